@@ -1,0 +1,307 @@
+//! Reading a feed: detect its shape, map every record into the model, and report
+//! what could not be used without losing what could.
+//!
+//! Every adapter works record by record on `serde_json::Value`, so one broken
+//! record becomes a [`Problem`] while the rest of the feed still loads.
+
+pub mod check;
+pub mod geojson;
+pub mod native;
+pub mod openactive;
+pub mod oruk;
+pub mod parkrun;
+
+use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt;
+
+/// Feeds larger than this are refused before parsing (100k activities is ~60 MB).
+pub const DEFAULT_MAX_BYTES: usize = 128 * 1024 * 1024;
+
+/// The document shapes we can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    Native,
+    GeoJson,
+    Parkrun,
+    OpenActive,
+    Oruk,
+}
+
+impl Shape {
+    pub fn label(self) -> &'static str {
+        match self {
+            Shape::Native => "activity-map feed v1",
+            Shape::GeoJson => "GeoJSON FeatureCollection",
+            Shape::Parkrun => "parkrun events.json",
+            Shape::OpenActive => "OpenActive RPDE page",
+            Shape::Oruk => "Open Referral UK services",
+        }
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What happened to a record that had a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The record could not be used at all.
+    Skipped,
+    /// The record is listed, but without a pin on the map.
+    NoPin,
+    /// The record is listed; one field was left out.
+    FieldDropped,
+}
+
+/// One thing a publisher should fix, with where it is in their document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// JSON Pointer to the record or field, e.g. `/activities/3/location/lat`.
+    pub at: String,
+    /// The record's id or name, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    pub message: String,
+    pub outcome: Outcome,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.outcome {
+            Outcome::Skipped => "skipped",
+            Outcome::NoPin => "listed without a pin",
+            Outcome::FieldDropped => "field left out",
+        };
+        write!(f, "{}", self.at)?;
+        if let Some(r) = &self.record {
+            write!(f, " ({r})")?;
+        }
+        write!(f, ": {} [{what}]", self.message)
+    }
+}
+
+/// Why a whole document could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FeedError {
+    #[error("The feed is too large: {size} bytes, and the limit is {limit} bytes.")]
+    TooLarge { size: usize, limit: usize },
+    #[error("The feed is empty.")]
+    Empty,
+    #[error("The feed is not valid JSON (line {line}, column {column}: {detail}).")]
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error(
+        "The feed is JSON but not a shape we know ({found}). Expected an activity-map feed \
+         (\"activities\": [...]), a GeoJSON FeatureCollection, parkrun's events.json, an \
+         OpenActive RPDE page (\"items\": [...]) or Open Referral UK services (\"contents\": [...])."
+    )]
+    UnknownShape { found: String },
+}
+
+/// How to assign categories to records from feeds that do not use ours.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Put every activity in this category, whatever the adapter would choose.
+    pub force_category: Option<String>,
+    /// Extra keyword → category rules, checked before the built-in ones.
+    pub category_rules: Vec<(String, String)>,
+    /// Refuse documents larger than this; `0` means [`DEFAULT_MAX_BYTES`].
+    pub max_bytes: usize,
+}
+
+/// A loaded feed and what was wrong with it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub shape: Shape,
+    pub feed: Feed,
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    pub fn skipped(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.outcome == Outcome::Skipped)
+            .count()
+    }
+}
+
+/// Read a feed document of any known shape.
+pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
+    let limit = if opts.max_bytes == 0 {
+        DEFAULT_MAX_BYTES
+    } else {
+        opts.max_bytes
+    };
+    if bytes.len() > limit {
+        return Err(FeedError::TooLarge {
+            size: bytes.len(),
+            limit,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FeedError::Empty);
+    }
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        detail: short_serde_message(&e),
+    })?;
+    load_value(&doc, opts)
+}
+
+/// Read an already-parsed document.
+pub fn load_value(doc: &Value, opts: &Options) -> Result<Loaded, FeedError> {
+    let shape = detect(doc).ok_or_else(|| FeedError::UnknownShape {
+        found: describe(doc),
+    })?;
+    let mut out = Out::default();
+    let meta = match shape {
+        Shape::Native => native::read(doc, &mut out),
+        Shape::GeoJson => geojson::read(doc, &mut out),
+        Shape::Parkrun => parkrun::read(doc, &mut out),
+        Shape::OpenActive => openactive::read(doc, &mut out, opts),
+        Shape::Oruk => oruk::read(doc, &mut out, opts),
+    };
+    let mut feed = Feed {
+        format: FORMAT_V1.into(),
+        feed: meta,
+        categories: out.categories,
+        activities: Vec::with_capacity(out.activities.len()),
+    };
+    let mut problems = out.problems;
+    finish(&mut feed, out.activities, &mut problems, opts);
+    Ok(Loaded {
+        shape,
+        feed,
+        problems,
+    })
+}
+
+/// What an adapter produces: activities paired with where they came from.
+#[derive(Default)]
+pub struct Out {
+    pub activities: Vec<(String, crate::model::Activity)>,
+    pub problems: Vec<Problem>,
+    pub categories: Vec<crate::model::CategoryDef>,
+}
+
+impl Out {
+    pub fn problem(&mut self, at: &str, record: Option<&str>, message: impl Into<String>, outcome: Outcome) {
+        self.problems.push(Problem {
+            at: at.to_string(),
+            record: record.map(str::to_string),
+            message: message.into(),
+            outcome,
+        });
+    }
+}
+
+/// Checks that need the whole feed: duplicate ids and known categories.
+fn finish(
+    feed: &mut Feed,
+    activities: Vec<(String, crate::model::Activity)>,
+    problems: &mut Vec<Problem>,
+    opts: &Options,
+) {
+    let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
+    known.extend(feed.categories.iter().map(|c| c.id.clone()));
+    let mut seen = HashSet::with_capacity(activities.len());
+    for (at, mut a) in activities {
+        if let Some(forced) = &opts.force_category {
+            a.category = forced.clone();
+        }
+        if !known.iter().any(|k| *k == a.category) {
+            problems.push(Problem {
+                at: at.clone(),
+                record: Some(a.id.clone()),
+                message: format!(
+                    "category \"{}\" is not one of {} (declare it in \"categories\" to use it)",
+                    a.category,
+                    known.join(", ")
+                ),
+                outcome: Outcome::Skipped,
+            });
+            continue;
+        }
+        if !seen.insert(a.id.clone()) {
+            problems.push(Problem {
+                at,
+                record: Some(a.id.clone()),
+                message: format!("duplicate id \"{}\": an earlier record already uses it", a.id),
+                outcome: Outcome::Skipped,
+            });
+            continue;
+        }
+        feed.activities.push(a);
+    }
+}
+
+/// Decide which adapter reads this document.
+pub fn detect(doc: &Value) -> Option<Shape> {
+    let obj = doc.as_object()?;
+    if obj.get("activities").is_some_and(Value::is_array) {
+        return Some(Shape::Native);
+    }
+    if obj.get("events").and_then(|e| e.get("features")).is_some() && obj.contains_key("countries") {
+        return Some(Shape::Parkrun);
+    }
+    if obj.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
+        return Some(Shape::GeoJson);
+    }
+    if obj.get("items").is_some_and(Value::is_array) {
+        return Some(Shape::OpenActive);
+    }
+    if obj.get("contents").is_some_and(Value::is_array)
+        || obj.get("content").is_some_and(Value::is_array)
+        || (obj.contains_key("id") && obj.contains_key("name") && (obj.contains_key("service_at_locations") || obj.contains_key("status") || obj.contains_key("organization")))
+        || (obj.contains_key("service") && obj.contains_key("location"))
+    {
+        return Some(Shape::Oruk);
+    }
+    None
+}
+
+fn describe(doc: &Value) -> String {
+    match doc {
+        Value::Object(m) if m.is_empty() => "an empty object".into(),
+        Value::Object(m) => {
+            let keys: Vec<&str> = m.keys().take(6).map(String::as_str).collect();
+            format!("an object with keys {}", keys.join(", "))
+        }
+        Value::Array(a) => format!("a list of {} items", a.len()),
+        Value::String(_) => "a string".into(),
+        Value::Number(_) => "a number".into(),
+        Value::Bool(_) => "true/false".into(),
+        Value::Null => "null".into(),
+    }
+}
+
+fn short_serde_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    // serde_json appends " at line L column C"; we say that ourselves.
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Feed metadata when a shape carries none of its own.
+pub fn meta_named(name: &str) -> FeedMeta {
+    FeedMeta {
+        name: name.into(),
+        ..FeedMeta::default()
+    }
+}

@@ -1,0 +1,8 @@
+//! activity-map: social-prescribing activities from a published feed, on a map.
+//!
+//! The pure core (`model`, `feed`, `filter`, `geo`, `schedule`, `url_state`) has no
+//! browser dependencies and is tested natively with `cargo test`. The browser app
+//! (`app` and its components) is only compiled for wasm32.
+
+pub mod feed;
+pub mod model;
