@@ -5,4 +5,13 @@
 //! (`app` and its components) is only compiled for wasm32.
 
 pub mod feed;
+pub mod catalog;
+pub mod cluster;
+pub mod filter;
+pub mod geo;
 pub mod model;
+pub mod schedule;
+pub mod url_state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

@@ -1,1 +1,135 @@
-fn main(){}
+//! feedcheck: tell a publisher whether their feed is usable, and what to fix.
+//!
+//! Usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID]
+//! Exit status: 0 every record usable, 1 some records have problems, 2 the feed can't be read.
+
+use activity_map::feed::{self, Loaded, Options};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID]\n\
+  FILE        a feed: activity-map v1, GeoJSON, parkrun events.json, OpenActive RPDE or Open Referral UK (- for stdin)\n\
+  --json      print the report as JSON\n\
+  --convert   also write the usable activities in activity-map v1 format to OUT.json\n\
+  --category  put every activity in this category";
+
+struct Args {
+    file: String,
+    json: bool,
+    convert: Option<String>,
+    category: Option<String>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut it = std::env::args().skip(1);
+    let (mut file, mut json, mut convert, mut category) = (None, false, None, None);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--convert" => convert = Some(it.next().ok_or("--convert needs a file name")?),
+            "--category" => category = Some(it.next().ok_or("--category needs a category id")?),
+            "-h" | "--help" => return Err(String::new()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ if file.is_none() => file = Some(a),
+            _ => return Err("give one feed file".into()),
+        }
+    }
+    Ok(Args { file: file.ok_or("give a feed file")?, json, convert, category })
+}
+
+fn read(file: &str) -> std::io::Result<Vec<u8>> {
+    if file == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(file)
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("feedcheck: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let bytes = match read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("feedcheck: cannot read {}: {e}", args.file);
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options { force_category: args.category.clone(), ..Options::default() };
+    let loaded = match feed::load(&bytes, &opts) {
+        Ok(l) => l,
+        Err(e) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "file": args.file, "error": e.to_string() }));
+            } else {
+                println!("{}: {e}", args.file);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(out) = &args.convert {
+        let text = serde_json::to_string_pretty(&loaded.feed).unwrap_or_default();
+        if let Err(e) = std::fs::write(out, text + "\n") {
+            eprintln!("feedcheck: cannot write {out}: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if args.json {
+        println!("{}", report_json(&args.file, &loaded));
+    } else {
+        print!("{}", report_text(&args.file, &loaded));
+    }
+    if loaded.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn counts(l: &Loaded) -> BTreeMap<&str, usize> {
+    let mut m = BTreeMap::new();
+    for a in &l.feed.activities {
+        *m.entry(a.category.as_str()).or_default() += 1;
+    }
+    m
+}
+
+fn report_text(file: &str, l: &Loaded) -> String {
+    let mut s = format!("{file}: {}\n", l.shape.label());
+    let pinned = l.feed.activities.iter().filter(|a| a.point().is_some()).count();
+    s += &format!("{} activities usable ({pinned} with a pin on the map)\n", l.feed.activities.len());
+    for (cat, n) in counts(l) {
+        s += &format!("  {cat}: {n}\n");
+    }
+    if l.problems.is_empty() {
+        s += "No problems found.\n";
+    } else {
+        s += &format!("{} problems ({} records skipped):\n", l.problems.len(), l.skipped());
+        for p in &l.problems {
+            s += &format!("  {p}\n");
+        }
+    }
+    s
+}
+
+fn report_json(file: &str, l: &Loaded) -> String {
+    serde_json::json!({
+        "file": file,
+        "shape": l.shape,
+        "activities": l.feed.activities.len(),
+        "categories": counts(l),
+        "skipped": l.skipped(),
+        "problems": l.problems,
+    })
+    .to_string()
+}

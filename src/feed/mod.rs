@@ -223,7 +223,7 @@ fn finish(
         if let Some(forced) = &opts.force_category {
             a.category = forced.clone();
         }
-        if !known.iter().any(|k| *k == a.category) {
+        if !known.contains(&a.category) {
             problems.push(Problem {
                 at: at.clone(),
                 record: Some(a.id.clone()),

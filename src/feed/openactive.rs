@@ -1,8 +1,887 @@
-//! Placeholder: being written.
-use super::{Options, Out};
-use crate::model::FeedMeta;
-use serde_json::Value;
+//! OpenActive RPDE pages: `{"items":[{"state","kind","id","modified","data"}],"next":…}`.
+//!
+//! Every item becomes one activity. A session's details may sit on the item's own
+//! `data` or on its parent (`superEvent`, and for a Slot its `facilityUse`), so each
+//! field is looked up along that chain, nearest first; this is what makes plain kinds
+//! (`SessionSeries`) and dotted ones (`SessionSeries.ScheduledSession`) read alike.
+//! Deleted items are dropped silently: that is how RPDE says "this no longer exists",
+//! not a fault in the feed.
+//!
+//! Times with a zone (`2018-10-02T19:15:00Z`) are shown in UK time (Europe/London).
+//!
+//! A few helpers here (`features_in`, `month_note`, `money`, `age`, `set_reach`,
+//! `push_tag`) are shared with the Open Referral UK adapter.
 
-pub fn read(_doc: &Value, _out: &mut Out, _opts: &Options) -> FeedMeta {
-    super::meta_named("openactive")
+use super::check::{self, number, text};
+use super::native::strings;
+use super::{Options, Out, Outcome};
+use crate::model::{Activity, AgeRange, Feature, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
+use serde_json::{Map, Value};
+
+pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
+    let items = doc
+        .get("items")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    out.activities.reserve(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("/items/{i}");
+        if let Some(a) = read_item(item, &at, out, opts) {
+            out.activities.push((at, a));
+        }
+    }
+    let publisher = org_name(doc.get("publisher"))
+        .or_else(|| items.iter().find_map(|it| org_name(it.pointer("/data/publisher"))));
+    FeedMeta {
+        name: publisher.clone().unwrap_or_else(|| "OpenActive feed".into()),
+        publisher,
+        licence: text(doc.get("license").or(doc.get("licence"))),
+        updated: None,
+    }
+}
+
+/// One object in the lookup chain, with its JSON Pointer.
+struct Node<'a> {
+    obj: &'a Map<String, Value>,
+    at: String,
+}
+
+/// `data`, then `data.superEvent`, its own `superEvent`, then `data.facilityUse`.
+fn chain<'a>(data: &'a Map<String, Value>, data_at: &str) -> Vec<Node<'a>> {
+    let mut nodes = vec![Node { obj: data, at: data_at.to_string() }];
+    for key in ["superEvent", "facilityUse"] {
+        if let Some(parent) = data.get(key).and_then(Value::as_object) {
+            let pat = format!("{data_at}/{key}");
+            let grand = parent.get("superEvent").and_then(Value::as_object);
+            nodes.push(Node { obj: parent, at: pat.clone() });
+            if let Some(g) = grand {
+                nodes.push(Node { obj: g, at: format!("{pat}/superEvent") });
+            }
+        }
+    }
+    nodes
+}
+
+fn blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// The nearest non-empty value of `key` along the chain, with the pointer of its owner.
+fn find<'a, 'n>(nodes: &'n [Node<'a>], key: &str) -> Option<(&'a Value, &'n str)> {
+    nodes.iter().find_map(|n| {
+        n.obj
+            .get(key)
+            .filter(|v| !blank(v))
+            .map(|v| (v, n.at.as_str()))
+    })
+}
+
+/// The nearest object-valued `key` along the chain (a bare URL reference is passed over).
+fn find_obj<'a, 'n>(nodes: &'n [Node<'a>], key: &str) -> Option<(&'a Map<String, Value>, &'n str)> {
+    nodes
+        .iter()
+        .find_map(|n| n.obj.get(key).and_then(Value::as_object).map(|o| (o, n.at.as_str())))
+}
+
+/// Types whose `startDate` starts a run of sessions rather than dating one session.
+const SERIES_TYPES: &[&str] = &["SessionSeries", "FacilityUse", "IndividualFacilityUse", "EventSeries", "Course"];
+
+fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Activity> {
+    let Some(item) = item.as_object() else {
+        out.problem(
+            at,
+            None,
+            "each entry in \"items\" must be an object with state, kind, id and data",
+            Outcome::Skipped,
+        );
+        return None;
+    };
+    let state = item.get("state").and_then(Value::as_str).map(|s| s.trim().to_ascii_lowercase());
+    if state.as_deref() == Some("deleted") {
+        return None;
+    }
+    let item_id = text(item.get("id"));
+    let data_at = format!("{at}/data");
+    let data = match item.get("data") {
+        Some(Value::Object(d)) => d,
+        None | Some(Value::Null) => {
+            out.problem(
+                at,
+                item_id.as_deref(),
+                "item has no data: an item that is not deleted must describe the session in \"data\"",
+                Outcome::Skipped,
+            );
+            return None;
+        }
+        Some(_) => {
+            out.problem(
+                &data_at,
+                item_id.as_deref(),
+                "item \"data\" is not an object, so the session cannot be read",
+                Outcome::Skipped,
+            );
+            return None;
+        }
+    };
+    let nodes = chain(data, &data_at);
+    let kind = item.get("kind").and_then(Value::as_str).unwrap_or("");
+    let ty = data
+        .get("@type")
+        .or(data.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| kind.split(['.', '/']).next().unwrap_or(""));
+    let id = item_id
+        .or_else(|| text(data.get("@id")))
+        .or_else(|| text(data.get("identifier")))
+        .or_else(|| text(data.get("id")));
+    let Some(id) = id else {
+        out.problem(
+            at,
+            None,
+            "item has no id: give the item an \"id\" (or its data an \"@id\" or \"identifier\")",
+            Outcome::Skipped,
+        );
+        return None;
+    };
+
+    let activities = labels(find(&nodes, "activity").map(|(v, _)| v));
+    let facilities = labels(find(&nodes, "facilityType").map(|(v, _)| v));
+    let name = find(&nodes, "name")
+        .and_then(|(v, _)| text(Some(v)))
+        .or_else(|| activities.first().cloned())
+        .or_else(|| facilities.first().cloned());
+    let Some(name) = name else {
+        out.problem(
+            at,
+            Some(&id),
+            "item has no name: give its data (or its superEvent) a \"name\"",
+            Outcome::Skipped,
+        );
+        return None;
+    };
+
+    let status = data.get("eventStatus").and_then(Value::as_str).unwrap_or("");
+    if status.ends_with("EventCancelled") || status.ends_with("EventPostponed") {
+        out.problem(
+            at,
+            Some(&id),
+            format!("eventStatus is {}, so it is not listed", status.rsplit('/').next().unwrap_or(status)),
+            Outcome::Skipped,
+        );
+        return None;
+    }
+
+    let mut a = Activity::new(id, name, String::new());
+    for label in activities.iter().chain(&facilities) {
+        push_tag(&mut a.tags, label);
+    }
+    a.description = find(&nodes, "description")
+        .and_then(|(v, _)| text(Some(v)))
+        .unwrap_or_default();
+    let categories = labels(find(&nodes, "category").map(|(v, _)| v));
+    let words = format!(
+        "{} {} {} {}",
+        a.name,
+        activities.iter().chain(&facilities).cloned().collect::<Vec<_>>().join(" "),
+        categories.join(" "),
+        a.description
+    );
+    a.category = check::category_for(&words, &opts.category_rules);
+
+    read_location(&nodes, &data_at, &mut a, out);
+    let occurrence = !SERIES_TYPES.contains(&ty) && data.get("startDate").is_some_and(|v| !blank(v));
+    read_times(data, occurrence, &nodes, &data_at, &mut a, out);
+    let offer_link = read_offers(&nodes, &mut a, out);
+
+    for label in labels(find(&nodes, "accessibilitySupport").map(|(v, _)| v))
+        .iter()
+        .chain(&labels(find(&nodes, "accessibilityInformation").map(|(v, _)| v)))
+    {
+        features_in(label, &mut a.accessibility);
+    }
+    a.accessibility.sort();
+
+    if let Some((r, _)) = find_obj(&nodes, "ageRange") {
+        let min = r.get("minValue").and_then(age);
+        let max = r.get("maxValue").and_then(age);
+        if min.is_some() || max.is_some() {
+            a.ages = Some(AgeRange { min, max });
+        }
+    }
+
+    read_organiser(&nodes, &mut a, out);
+
+    let hired = [kind, ty]
+        .iter()
+        .any(|k| k.contains("FacilityUse") || k.split('.').any(|p| p == "Slot"));
+    let open_booking = find(&nodes, "isOpenBookingAllowed").and_then(|(v, _)| v.as_bool()) == Some(true);
+    let instructions_say_book = find(&nodes, "attendeeInstructions")
+        .and_then(|(v, _)| text(Some(v)))
+        .is_some_and(|t| t.to_lowercase().contains("book"));
+    a.joining = vec![if offer_link || open_booking || instructions_say_book || hired {
+        Joining::Booking
+    } else {
+        Joining::SelfReferral
+    }];
+    Some(a)
+}
+
+/// Labels from a list of Concepts (`prefLabel`) or plain strings; bare URLs are not labels.
+fn labels(v: Option<&Value>) -> Vec<String> {
+    let one = |x: &Value| match x {
+        Value::String(s) if !s.contains("://") => text(Some(x)),
+        Value::Object(o) => text(o.get("prefLabel")).or_else(|| text(o.get("name"))),
+        _ => None,
+    };
+    match v {
+        Some(Value::Array(list)) => list.iter().filter_map(one).collect(),
+        Some(x) => one(x).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// An organisation's or person's name; a string that is not a URL is a name too.
+fn org_name(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Object(o) => named(o),
+        Value::String(s) if !s.contains("://") => text(v),
+        Value::Array(list) => org_name(list.first()),
+        _ => None,
+    }
+}
+
+/// `name`, or a Person's `givenName familyName`.
+fn named(o: &Map<String, Value>) -> Option<String> {
+    text(o.get("name")).or_else(|| {
+        let parts: Vec<String> = [text(o.get("givenName")), text(o.get("familyName"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    })
+}
+
+fn read_location(nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out) {
+    let mut pin_at = format!("{data_at}/location");
+    let place = find_obj(nodes, "location").map(|(o, at)| (o, format!("{at}/location")));
+    let has_place = place.is_some();
+    if let Some((loc, loc_at)) = place {
+        a.location.place = text(loc.get("name"));
+        match loc.get("address") {
+            Some(Value::Object(ad)) => {
+                a.location.address = check::join_address(&[
+                    text(ad.get("streetAddress")),
+                    text(ad.get("addressLocality")),
+                    text(ad.get("addressRegion")),
+                ]);
+                a.location.postcode = text(ad.get("postalCode")).map(|p| p.to_uppercase());
+            }
+            other => a.location.address = text(other),
+        }
+        let geo = loc.get("geo").and_then(Value::as_object);
+        let lat = geo.and_then(|g| g.get("latitude")).and_then(number);
+        let lng = geo.and_then(|g| g.get("longitude")).and_then(number);
+        pin_at = format!("{loc_at}/geo");
+        check::set_point(a, lat, lng, &pin_at, out);
+        if loc.get("@type").and_then(Value::as_str) == Some("VirtualLocation") && a.location.lat.is_none() {
+            a.location.online = true;
+        }
+    }
+    let online_mode = find(nodes, "eventAttendanceMode")
+        .and_then(|(v, _)| v.as_str())
+        .is_some_and(|m| m.ends_with("OnlineEventAttendanceMode"));
+    let virtual_only = !has_place && find(nodes, "virtualLocation").is_some();
+    if a.location.lat.is_none() && (online_mode || virtual_only) {
+        a.location.online = true;
+    }
+    check::note_missing_place(a, &pin_at, out);
+}
+
+/// Dates of this occurrence (or of a series' subEvents) and weekly slots. A dated
+/// occurrence takes only its own schedule, not the series' one.
+fn read_times(data: &Map<String, Value>, occurrence: bool, nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out) {
+    if occurrence {
+        if let Some(d) = one_off(data, data_at, a, out) {
+            a.dates.push(d);
+        }
+    }
+    if let Some(subs) = data.get("subEvent").and_then(Value::as_array) {
+        for (j, s) in subs.iter().enumerate() {
+            let Some(s) = s.as_object() else { continue };
+            if s.get("startDate").is_some_and(|v| !blank(v)) {
+                if let Some(d) = one_off(s, &format!("{data_at}/subEvent/{j}"), a, out) {
+                    if !a.dates.contains(&d) {
+                        a.dates.push(d);
+                    }
+                }
+            }
+        }
+    }
+    let own = [Node { obj: data, at: data_at.to_string() }];
+    let scope: &[Node] = if occurrence { &own } else { nodes };
+    if let Some((v, owner)) = find(scope, "eventSchedule") {
+        for (j, s) in objects(v) {
+            let at = format!("{owner}/eventSchedule{j}");
+            if let Some(slot) = event_schedule(s, &at, a, out) {
+                push_slot(a, slot);
+            }
+        }
+    }
+    if let Some((v, owner)) = find(scope, "hoursAvailable") {
+        for (j, s) in objects(v) {
+            let at = format!("{owner}/hoursAvailable{j}");
+            let days = days_of(s.get("dayOfWeek"), &format!("{at}/dayOfWeek"), a, out);
+            let closed_all_day = s.get("opens").is_some() && s.get("opens") == s.get("closes");
+            if days.is_empty() || closed_all_day {
+                continue;
+            }
+            if let Some(slot) = make_slot(days, s, ("opens", "closes"), &at, a, out) {
+                push_slot(a, slot);
+            }
+        }
+    }
+}
+
+/// The objects of a list (or a single object), with `/index` suffixes for pointers.
+fn objects(v: &Value) -> Vec<(String, &Map<String, Value>)> {
+    match v {
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(j, x)| x.as_object().map(|o| (format!("/{j}"), o)))
+            .collect(),
+        Value::Object(o) => vec![(String::new(), o)],
+        _ => Vec::new(),
+    }
+}
+
+fn push_slot(a: &mut Activity, slot: Slot) {
+    if !a.schedule.contains(&slot) {
+        a.schedule.push(slot);
+    }
+}
+
+fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Option<OneOff> {
+    let raw = o.get("startDate").and_then(Value::as_str).unwrap_or("");
+    let Some((date, start)) = uk_local(raw) else {
+        out.problem(
+            &format!("{at}/startDate"),
+            Some(&a.id),
+            format!(
+                "startDate \"{}\" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm); that date is left out",
+                check::truncate(raw, 40)
+            ),
+            Outcome::FieldDropped,
+        );
+        return None;
+    };
+    let end = o
+        .get("endDate")
+        .and_then(Value::as_str)
+        .and_then(uk_local)
+        .filter(|(d, _)| *d == date)
+        .and_then(|(_, t)| t)
+        .filter(|e| start.is_none_or(|s| *e > s));
+    Some(OneOff { date, start, end })
+}
+
+fn event_schedule(s: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Option<Slot> {
+    let freq = s.get("repeatFrequency").and_then(Value::as_str).unwrap_or("P1W");
+    let (n, unit) = period(freq).unwrap_or((1, 'W'));
+    let mut days = days_of(s.get("byDay"), &format!("{at}/byDay"), a, out);
+    if days.is_empty() && unit == 'D' && n == 1 {
+        days = Weekday::ALL.to_vec();
+    }
+    if days.is_empty() {
+        out.problem(
+            at,
+            Some(&a.id),
+            "eventSchedule has no usable byDay, so the days it runs on are unknown; this schedule is left out",
+            Outcome::FieldDropped,
+        );
+        return None;
+    }
+    let mut slot = make_slot(days, s, ("startTime", "endTime"), at, a, out)?;
+    slot.note = match unit {
+        'W' if n > 1 => Some(format!("Every {n} weeks")),
+        'D' if n > 1 => Some(format!("Every {n} days")),
+        'M' => match s.get("byMonthWeek").and_then(number) {
+            Some(w) if w.fract() == 0.0 && (-5.0..=5.0).contains(&w) && w != 0.0 => {
+                Some(month_note(w as i64, &slot.days))
+            }
+            _ if n > 1 => Some(format!("Every {n} months")),
+            _ => Some("Once a month".into()),
+        },
+        _ => None,
+    };
+    Some(slot)
+}
+
+/// `P1W` → (1, 'W'); `P7D` counts as a week.
+fn period(s: &str) -> Option<(u32, char)> {
+    let rest = s.trim().to_ascii_uppercase();
+    let rest = rest.strip_prefix('P')?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let unit = rest.chars().nth(digits.len())?;
+    let n: u32 = digits.parse().ok().filter(|n| *n > 0)?;
+    match unit {
+        'D' if n.is_multiple_of(7) => Some((n / 7, 'W')),
+        'D' | 'W' | 'M' | 'Y' => Some((n, unit)),
+        _ => None,
+    }
+}
+
+/// Days from schema.org day URLs or names; an unknown day is reported and left out.
+fn days_of(v: Option<&Value>, at: &str, a: &Activity, out: &mut Out) -> Vec<Weekday> {
+    let mut days = Vec::new();
+    for d in strings(v) {
+        if d.ends_with("PublicHolidays") {
+            continue;
+        }
+        match Weekday::parse(&d) {
+            Some(day) if !days.contains(&day) => days.push(day),
+            Some(_) => {}
+            None => out.problem(
+                at,
+                Some(&a.id),
+                format!(
+                    "\"{}\" is not a day of the week (use e.g. https://schema.org/Monday); that day is left out",
+                    check::truncate(&d, 40)
+                ),
+                Outcome::FieldDropped,
+            ),
+        }
+    }
+    days.sort();
+    days
+}
+
+/// A slot on these days from a start time field and an optional end time field.
+fn make_slot(
+    days: Vec<Weekday>,
+    o: &Map<String, Value>,
+    (start_key, end_key): (&str, &str),
+    at: &str,
+    a: &Activity,
+    out: &mut Out,
+) -> Option<Slot> {
+    let Some(raw) = o.get(start_key).and_then(Value::as_str) else {
+        out.problem(
+            at,
+            Some(&a.id),
+            format!("schedule has days but no {start_key}; this schedule is left out"),
+            Outcome::FieldDropped,
+        );
+        return None;
+    };
+    let Some(start) = Time::parse(raw) else {
+        out.problem(
+            &format!("{at}/{start_key}"),
+            Some(&a.id),
+            format!("{start_key} \"{}\" is not a time (HH:MM); this schedule is left out", check::truncate(raw, 20)),
+            Outcome::FieldDropped,
+        );
+        return None;
+    };
+    let end = end_time(o.get(end_key), start, &format!("{at}/{end_key}"), end_key, a, out);
+    Some(Slot { days, start, end, note: None })
+}
+
+/// An end time after `start`, or `None` (reporting a bad one; midnight means "until late").
+pub(super) fn end_time(v: Option<&Value>, start: Time, at: &str, key: &str, a: &Activity, out: &mut Out) -> Option<Time> {
+    let raw = v.and_then(Value::as_str).filter(|s| !s.trim().is_empty())?;
+    match Time::parse(raw) {
+        Some(Time(0)) => None,
+        Some(e) if e > start => Some(e),
+        Some(e) => {
+            out.problem(
+                at,
+                Some(&a.id),
+                format!("{key} {e} is not after the start time {start}; shown without an end time"),
+                Outcome::FieldDropped,
+            );
+            None
+        }
+        None => {
+            out.problem(
+                at,
+                Some(&a.id),
+                format!("{key} \"{}\" is not a time (HH:MM); shown without an end time", check::truncate(raw, 20)),
+                Outcome::FieldDropped,
+            );
+            None
+        }
+    }
+}
+
+/// Price and whether an offer links to booking.
+fn read_offers(nodes: &[Node], a: &mut Activity, out: &mut Out) -> bool {
+    let free_flag = find(nodes, "isAccessibleForFree").and_then(|(v, _)| v.as_bool()) == Some(true);
+    let mut prices: Vec<(f64, String)> = Vec::new();
+    let mut booking = false;
+    if let Some((v, owner)) = find(nodes, "offers") {
+        for (j, o) in objects(v) {
+            let at = format!("{owner}/offers{j}");
+            if o.get("url").and_then(Value::as_str).is_some_and(|u| check::safe_link(u).is_ok()) {
+                booking = true;
+            }
+            let currency = o.get("priceCurrency").and_then(Value::as_str).unwrap_or("GBP");
+            match o.get("price") {
+                None | Some(Value::Null) => {}
+                Some(p) => match number(p) {
+                    Some(x) if x.is_finite() && x >= 0.0 => prices.push((x, currency.to_string())),
+                    _ => out.problem(
+                        &format!("{at}/price"),
+                        Some(&a.id),
+                        format!(
+                            "price {} is not an amount such as 3.50; this price is left out",
+                            check::truncate(&p.to_string(), 30)
+                        ),
+                        Outcome::FieldDropped,
+                    ),
+                },
+            }
+        }
+    }
+    let lowest = prices.iter().min_by(|x, y| x.0.total_cmp(&y.0));
+    let highest = prices.iter().max_by(|x, y| x.0.total_cmp(&y.0));
+    match (lowest, highest) {
+        (Some(lo), Some(hi)) if hi.0 > 0.0 => {
+            a.cost.free = false;
+            a.cost.description = Some(if lo.0 == hi.0 {
+                money(hi.0, &hi.1)
+            } else if lo.0 == 0.0 {
+                format!("Free to {}", money(hi.0, &hi.1))
+            } else {
+                format!("{} to {}", money(lo.0, &lo.1), money(hi.0, &hi.1))
+            });
+        }
+        (Some(_), Some(_)) => a.cost.free = true,
+        _ => a.cost.free = free_flag,
+    }
+    booking
+}
+
+fn read_organiser(nodes: &[Node], a: &mut Activity, out: &mut Out) {
+    // The nearest organiser (or provider) object, or the first of a list of them.
+    let org = ["organizer", "provider"].into_iter().find_map(|key| {
+        nodes.iter().find_map(|n| match n.obj.get(key)? {
+            Value::Object(o) => Some((o, format!("{}/{key}", n.at))),
+            Value::Array(list) => list.first()?.as_object().map(|o| (o, format!("{}/{key}/0", n.at))),
+            _ => None,
+        })
+    });
+    a.organiser = match org {
+        Some((o, _)) => named(o),
+        // Only a name (or a URL reference, which is no name).
+        None => org_name(find(nodes, "organizer").or_else(|| find(nodes, "provider")).map(|(v, _)| v)),
+    };
+    let org_field = |key: &str| {
+        let (o, at) = org.as_ref()?;
+        Some((o.get(key)?.as_str()?, format!("{at}/{key}")))
+    };
+    let website = find(nodes, "url").and_then(|(v, at)| v.as_str().map(|s| (s, format!("{at}/url"))));
+    set_first(a, Reach::Website, [website, org_field("url")], out);
+    set_first(a, Reach::Email, [org_field("email")], out);
+    let venue_phone = find_obj(nodes, "location")
+        .and_then(|(loc, at)| Some((loc.get("telephone")?.as_str()?, format!("{at}/location/telephone"))));
+    set_first(a, Reach::Phone, [org_field("telephone"), venue_phone], out);
+}
+
+/// Read a zoned or local ISO 8601 date-time as a UK date and time of day.
+/// A date without a time gives no time; a time without a zone is taken as written.
+fn uk_local(s: &str) -> Option<(String, Option<Time>)> {
+    let s = s.trim();
+    let date = check::iso_date(s)?;
+    let rest = s.get(10..).unwrap_or("");
+    let Some(rest) = rest.strip_prefix(['T', 't', ' ']) else {
+        return Some((date, None));
+    };
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let time_part = rest.get(..zone_at).unwrap_or(rest);
+    let zone = rest.get(zone_at..).unwrap_or("");
+    let Some(time) = Time::parse(time_part) else {
+        return Some((date, None));
+    };
+    let Some(offset) = zone_offset(zone) else {
+        return Some((date, Some(time)));
+    };
+    let (y, m, d) = ymd(&date)?;
+    let utc = days_from_civil(y, m, d) * 1440 + i64::from(time.0) - offset;
+    let local = utc + if british_summer_time(utc) { 60 } else { 0 };
+    let (ly, lm, ld) = civil_from_days(local.div_euclid(1440));
+    let minutes = u16::try_from(local.rem_euclid(1440)).ok()?;
+    Some((format!("{ly:04}-{lm:02}-{ld:02}"), Some(Time(minutes))))
+}
+
+/// Minutes east of UTC from `Z`, `+01:00`, `+0100` or `-05`; `None` when there is no zone.
+fn zone_offset(z: &str) -> Option<i64> {
+    let z = z.trim();
+    if z.eq_ignore_ascii_case("z") {
+        return Some(0);
+    }
+    let sign = match z.get(..1)? {
+        "+" => 1,
+        "-" => -1,
+        _ => return None,
+    };
+    let digits: String = z.get(1..)?.chars().filter(char::is_ascii_digit).collect();
+    let h: i64 = digits.get(..2)?.parse().ok()?;
+    let m: i64 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
+}
+
+fn ymd(date: &str) -> Option<(i64, i64, i64)> {
+    Some((
+        date.get(..4)?.parse().ok()?,
+        date.get(5..7)?.parse().ok()?,
+        date.get(8..10)?.parse().ok()?,
+    ))
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = (m + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// UK clocks go forward at 01:00 UTC on the last Sunday of March and back at
+/// 01:00 UTC on the last Sunday of October.
+fn british_summer_time(utc_minutes: i64) -> bool {
+    let (y, _, _) = civil_from_days(utc_minutes.div_euclid(1440));
+    let last_sunday = |m: i64| {
+        let day31 = days_from_civil(y, m, 31);
+        let weekday = (day31 + 3).rem_euclid(7); // 0 = Monday; 1970-01-01 was a Thursday
+        day31 - (weekday + 1) % 7
+    };
+    let starts = last_sunday(3) * 1440 + 60;
+    let ends = last_sunday(10) * 1440 + 60;
+    (starts..ends).contains(&utc_minutes)
+}
+
+// ---- helpers shared with the Open Referral UK adapter ----
+
+/// Add a tag, lowercased, unless it is already there.
+pub(super) fn push_tag(tags: &mut Vec<String>, label: &str) {
+    let t = label.trim().to_lowercase();
+    if !t.is_empty() && !tags.contains(&t) {
+        tags.push(t);
+    }
+}
+
+/// An age in years from a number (or numeric string), capped at 120.
+pub(super) fn age(v: &Value) -> Option<u8> {
+    number(v)
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .map(|n| n.min(120.0) as u8)
+}
+
+/// `£3.50`, `£10`, `€4`; unknown currencies are written after the amount.
+pub(super) fn money(amount: f64, currency: &str) -> String {
+    let n = if amount.fract() == 0.0 {
+        format!("{amount:.0}")
+    } else {
+        format!("{amount:.2}")
+    };
+    match currency.trim().to_ascii_uppercase().as_str() {
+        "" | "GBP" => format!("£{n}"),
+        "EUR" => format!("€{n}"),
+        "USD" => format!("${n}"),
+        other => format!("{n} {}", check::truncate(other, 3)),
+    }
+}
+
+/// "1st Saturday of the month", "last Friday of the month".
+pub(super) fn month_note(week: i64, days: &[Weekday]) -> String {
+    let nth = |n: i64| {
+        let suffix = match (n % 10, n % 100) {
+            (_, 11..=13) => "th",
+            (1, _) => "st",
+            (2, _) => "nd",
+            (3, _) => "rd",
+            _ => "th",
+        };
+        format!("{n}{suffix}")
+    };
+    let which = match week {
+        -1 => "last".to_string(),
+        w if w < 0 => format!("{} to last", nth(-w)),
+        w => nth(w),
+    };
+    let names: Vec<&str> = days.iter().map(|d| d.name()).collect();
+    format!("{which} {} of the month", names.join(" and "))
+}
+
+/// Words that plainly name a feature of the accessibility vocabulary.
+const FEATURE_WORDS: &[(&str, Feature)] = &[
+    ("wheelchair", Feature::Wheelchair),
+    ("step-free", Feature::StepFree),
+    ("step free", Feature::StepFree),
+    ("level access", Feature::StepFree),
+    ("changing places", Feature::ChangingPlaces),
+    ("accessible toilet", Feature::AccessibleToilet),
+    ("disabled toilet", Feature::AccessibleToilet),
+    ("toilet", Feature::AccessibleToilet),
+    ("hearing loop", Feature::HearingLoop),
+    ("induction loop", Feature::HearingLoop),
+    ("audio loop", Feature::HearingLoop),
+    ("accessible parking", Feature::Parking),
+    ("disabled parking", Feature::Parking),
+    ("blue badge", Feature::Parking),
+    ("seating", Feature::Seating),
+    ("quiet space", Feature::QuietSpace),
+    ("quiet room", Feature::QuietSpace),
+    ("quiet area", Feature::QuietSpace),
+    ("assistance dog", Feature::AssistanceDogs),
+    ("guide dog", Feature::AssistanceDogs),
+    ("british sign language", Feature::Bsl),
+    ("bsl", Feature::Bsl),
+    ("public transport", Feature::PublicTransport),
+    ("bus stop", Feature::PublicTransport),
+];
+
+/// Add the features a piece of text plainly mentions ("Wheelchair access",
+/// "induction loops"), ignoring negated mentions such as "no wheelchair access".
+pub(super) fn features_in(text: &str, into: &mut Vec<Feature>) {
+    let hay = text.to_lowercase();
+    for (word, feature) in FEATURE_WORDS {
+        if !into.contains(feature) && mentions(&hay, word) {
+            into.push(*feature);
+        }
+    }
+}
+
+fn mentions(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay.get(..i).unwrap_or("");
+        let starts_word = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let clause = before.rsplit(['.', ';', ',', '!', '?']).next().unwrap_or("");
+        let negated = clause
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| matches!(w, "no" | "not" | "without" | "isn't" | "non"));
+        starts_word && !negated
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Reach {
+    Website,
+    Email,
+    Phone,
+}
+
+/// Like `check::set_contact` for one field, but reporting at the field's own pointer.
+/// Returns whether the value was kept.
+pub(super) fn set_reach(a: &mut Activity, reach: Reach, value: &str, at: &str, out: &mut Out) -> bool {
+    if value.trim().is_empty() {
+        return false;
+    }
+    let (slot, checked) = match reach {
+        Reach::Website => (&mut a.contact.website, check::safe_link(value)),
+        Reach::Email => (&mut a.contact.email, check::email(value)),
+        Reach::Phone => (&mut a.contact.phone, check::phone(value)),
+    };
+    match checked {
+        Ok(v) => {
+            *slot = Some(v);
+            true
+        }
+        Err(why) => {
+            out.problem(at, Some(&a.id), format!("{why}; it is left out"), Outcome::FieldDropped);
+            false
+        }
+    }
+}
+
+/// Try candidate values (value, pointer) in order; the first usable one is kept and
+/// each unusable one before it is reported.
+pub(super) fn set_first<const N: usize>(
+    a: &mut Activity,
+    reach: Reach,
+    candidates: [Option<(&str, String)>; N],
+    out: &mut Out,
+) {
+    for (value, at) in candidates.into_iter().flatten() {
+        if set_reach(a, reach, value, &at, out) {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoned_times_become_uk_time() {
+        let t = |s: &str| uk_local(s).map(|(d, t)| format!("{d} {}", t.map(|t| t.to_string()).unwrap_or_default()));
+        assert_eq!(t("2018-10-02T19:15:00Z").as_deref(), Some("2018-10-02 20:15"));
+        assert_eq!(t("2018-10-03T20:15:00+01:00").as_deref(), Some("2018-10-03 20:15"));
+        assert_eq!(t("2018-12-03T20:15:00Z").as_deref(), Some("2018-12-03 20:15"));
+        assert_eq!(t("2019-06-30T23:30:00Z").as_deref(), Some("2019-07-01 0:30"));
+        // Clocks go back on 28 October 2018 at 01:00 UTC.
+        assert_eq!(t("2018-10-28T00:30:00Z").as_deref(), Some("2018-10-28 1:30"));
+        assert_eq!(t("2018-10-28T01:30:00Z").as_deref(), Some("2018-10-28 1:30"));
+        assert_eq!(t("2018-10-03T20:15:00").as_deref(), Some("2018-10-03 20:15"));
+        assert_eq!(t("2018-10-03").as_deref(), Some("2018-10-03 "));
+        assert_eq!(t("03/10/2018"), None);
+    }
+
+    #[test]
+    fn calendar_round_trips() {
+        for days in [-800_000, -1, 0, 1, 17_800, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+
+    #[test]
+    fn periods_money_and_notes() {
+        assert_eq!(period("P1W"), Some((1, 'W')));
+        assert_eq!(period("P14D"), Some((2, 'W')));
+        assert_eq!(period("P1M"), Some((1, 'M')));
+        assert_eq!(period("weekly"), None);
+        assert_eq!(money(3.5, "GBP"), "£3.50");
+        assert_eq!(money(10.0, ""), "£10");
+        assert_eq!(month_note(1, &[Weekday::Sat]), "1st Saturday of the month");
+        assert_eq!(month_note(-1, &[Weekday::Fri]), "last Friday of the month");
+    }
+
+    #[test]
+    fn features_from_plain_words() {
+        let mut f = Vec::new();
+        features_in("Induction loops for hearing aids. Wheelchair access on all levels.", &mut f);
+        assert_eq!(f, [Feature::Wheelchair, Feature::HearingLoop]);
+        let mut g = Vec::new();
+        features_in("Sorry, there is no wheelchair access. Visual impairment", &mut g);
+        assert!(g.is_empty());
+    }
 }

@@ -1,0 +1,276 @@
+//! The only module that talks to Leaflet.
+//!
+//! The map is created once when its container mounts and removed on cleanup.
+//! One effect redraws the marks (pins and clusters, computed in Rust by
+//! `cluster`) whenever the visible activities, the view or the selection change;
+//! only what is drawn crosses to JavaScript. Clicks are handled by a single
+//! listener on the marks' layer group, so redraws create no closures.
+
+use crate::catalog::Catalog;
+use crate::cluster::{cluster, Mark, Projected};
+use crate::geo::Bounds;
+use leaflet::{DivIconOptions, FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.divIcon`. (leaflet 0.5's `DivIcon::new` binds `L.Icon`, which needs an image URL.)
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &DivIconOptions) -> leaflet::Icon;
+}
+
+/// Roughly England, for before the feed arrives.
+const START: (f64, f64, f64) = (52.8, -1.6, 6.0);
+/// Zoom used when the list asks the map to show one activity.
+const FOCUS_ZOOM: f64 = 15.0;
+
+const ATTRIBUTION: &str =
+    "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors";
+
+struct Leaflet {
+    map: Map,
+    marks: FeatureGroup,
+    // Kept alive for as long as the map; dropped (unregistered) with it.
+    _listeners: Vec<Closure<dyn Fn(JsValue)>>,
+}
+
+#[component]
+pub fn MapView(
+    catalog: RwSignal<Option<Arc<Catalog>>>,
+    visible: Memo<Vec<usize>>,
+    selected: RwSignal<Option<usize>>,
+    tiles: String,
+) -> impl IntoView {
+    let container = NodeRef::<leptos::html::Div>::new();
+    let leaflet: StoredValue<Option<Leaflet>, LocalStorage> = StoredValue::new_local(None);
+    // Bumped by Leaflet on every finished pan or zoom.
+    let view_changed = RwSignal::new(0u32);
+    // Set while a selection comes from the map itself, so the map does not jump.
+    let from_map = StoredValue::new(false);
+
+    Effect::new(move |_| {
+        let Some(div) = container.get() else { return };
+        if leaflet.with_value(Option::is_some) {
+            return;
+        }
+        match create(&div, &tiles, view_changed, selected, from_map) {
+            Ok(l) => leaflet.set_value(Some(l)),
+            Err(e) => leptos::logging::error!("map could not start: {e:?}"),
+        }
+    });
+    on_cleanup(move || {
+        leaflet.update_value(|l| {
+            if let Some(l) = l.take() {
+                l.map.remove();
+            }
+        })
+    });
+
+    // Open on the feed's pins (or the shared selection) once the feed arrives.
+    Effect::new(move |_| {
+        let Some(cat) = catalog.get() else { return };
+        leaflet.with_value(|l| {
+            let Some(l) = l else { return };
+            let target = selected.get_untracked().and_then(|i| cat.get(i)).and_then(|a| a.point());
+            match (target, cat.bounds()) {
+                (Some(p), _) => {
+                    l.map.set_view(&LatLng::new(p.lat, p.lng), FOCUS_ZOOM);
+                }
+                (None, Some(b)) => fit(&l.map, b),
+                (None, None) => {}
+            }
+        });
+    });
+
+    // When the list selects an activity, bring its pin into view.
+    Effect::new(move |prev: Option<Option<usize>>| {
+        let sel = selected.get();
+        if prev.is_some() && sel.is_some() && !from_map.get_value() {
+            let point = catalog.with_untracked(|c| c.as_ref().and_then(|c| sel.and_then(|i| c.get(i))).and_then(|a| a.point()));
+            leaflet.with_value(|l| {
+                if let (Some(l), Some(p)) = (l, point) {
+                    let zoom = l.map.get_zoom().max(FOCUS_ZOOM);
+                    l.map.set_view(&LatLng::new(p.lat, p.lng), zoom);
+                }
+            });
+        }
+        from_map.set_value(false);
+        sel
+    });
+
+    // Redraw the marks.
+    Effect::new(move |_| {
+        view_changed.track();
+        let sel = selected.get();
+        let Some(cat) = catalog.get() else { return };
+        visible.with(|vis| {
+            leaflet.with_value(|l| {
+                if let Some(l) = l {
+                    draw(l, &cat, vis, sel);
+                }
+            })
+        });
+    });
+
+    view! {
+        <div class="am-map-wrap">
+            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label="Map of activities"></div>
+        </div>
+    }
+}
+
+fn create(
+    div: &web_sys::HtmlDivElement,
+    tiles: &str,
+    view_changed: RwSignal<u32>,
+    selected: RwSignal<Option<usize>>,
+    from_map: StoredValue<bool>,
+) -> Result<Leaflet, JsValue> {
+    let opts = MapOptions::default();
+    opts.set_zoom_control(true);
+    opts.set_max_zoom(19.0);
+    let map = Map::new_with_element(div, &opts)?;
+    map.set_view(&LatLng::new(START.0, START.1), START.2);
+    let tile_opts = TileLayerOptions::default();
+    tile_opts.set_attribution(ATTRIBUTION.to_string());
+    tile_opts.set_max_zoom(19.0);
+    TileLayer::new_options(tiles, &tile_opts).add_to(&map);
+    let marks = FeatureGroup::new();
+    marks.add_to(&map);
+
+    let on_move = Closure::<dyn Fn(JsValue)>::new(move |_| view_changed.update(|n| *n = n.wrapping_add(1)));
+    map.on("moveend", on_move.as_ref());
+
+    let map_for_click = map.clone();
+    let on_click = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+        let Some(options) = get(&ev, "layer").and_then(|l| get(&l, "options")) else { return };
+        if let Some(i) = get(&options, "amIndex").and_then(|v| v.as_f64()) {
+            from_map.set_value(true);
+            selected.set(Some(i as usize));
+            scroll_to_item(i as usize);
+        } else if let Some(b) = get(&options, "amBounds") {
+            let b: LatLngBounds = b.unchecked_into();
+            let zoom = map_for_click.get_zoom();
+            let opts = js_sys::Object::new();
+            set(&opts, "padding", &js_sys::Array::of2(&40.into(), &40.into()));
+            set(&opts, "maxZoom", &JsValue::from_f64(crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0)));
+            map_for_click.fit_bounds_with_options(&b, &opts);
+        }
+    });
+    marks.on("click", on_click.as_ref());
+    Ok(Leaflet { map, marks, _listeners: vec![on_move, on_click] })
+}
+
+fn fit(map: &Map, b: Bounds) {
+    let bounds = LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
+    let opts = js_sys::Object::new();
+    set(&opts, "padding", &js_sys::Array::of2(&24.into(), &24.into()));
+    set(&opts, "maxZoom", &JsValue::from_f64(FOCUS_ZOOM));
+    map.fit_bounds_with_options(&bounds, &opts);
+}
+
+fn current_bounds(map: &Map) -> Bounds {
+    let b = map.get_bounds();
+    let (sw, ne) = (b.get_south_west(), b.get_north_east());
+    Bounds { south: sw.lat(), west: sw.lng(), north: ne.lat(), east: ne.lng() }
+}
+
+fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) {
+    let mut shown = vec![false; cat.activities().len()];
+    for &i in visible {
+        if let Some(s) = shown.get_mut(i) {
+            *s = true;
+        }
+    }
+    let points: Vec<Projected> = cat.points.iter().filter(|p| shown[p.index as usize]).copied().collect();
+    let view = current_bounds(&l.map).padded(0.2);
+    let zoom = l.map.get_zoom();
+    l.marks.clear_layers();
+    let doc = document();
+    for mark in cluster(&points, view, zoom) {
+        match mark {
+            Mark::Pin { index, at } => {
+                let Some(a) = cat.get(index as usize) else { continue };
+                let is_sel = selected == Some(index as usize);
+                let colour = cat.colour(&a.category);
+                let el = pin_element(&doc, colour, &format!("{}, {}", a.name, cat.label(&a.category)), is_sel);
+                let m = marker(at.lat, at.lng, &el, if is_sel { 40.0 } else { 30.0 }, "am-pin-icon");
+                if let Some(opts) = get(&m, "options") {
+                    set(&opts, "amIndex", &JsValue::from_f64(index as f64));
+                }
+                if is_sel {
+                    m.set_z_index_offset(1000.0);
+                }
+                l.marks.add_layer(&m);
+            }
+            Mark::Cluster { count, at, bounds, .. } => {
+                let el = doc.create_element("span").expect("span");
+                el.set_class_name("am-cluster");
+                el.set_attribute("data-testid", "cluster").ok();
+                el.set_text_content(Some(&count.to_string()));
+                let sr = sr_text(&doc, &format!(" activities here ({count}); zoom in"));
+                el.append_child(&sr).ok();
+                let size = if count < 10 { 36.0 } else if count < 100 { 42.0 } else { 50.0 };
+                let m = marker(at.lat, at.lng, &el, size, "am-cluster-icon");
+                let b = LatLngBounds::new(&LatLng::new(bounds.south, bounds.west), &LatLng::new(bounds.north, bounds.east));
+                if let Some(opts) = get(&m, "options") {
+                    set(&opts, "amBounds", &b);
+                }
+                l.marks.add_layer(&m);
+            }
+        }
+    }
+}
+
+/// A marker whose icon is our own element. Leaflet gives it `role="button"` and a tab stop.
+fn marker(lat: f64, lng: f64, el: &web_sys::Element, size: f64, class: &str) -> Marker {
+    let icon_opts = DivIconOptions::new();
+    icon_opts.set_class_name(class.to_string());
+    icon_opts.set_icon_size(leaflet::Point::new(size, size));
+    icon_opts.set_icon_anchor(leaflet::Point::new(size / 2.0, size / 2.0));
+    // `html` may be an element; ours is built with text nodes only, so feed text is never HTML.
+    set(&icon_opts, "html", el);
+    let opts = MarkerOptions::new();
+    opts.set_icon(div_icon(&icon_opts));
+    opts.set_keyboard(true);
+    opts.set_rise_on_hover(true);
+    Marker::new_with_options(&LatLng::new(lat, lng), &opts)
+}
+
+fn pin_element(doc: &web_sys::Document, colour: &str, name: &str, selected: bool) -> web_sys::Element {
+    let el = doc.create_element("span").expect("span");
+    el.set_class_name(if selected { "am-pin am-pin--selected" } else { "am-pin" });
+    el.set_attribute("data-testid", "pin").ok();
+    if let Ok(h) = el.clone().dyn_into::<web_sys::HtmlElement>() {
+        h.style().set_property("background-color", colour).ok();
+    }
+    el.append_child(&sr_text(doc, name)).ok();
+    el
+}
+
+/// Text for screen readers only.
+fn sr_text(doc: &web_sys::Document, text: &str) -> web_sys::Element {
+    let s = doc.create_element("span").expect("span");
+    s.set_class_name("am-sr");
+    s.set_text_content(Some(text));
+    s
+}
+
+fn scroll_to_item(i: usize) {
+    if let Some(el) = document().get_element_by_id(&format!("am-item-{i}")) {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}
+
+fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}

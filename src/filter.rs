@@ -1,0 +1,263 @@
+//! What the person is looking for, as positive predicates over activities,
+//! and live counts for every choice the filters offer.
+
+use crate::geo::{distance_km, KM_PER_MILE};
+use crate::model::{Activity, Feature, Joining, LatLng, Weekday};
+use crate::schedule::DayPart;
+use std::collections::BTreeSet;
+
+/// The finder's filters. Empty sets mean "any".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Any of these categories.
+    pub categories: BTreeSet<String>,
+    /// Any of these subtype tags.
+    pub tags: BTreeSet<String>,
+    /// On any of these days.
+    pub days: BTreeSet<Weekday>,
+    /// In any of these parts of the day.
+    pub parts: BTreeSet<DayPart>,
+    /// On today (the caller says which day and date that is).
+    pub today: bool,
+    pub free: bool,
+    /// All of these accessibility features.
+    pub access: BTreeSet<Feature>,
+    /// Can be joined without a GP or link worker.
+    pub self_referral: bool,
+    /// Words that must all appear (case- and accent-insensitive).
+    pub search: String,
+    /// Only within this distance of a place.
+    pub radius: Option<Radius>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Radius {
+    pub centre: LatLng,
+    pub km: f64,
+}
+
+/// Today's weekday and ISO date, given by the caller (the core never reads a clock).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Today {
+    pub weekday: Weekday,
+    pub date: String,
+}
+
+/// Which filter group a choice belongs to, for counting "what if I also picked this".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Category,
+    Tag,
+    Day,
+    Part,
+    Other,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        *self == Filters { radius: self.radius, ..Filters::default() }
+    }
+
+    /// Does the activity match every filter except those of group `skip`?
+    pub fn matches_except(&self, a: &Activity, hay: &str, today: &Today, skip: Option<Group>) -> bool {
+        let check = |g: Group| skip != Some(g);
+        if check(Group::Category) && !self.categories.is_empty() && !self.categories.contains(&a.category) {
+            return false;
+        }
+        if check(Group::Tag) && !self.tags.is_empty() && !a.tags.iter().any(|t| self.tags.contains(t)) {
+            return false;
+        }
+        if check(Group::Day) && !self.days.is_empty() && !self.days.iter().any(|d| runs_on_day(a, *d)) {
+            return false;
+        }
+        if check(Group::Part) && !self.parts.is_empty() && !self.parts.iter().any(|p| in_part(a, *p)) {
+            return false;
+        }
+        if self.today && !crate::schedule::runs_on(a, today.weekday, Some(&today.date)) {
+            return false;
+        }
+        if self.free && !a.cost.free {
+            return false;
+        }
+        if !self.access.iter().all(|f| a.accessibility.contains(f)) {
+            return false;
+        }
+        if self.self_referral && !a.joining.contains(&Joining::SelfReferral) {
+            return false;
+        }
+        if !self.search.trim().is_empty() && !search_matches(&self.search, hay) {
+            return false;
+        }
+        if let Some(r) = self.radius {
+            match a.point() {
+                Some(p) if distance_km(r.centre, p) <= r.km => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    pub fn matches(&self, a: &Activity, hay: &str, today: &Today) -> bool {
+        self.matches_except(a, hay, today, None)
+    }
+}
+
+fn runs_on_day(a: &Activity, d: Weekday) -> bool {
+    a.schedule.iter().any(|s| s.days.contains(&d))
+        || a.dates.iter().any(|o| {
+            crate::schedule::parse_date(&o.date).is_some_and(|(y, m, dd)| crate::schedule::weekday_of(y, m, dd) == d)
+        })
+}
+
+fn in_part(a: &Activity, p: DayPart) -> bool {
+    a.schedule.iter().any(|s| DayPart::of(s.start) == p)
+        || a.dates.iter().any(|o| o.start.is_some_and(|t| DayPart::of(t) == p))
+}
+
+/// Lower-case, accents removed, punctuation turned to spaces: "Café-Bar" → "cafe bar".
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match fold(c) {
+            Some(f) => out.push_str(f),
+            None if c.is_alphanumeric() => out.push(c),
+            None => {
+                if c == '\'' || c == '’' {
+                    continue;
+                }
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'ñ' | 'ń' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+        'œ' => "oe",
+        'ß' => "ss",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
+        'ý' | 'ÿ' => "y",
+        'ŵ' => "w",
+        'ŷ' => "y",
+        'ł' => "l",
+        'ś' | 'š' => "s",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// The text a search looks through: name, description, organiser, place, address, postcode, tags.
+pub fn haystack(a: &Activity) -> String {
+    let l = &a.location;
+    let mut s = String::with_capacity(a.name.len() + a.description.len() + 64);
+    for part in [Some(&a.name), Some(&a.description), a.organiser.as_ref(), l.place.as_ref(), l.address.as_ref(), l.postcode.as_ref(), l.area.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        s.push(' ');
+        s.push_str(part);
+    }
+    for t in &a.tags {
+        s.push(' ');
+        s.push_str(t);
+    }
+    format!(" {} ", normalise(&s).split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Every word of the query appears in the (normalised) haystack, as the start of a word.
+pub fn search_matches(query: &str, hay: &str) -> bool {
+    normalise(query).split_whitespace().all(|w| hay.contains(&format!(" {w}")))
+}
+
+/// A distance choice in miles or kilometres.
+pub fn radius_km(value: f64, miles: bool) -> f64 {
+    if miles {
+        value * KM_PER_MILE
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cost, Slot, Time};
+
+    fn today() -> Today {
+        Today { weekday: Weekday::Sat, date: "2026-11-28".into() }
+    }
+
+    fn act(id: &str, cat: &str, day: Weekday, hour: u16, free: bool, access: &[Feature]) -> Activity {
+        let mut a = Activity::new(id, format!("Activity {id}"), cat);
+        a.schedule = vec![Slot { days: vec![day], start: Time::hm(hour, 0), end: None, note: None }];
+        a.cost = Cost { free, description: None };
+        a.accessibility = access.to_vec();
+        a.location.lat = Some(52.6);
+        a.location.lng = Some(1.73);
+        a
+    }
+
+    #[test]
+    fn each_filter_narrows() {
+        let a = act("a", "green", Weekday::Sat, 9, true, &[Feature::Wheelchair, Feature::StepFree]);
+        let h = haystack(&a);
+        let t = today();
+        let mut f = Filters::default();
+        assert!(f.matches(&a, &h, &t));
+        f.categories.insert("green".into());
+        f.free = true;
+        f.access.insert(Feature::Wheelchair);
+        f.days.insert(Weekday::Sat);
+        f.parts.insert(DayPart::Morning);
+        f.today = true;
+        assert!(f.matches(&a, &h, &t));
+        let mut g = f.clone();
+        g.access.insert(Feature::HearingLoop);
+        assert!(!g.matches(&a, &h, &t));
+        let mut g = f.clone();
+        g.parts = [DayPart::Evening].into();
+        assert!(!g.matches(&a, &h, &t));
+        // ...but ignoring the part-of-day group, it matches (for live counts).
+        assert!(g.matches_except(&a, &h, &t, Some(Group::Part)));
+        let mut g = f.clone();
+        g.self_referral = true;
+        assert!(!g.matches(&a, &h, &t));
+    }
+
+    #[test]
+    fn search_is_case_and_accent_insensitive_and_prefix_based() {
+        let mut a = act("a", "hub", Weekday::Mon, 10, false, &[]);
+        a.name = "Café Community Hub".into();
+        a.organiser = Some("St. Mary's Trust".into());
+        let h = haystack(&a);
+        assert!(search_matches("cafe", &h));
+        assert!(search_matches("CAFÉ comm", &h));
+        assert!(search_matches("marys", &h));
+        assert!(!search_matches("afe", &h));
+        assert!(!search_matches("cafe garden", &h));
+    }
+
+    #[test]
+    fn radius_uses_distance() {
+        let a = act("a", "green", Weekday::Sat, 9, true, &[]);
+        let h = haystack(&a);
+        let mut f = Filters::default();
+        // Norwich is about 29 km (18 miles) from Great Yarmouth.
+        let norwich = LatLng { lat: 52.628, lng: 1.297 };
+        f.radius = Some(Radius { centre: norwich, km: radius_km(10.0, true) });
+        assert!(!f.matches(&a, &h, &today()));
+        f.radius = Some(Radius { centre: norwich, km: radius_km(20.0, true) });
+        assert!(f.matches(&a, &h, &today()));
+        assert!(f.is_empty());
+    }
+}

@@ -1,0 +1,117 @@
+//! Geometry on the sphere and on the Web Mercator plane. Pure, DOM-free.
+
+use crate::model::LatLng;
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+pub const KM_PER_MILE: f64 = 1.609_344;
+
+/// Great-circle distance in kilometres.
+pub fn distance_km(a: LatLng, b: LatLng) -> f64 {
+    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = la2 - la1;
+    let dlng = (b.lng - a.lng).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlng / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Web Mercator position in the unit square: x, y in 0..1 (y grows southwards).
+pub fn project(p: LatLng) -> (f64, f64) {
+    let lat = p.lat.clamp(-85.051_128, 85.051_128).to_radians();
+    let x = (p.lng + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    (x, y)
+}
+
+/// Inverse of [`project`].
+pub fn unproject(x: f64, y: f64) -> LatLng {
+    let n = std::f64::consts::PI * (1.0 - 2.0 * y);
+    LatLng {
+        lat: n.sinh().atan().to_degrees(),
+        lng: x * 360.0 - 180.0,
+    }
+}
+
+/// A lat/lng rectangle (south-west and north-east corners).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl Bounds {
+    pub fn contains(&self, p: LatLng) -> bool {
+        p.lat >= self.south && p.lat <= self.north && p.lng >= self.west && p.lng <= self.east
+    }
+
+    /// The smallest bounds holding every point, if there are any.
+    pub fn around(points: impl IntoIterator<Item = LatLng>) -> Option<Bounds> {
+        let mut it = points.into_iter();
+        let first = it.next()?;
+        let mut b = Bounds { south: first.lat, west: first.lng, north: first.lat, east: first.lng };
+        for p in it {
+            b.south = b.south.min(p.lat);
+            b.north = b.north.max(p.lat);
+            b.west = b.west.min(p.lng);
+            b.east = b.east.max(p.lng);
+        }
+        Some(b)
+    }
+
+    /// Grown by `frac` of its size on every side (to draw just past the edges).
+    pub fn padded(&self, frac: f64) -> Bounds {
+        let dh = (self.north - self.south) * frac;
+        let dw = (self.east - self.west) * frac;
+        Bounds { south: self.south - dh, west: self.west - dw, north: self.north + dh, east: self.east + dw }
+    }
+}
+
+/// Distance in words, in miles or kilometres: "0.4 miles", "12 km".
+pub fn format_distance(km: f64, miles: bool) -> String {
+    let (v, unit) = if miles { (km / KM_PER_MILE, "miles") } else { (km, "km") };
+    if v < 10.0 {
+        let s = format!("{v:.1}");
+        if miles && s == "1.0" { "1 mile".into() } else { format!("{s} {unit}") }
+    } else {
+        format!("{v:.0} {unit}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ll(lat: f64, lng: f64) -> LatLng {
+        LatLng { lat, lng }
+    }
+
+    #[test]
+    fn distance_london_to_manchester() {
+        // Charing Cross to Manchester Piccadilly is about 262 km as the crow flies.
+        let d = distance_km(ll(51.5074, -0.1278), ll(53.4808, -2.2426));
+        assert!((d - 262.0).abs() < 3.0, "{d}");
+        assert_eq!(distance_km(ll(52.0, 1.0), ll(52.0, 1.0)), 0.0);
+    }
+
+    #[test]
+    fn projection_round_trips() {
+        for p in [ll(52.6, 1.73), ll(-33.9, 151.2), ll(0.0, 0.0)] {
+            let (x, y) = project(p);
+            let q = unproject(x, y);
+            assert!((p.lat - q.lat).abs() < 1e-9 && (p.lng - q.lng).abs() < 1e-9);
+        }
+        assert_eq!(project(ll(0.0, 0.0)), (0.5, 0.5));
+    }
+
+    #[test]
+    fn bounds_and_format() {
+        let b = Bounds::around([ll(52.0, 1.0), ll(53.0, -1.0)]).unwrap();
+        assert!(b.contains(ll(52.5, 0.0)));
+        assert!(!b.contains(ll(54.0, 0.0)));
+        assert!(Bounds::around([]).is_none());
+        assert_eq!(format_distance(1.609_344, true), "1 mile");
+        assert_eq!(format_distance(4.0, true), "2.5 miles");
+        assert_eq!(format_distance(25.0, false), "25 km");
+    }
+}

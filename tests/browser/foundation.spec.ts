@@ -1,0 +1,84 @@
+import { test, expect } from '@playwright/test';
+import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+
+const feed = sampleFeed();
+const withPins = feed.activities.filter((a) => a.location?.lat !== undefined);
+
+test('lists every sample activity and draws their pins', async ({ page }, info) => {
+  await openApp(page);
+  await expect(page.getByTestId('result-item')).toHaveCount(feed.activities.length);
+  await expect(page.getByTestId('result-count')).toHaveText(`${feed.activities.length} activities`);
+  await expect(page.getByTestId('feed-name')).not.toHaveText('Activities near you');
+
+  // Every pinned activity is on the map, alone or inside a cluster whose label counts it.
+  await expect(page.getByTestId('pin').first()).toBeVisible();
+  const pins = await page.getByTestId('pin').count();
+  const clusterCounts = await page.getByTestId('cluster').evaluateAll((els) =>
+    els.map((e) => Number.parseInt(e.textContent ?? '0', 10)),
+  );
+  expect(pins + clusterCounts.reduce((a, b) => a + b, 0)).toBe(withPins.length);
+  await screenshot(page, info, 'home');
+});
+
+test('selecting a list item shows its details and puts it in the link', async ({ page }, info) => {
+  await openApp(page);
+  const target = feed.activities[3];
+  await page.getByTestId('result-item').filter({ hasText: target.name }).first().click();
+  const details = page.getByTestId('details');
+  await expect(details.getByRole('heading', { name: target.name })).toBeVisible();
+  await expect(details).toContainText('When');
+  await expect(details).toContainText('Cost');
+  await expect(page).toHaveURL(new RegExp(`sel=${target.id}`));
+  // The map centres on it and shows it as the selected pin.
+  await expect(page.locator('.am-pin--selected')).toHaveCount(target.location?.lat !== undefined ? 1 : 0);
+  await screenshot(page, info, 'details');
+
+  // A shared link opens on the same activity.
+  await page.goto(appUrl({ sel: target.id }));
+  await expect(page.getByTestId('details').getByRole('heading', { name: target.name })).toBeVisible();
+
+  await page.getByTestId('close-details').click();
+  await expect(page.getByTestId('details')).toHaveCount(0);
+});
+
+test('tapping a pin on the map shows that activity', async ({ page }) => {
+  await openApp(page);
+  const pin = page.locator('.am-pin-icon').first();
+  await expect(pin).toBeVisible();
+  const label = (await pin.textContent()) ?? '';
+  const name = label.slice(0, label.lastIndexOf(', '));
+  expect(name.length).toBeGreaterThan(0);
+  await pin.click();
+  await expect(page.getByTestId('details').getByRole('heading', { name })).toBeVisible();
+  await expect(page.locator('.am-item--selected')).toContainText(name);
+});
+
+test('tapping a cluster zooms in to what it holds', async ({ page }) => {
+  await openApp(page);
+  const cluster = page.locator('.am-cluster-icon').first();
+  await expect(cluster).toBeVisible();
+  const before = await page.getByTestId('pin').count();
+  await cluster.click();
+  await expect.poll(async () => page.getByTestId('pin').count()).toBeGreaterThan(before);
+});
+
+test('an unreachable feed says so and offers to try again', async ({ page }, info) => {
+  await page.goto(appUrl({ feed: 'http://127.0.0.1:9/feed.json' }));
+  const error = page.getByTestId('feed-error');
+  await expect(error).toContainText("couldn't reach the activity feed");
+  await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await screenshot(page, info, 'error-unreachable');
+});
+
+test('a missing feed reports the server answer', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/fixtures/app/no-such-feed.json' }));
+  await expect(page.getByTestId('feed-error')).toContainText('answered 404');
+});
+
+test('a malformed feed says what is wrong with it', async ({ page }, info) => {
+  await page.goto(appUrl({ feed: '/fixtures/app/malformed.json' }));
+  const error = page.getByTestId('feed-error');
+  await expect(error).toContainText('not valid JSON');
+  await expect(error).toContainText('line 1');
+  await screenshot(page, info, 'error-malformed');
+});

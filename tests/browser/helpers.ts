@@ -1,0 +1,24 @@
+import { Page, expect, TestInfo } from '@playwright/test';
+import { readFileSync, mkdirSync } from 'node:fs';
+
+/** The app's query string pointing at local tiles, plus any extra parameters. */
+export function appUrl(params: Record<string, string> = {}): string {
+  const q = new URLSearchParams({ tiles: '/tiles/{z}/{x}/{y}.png', ...params });
+  return `index.html?${q.toString().replace(/%7B/g, '{').replace(/%7D/g, '}').replace(/%2F/g, '/')}`;
+}
+
+export type FeedActivity = { id: string; name: string; category: string; location?: { lat?: number; lng?: number } };
+
+export function sampleFeed(): { activities: FeedActivity[] } {
+  return JSON.parse(readFileSync('assets/sample-feed.json', 'utf8'));
+}
+
+export async function openApp(page: Page, params: Record<string, string> = {}) {
+  await page.goto(appUrl(params));
+  await expect(page.getByTestId('result-list')).toBeVisible();
+}
+
+export async function screenshot(page: Page, info: TestInfo, name: string) {
+  mkdirSync('target/screenshots', { recursive: true });
+  await page.screenshot({ path: `target/screenshots/${info.project.name}-${name}.png`, fullPage: false });
+}

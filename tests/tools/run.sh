@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# One entry point for people and CI:
+#   bash tests/tools/run.sh serve   build and serve the app at http://127.0.0.1:8080/
+#   bash tests/tools/run.sh test    run every test (native Rust, then browser tests)
+#   bash tests/tools/run.sh build   build the static site into dist/
+# Each installs what is missing and skips what is present (versions are checked).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing Debian packages: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_node() {
+  local stamp=node_modules/.am-lock-stamp
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then return 0; fi
+  say "Installing npm packages (Leaflet, wasm-opt, Playwright)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+}
+
+# Rust for wasm32: rustup's target where it exists, else Debian's rustc-web with build-std
+# (rustup cannot download the wasm32 std on these machines; see ../shared/TOOLCHAIN.md).
+setup_wasm_rust() {
+  if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    WASM_ENV=()
+    return 0
+  fi
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  WASM_ENV=(PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort RUSTC=/usr/bin/rustc)
+}
+
+setup_tools() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "Installing trunk $TRUNK_VERSION (about 12 minutes, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: one of its locked dependencies is no longer on the registry.
+    cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+setup() {
+  setup_node
+  setup_wasm_rust
+  setup_tools
+}
+
+build() {
+  say "Building the app (release)"
+  env "${WASM_ENV[@]}" trunk build --release
+  local wasm; wasm=$(ls dist/*_bg.wasm)
+  printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+}
+
+case "${1:-}" in
+  serve)
+    setup
+    say "Serving at http://127.0.0.1:8080/ (Ctrl-C to stop)"
+    exec env "${WASM_ENV[@]}" trunk serve --release
+    ;;
+  build)
+    setup
+    build
+    ;;
+  test)
+    setup
+    apt_install chromium
+    say "Native tests (cargo test)"
+    cargo test --all-targets 2>&1 | tee target/cargo-test.log
+    build
+    say "Browser tests (Playwright + Chromium)"
+    set +e
+    npx playwright test
+    status=$?
+    set -e
+    node tests/tools/summary.mjs target/cargo-test.log target/playwright-results.json
+    exit $status
+    ;;
+  *)
+    echo "usage: bash tests/tools/run.sh serve|build|test" >&2
+    exit 2
+    ;;
+esac
