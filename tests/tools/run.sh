@@ -82,6 +82,7 @@ case "${1:-}" in
     setup
     apt_install chromium
     say "Native tests (cargo test)"
+    mkdir -p target
     cargo test --all-targets 2>&1 | tee target/cargo-test.log
     build
     say "Browser tests (Playwright + Chromium)"
