@@ -261,3 +261,120 @@ mod tests {
         assert!(f.is_empty());
     }
 }
+
+/// How many activities each choice would give, with everything else as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    /// Matching everything.
+    pub total: usize,
+    pub categories: Vec<(String, usize)>,
+    pub tags: Vec<(String, usize)>,
+    pub days: [usize; 7],
+    pub parts: [usize; 3],
+    pub today: usize,
+    pub free: usize,
+    pub access: Vec<(Feature, usize)>,
+    pub self_referral: usize,
+}
+
+/// Count, for every choice the filters could offer, the activities it would leave.
+/// Choices within a group are alternatives (any of), so a group's counts ignore that
+/// group's own selection; the yes/no filters count "this and everything else".
+pub fn facets(acts: &[Activity], hays: &[String], f: &Filters, today: &Today, category_order: &[String]) -> Facets {
+    use std::collections::BTreeMap;
+    let mut out = Facets::default();
+    let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut access = [0usize; Feature::ALL.len()];
+    for (a, h) in acts.iter().zip(hays) {
+        if f.matches_except(a, h, today, Some(Group::Category)) {
+            *cats.entry(&a.category).or_default() += 1;
+        }
+        if f.matches_except(a, h, today, Some(Group::Tag)) {
+            for t in dedup(&a.tags) {
+                *tags.entry(t).or_default() += 1;
+            }
+        }
+        if f.matches_except(a, h, today, Some(Group::Day)) {
+            for d in Weekday::ALL {
+                if runs_on_day(a, d) {
+                    out.days[d.index()] += 1;
+                }
+            }
+        }
+        if f.matches_except(a, h, today, Some(Group::Part)) {
+            for (i, p) in DayPart::ALL.into_iter().enumerate() {
+                if in_part(a, p) {
+                    out.parts[i] += 1;
+                }
+            }
+        }
+        if f.matches(a, h, today) {
+            out.total += 1;
+            out.today += usize::from(crate::schedule::runs_on(a, today.weekday, Some(&today.date)));
+            out.free += usize::from(a.cost.free);
+            out.self_referral += usize::from(a.joining.contains(&Joining::SelfReferral));
+            for (i, feat) in Feature::ALL.into_iter().enumerate() {
+                access[i] += usize::from(a.accessibility.contains(&feat));
+            }
+        }
+    }
+    let mut ordered: Vec<(String, usize)> = category_order
+        .iter()
+        .filter_map(|id| cats.remove(id.as_str()).map(|n| (id.clone(), n)))
+        .collect();
+    ordered.extend(cats.into_iter().map(|(k, n)| (k.to_string(), n)));
+    out.categories = ordered;
+    let mut tags: Vec<(String, usize)> = tags.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.tags = tags;
+    out.access = Feature::ALL.into_iter().zip(access).collect();
+    out
+}
+
+fn dedup(tags: &[String]) -> Vec<&str> {
+    let mut v: Vec<&str> = tags.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod facet_tests {
+    use super::*;
+    use crate::model::{Cost, Slot, Time};
+
+    fn act(id: &str, cat: &str, day: Weekday, free: bool, tags: &[&str]) -> Activity {
+        let mut a = Activity::new(id, id, cat);
+        a.schedule = vec![Slot { days: vec![day], start: Time::hm(10, 0), end: None, note: None }];
+        a.cost = Cost { free, description: None };
+        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a
+    }
+
+    #[test]
+    fn counts_ignore_their_own_group_but_respect_the_rest() {
+        let acts = vec![
+            act("a", "green", Weekday::Sat, true, &["walking"]),
+            act("b", "green", Weekday::Sun, false, &["gardening"]),
+            act("c", "parkrun", Weekday::Sat, true, &["5k"]),
+            act("d", "hub", Weekday::Mon, false, &[]),
+        ];
+        let hays: Vec<String> = acts.iter().map(haystack).collect();
+        let today = Today { weekday: Weekday::Mon, date: "2026-11-23".into() };
+        let order = vec!["green".to_string(), "parkrun".into(), "heritage".into(), "hub".into()];
+        let mut f = Filters::default();
+        f.categories.insert("green".into());
+        let fc = facets(&acts, &hays, &f, &today, &order);
+        assert_eq!(fc.total, 2);
+        // Categories still offer the others, counted without the category filter.
+        assert_eq!(fc.categories, vec![("green".into(), 2), ("parkrun".into(), 1), ("hub".into(), 1)]);
+        assert_eq!(fc.days[Weekday::Sat.index()], 1);
+        assert_eq!(fc.free, 1);
+        assert_eq!(fc.today, 0);
+        f.free = true;
+        let fc = facets(&acts, &hays, &f, &today, &order);
+        assert_eq!(fc.categories, vec![("green".into(), 1), ("parkrun".into(), 1)]);
+        assert_eq!(fc.tags, vec![("walking".into(), 1)]);
+    }
+}

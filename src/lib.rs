@@ -9,6 +9,8 @@ pub mod catalog;
 pub mod cluster;
 pub mod filter;
 pub mod geo;
+pub mod geocode;
+pub mod ics;
 pub mod model;
 pub mod schedule;
 pub mod url_state;

@@ -1,25 +1,25 @@
-//! Everything about one activity: what, when, where, cost, access, how to join, contact.
+//! Everything about one activity: what, when, where, cost, access, how to join,
+//! contact, and ways to keep it: star, share, add to calendar.
 
-use crate::catalog::Catalog;
+use super::browser;
+use super::state::Finder;
+use crate::geo::{distance_km, format_distance};
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 #[component]
-pub fn Details(catalog: RwSignal<Option<Arc<Catalog>>>, selected: RwSignal<Option<usize>>) -> impl IntoView {
-    let heading = NodeRef::<leptos::html::H2>::new();
+pub fn Details() -> impl IntoView {
+    let finder = expect_context::<Finder>();
     // Move focus to the details when they open, so keyboard and screen reader users land on them.
     Effect::new(move |_| {
-        if selected.get().is_some() {
-            if let Some(h) = heading.get() {
-                let _ = h.focus();
-            }
+        if finder.selected.get().is_some() {
+            request_animation_frame(|| browser::focus_id("am-details-title"));
         }
     });
     move || {
-        let i = selected.get()?;
-        let cat = catalog.get()?;
+        let i = finder.selected.get()?;
+        let cat = finder.catalog.get()?;
         let a = cat.get(i)?.clone();
         let colour = cat.colour(&a.category).to_string();
         let border = colour.clone();
@@ -31,11 +31,12 @@ pub fn Details(catalog: RwSignal<Option<Arc<Catalog>>>, selected: RwSignal<Optio
                         <span class="am-dot" style:background-color=colour aria-hidden="true"></span>
                         {label}
                     </span>
-                    <button class="am-close" aria-label="Close details" data-testid="close-details" on:click=move |_| selected.set(None)>
-                        "×"
+                    <button class="am-close" aria-label="Close details" data-testid="close-details" on:click=move |_| finder.selected.set(None)>
+                        <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
-                <h2 id="am-details-title" class="am-details-title" tabindex="-1" node_ref=heading>{a.name.clone()}</h2>
+                <h2 id="am-details-title" class="am-details-title" tabindex="-1">{a.name.clone()}</h2>
+                <Actions a=a.clone() />
                 <DetailsBody a=a />
             </article>
         })
@@ -43,12 +44,65 @@ pub fn Details(catalog: RwSignal<Option<Arc<Catalog>>>, selected: RwSignal<Optio
 }
 
 #[component]
+fn Actions(a: Activity) -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let status: RwSignal<Option<String>> = RwSignal::new(None);
+    let id = StoredValue::new(a.id.clone());
+    let starred = move || finder.shortlist.with(|l| id.with_value(|id| l.contains(id)));
+    let share = move |_| {
+        let link = browser::url_with(&browser::current_query());
+        browser::copy_text(&link.clone(), move |ok| {
+            status.set(Some(if ok {
+                "Link copied. Paste it into a message or email.".to_string()
+            } else {
+                format!("Copy this link: {link}")
+            }))
+        });
+    };
+    let calendar = {
+        let a = a.clone();
+        move |_| {
+            let today = finder.today.get_value();
+            let page = browser::url_with(&browser::current_query());
+            match crate::ics::next_session_ics(&a, &today.date, &browser::utc_stamp(), Some(&page)) {
+                Some(text) => {
+                    browser::download(&crate::ics::ics_file_name(&a), "text/calendar", &text);
+                    status.set(Some("Calendar file downloaded: open it to add the next session.".into()));
+                }
+                None => status.set(Some("There's no date for the next session: ask the organiser.".into())),
+            }
+        }
+    };
+    view! {
+        <div class="am-actions">
+            <button
+                class="am-button am-button--secondary"
+                data-testid="details-star"
+                aria-pressed=move || if starred() { "true" } else { "false" }
+                on:click=move |_| id.with_value(|id| finder.toggle_shortlist(id))
+            >
+                {move || if starred() { "★ On your shortlist" } else { "☆ Add to shortlist" }}
+            </button>
+            <button class="am-button am-button--secondary" data-testid="share" on:click=share>"Copy link"</button>
+            <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>"Add to calendar"</button>
+        </div>
+        <p class="am-hint" role="status" data-testid="action-status">{move || status.get()}</p>
+    }
+}
+
+#[component]
 fn DetailsBody(a: Activity) -> impl IntoView {
+    let finder = expect_context::<Finder>();
     let when = when_in_words(&a);
     let place = a.location.summary();
-    let directions = a.point().map(|p| {
+    let point = a.point();
+    let directions = point.map(|p| {
         format!("https://www.openstreetmap.org/directions?to={:.5}%2C{:.5}#map=16/{:.5}/{:.5}", p.lat, p.lng, p.lat, p.lng)
     });
+    let distance = move || {
+        let o = finder.origin.get()?;
+        Some(format!("{} from {}", format_distance(distance_km(o.at, point?), finder.miles.get()), o.label))
+    };
     let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
     let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();
     let c = a.contact.clone();
@@ -63,6 +117,7 @@ fn DetailsBody(a: Activity) -> impl IntoView {
             <dt>"Where"</dt>
             <dd>
                 <span class="am-fact-line">{place}</span>
+                {move || distance().map(|d| view! { <span class="am-fact-line">{d}</span> })}
                 {directions.map(|href| view! {
                     <a class="am-link" href=href target="_blank" rel="noopener noreferrer">"Directions"</a>
                 })}
@@ -80,7 +135,11 @@ fn DetailsBody(a: Activity) -> impl IntoView {
             <dt>"Who can join"</dt>
             <dd>
                 {a.ages.map(|g| view! { <span class="am-fact-line">{g.summary()}</span> })}
-                {joining.into_iter().map(|j| view! { <span class="am-fact-line">{j}</span> }).collect_view()}
+                {if joining.is_empty() {
+                    vec!["Ask the organiser how to join"]
+                } else {
+                    joining
+                }.into_iter().map(|j| view! { <span class="am-fact-line">{j}</span> }).collect_view()}
             </dd>
             {a.organiser.clone().map(|o| view! { <dt>"Run by"</dt><dd>{o}</dd> })}
             <dt>"Contact"</dt>
@@ -88,6 +147,7 @@ fn DetailsBody(a: Activity) -> impl IntoView {
                 {c.website.clone().map(|w| view! { <a class="am-link" href=w target="_blank" rel="noopener noreferrer">"Website"</a> })}
                 {c.phone.clone().map(|p| view! { <a class="am-link" href=format!("tel:{}", p.replace(' ', ""))>{format!("Call {p}")}</a> })}
                 {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{format!("Email {e}")}</a> })}
+                {c.is_empty().then(|| view! { <span class="am-fact-line">"No contact details given"</span> })}
             </dd>
             {a.checked.clone().map(|d| view! { <dt>"Listing checked"</dt><dd>{date_in_words(&d)}</dd> })}
         </dl>

@@ -1,7 +1,15 @@
-//! The only module that does HTTP: fetch a feed and hand it to the parser.
+//! The only module that does HTTP: fetching feeds (keeping the last good copy of
+//! each in the browser's Cache Storage) and asking the place-search service.
 
 use crate::feed::{self, FeedError, Loaded, Options};
+use crate::geocode;
+use crate::model::LatLng;
 use gloo_net::http::Request;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+const CACHE: &str = "activity-map-feeds";
+const SAVED_HEADER: &str = "x-activity-map-saved";
 
 /// Why a feed could not be shown, in words a person can act on.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -14,16 +22,89 @@ pub enum LoadError {
     Invalid(#[from] FeedError),
 }
 
-pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Loaded, LoadError> {
+/// A feed ready to show, and whether it is a saved copy.
+pub struct Fetched {
+    pub loaded: Loaded,
+    /// When the fetch failed and a saved copy is shown: when it was saved, and why.
+    pub stale: Option<(String, String)>,
+}
+
+pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError> {
+    match fetch_fresh(url, opts).await {
+        Ok((loaded, bytes)) => {
+            save_copy(url, &bytes).await;
+            Ok(Fetched { loaded, stale: None })
+        }
+        Err(e) => match saved_copy(url).await {
+            Some((bytes, saved)) => match feed::load(&bytes, opts) {
+                Ok(loaded) => Ok(Fetched { loaded, stale: Some((saved, e.to_string())) }),
+                Err(_) => Err(e),
+            },
+            None => Err(e),
+        },
+    }
+}
+
+async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, Vec<u8>), LoadError> {
     let unreachable = || LoadError::Unreachable { url: url.to_string() };
     let resp = Request::get(url).send().await.map_err(|_| unreachable())?;
     if !resp.ok() {
-        return Err(LoadError::Status {
-            url: url.to_string(),
-            status: resp.status(),
-            text: resp.status_text(),
-        });
+        return Err(LoadError::Status { url: url.to_string(), status: resp.status(), text: resp.status_text() });
     }
     let bytes = resp.binary().await.map_err(|_| unreachable())?;
-    Ok(feed::load(&bytes, opts)?)
+    let loaded = feed::load(&bytes, opts)?;
+    Ok((loaded, bytes))
+}
+
+fn cache_storage() -> Option<web_sys::CacheStorage> {
+    web_sys::window()?.caches().ok()
+}
+
+async fn open_cache() -> Option<web_sys::Cache> {
+    let p = cache_storage()?.open(CACHE);
+    JsFuture::from(p).await.ok()?.dyn_into().ok()
+}
+
+async fn save_copy(url: &str, bytes: &[u8]) {
+    let Some(cache) = open_cache().await else { return };
+    let headers = web_sys::Headers::new().ok();
+    if let Some(h) = &headers {
+        let _ = h.set("content-type", "application/json");
+        let _ = h.set(SAVED_HEADER, &String::from(js_sys::Date::new_0().to_iso_string()));
+    }
+    let init = web_sys::ResponseInit::new();
+    if let Some(h) = &headers {
+        init.set_headers(h);
+    }
+    let mut body = bytes.to_vec();
+    let Ok(resp) = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init) else { return };
+    let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;
+}
+
+async fn saved_copy(url: &str) -> Option<(Vec<u8>, String)> {
+    let cache = open_cache().await?;
+    let found = JsFuture::from(cache.match_with_str(url)).await.ok()?;
+    let resp: web_sys::Response = found.dyn_into().ok()?;
+    let saved = resp.headers().get(SAVED_HEADER).ok().flatten().unwrap_or_default();
+    let buf = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
+    Some((js_sys::Uint8Array::new(&buf).to_vec(), saved))
+}
+
+/// Look up a postcode or place name. Only what the person typed is sent.
+pub async fn geocode(base: &str, input: &str) -> Result<(LatLng, String), String> {
+    let lookup = geocode::lookup_for(input).ok_or("Type a postcode or a town.")?;
+    let url = geocode::url(base, &lookup);
+    let resp = Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| "We couldn't reach the place search. Check your connection, or use \"Near me\".".to_string())?;
+    let body = resp.text().await.map_err(|_| "The place search didn't answer properly.".to_string())?;
+    if resp.status() == 404 {
+        // The service says "not found" with a 404: read it the same way.
+        return geocode::parse(&lookup, &body);
+    }
+    if !resp.ok() {
+        return Err(format!("The place search isn't working right now ({}). Try \"Near me\" instead.", resp.status()));
+    }
+    geocode::parse(&lookup, &body)
 }

@@ -6,12 +6,13 @@
 //! only what is drawn crosses to JavaScript. Clicks are handled by a single
 //! listener on the marks' layer group, so redraws create no closures.
 
+use super::state::Finder;
 use crate::catalog::Catalog;
+use crate::url_state::MapView as UrlView;
 use crate::cluster::{cluster, Mark, Projected};
 use crate::geo::Bounds;
-use leaflet::{DivIconOptions, FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+use leaflet::{Circle, CircleMarker, DivIconOptions, FeatureGroup, PathOptions, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
 use leptos::prelude::*;
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -33,17 +34,16 @@ const ATTRIBUTION: &str =
 struct Leaflet {
     map: Map,
     marks: FeatureGroup,
+    /// The searched place or device position, and the radius around it.
+    origin: FeatureGroup,
     // Kept alive for as long as the map; dropped (unregistered) with it.
     _listeners: Vec<Closure<dyn Fn(JsValue)>>,
 }
 
 #[component]
-pub fn MapView(
-    catalog: RwSignal<Option<Arc<Catalog>>>,
-    visible: Memo<Vec<usize>>,
-    selected: RwSignal<Option<usize>>,
-    tiles: String,
-) -> impl IntoView {
+pub fn MapView(tiles: String) -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let (catalog, visible, selected) = (finder.catalog, finder.results, finder.selected);
     let container = NodeRef::<leptos::html::Div>::new();
     let leaflet: StoredValue<Option<Leaflet>, LocalStorage> = StoredValue::new_local(None);
     // Bumped by Leaflet on every finished pan or zoom.
@@ -56,7 +56,7 @@ pub fn MapView(
         if leaflet.with_value(Option::is_some) {
             return;
         }
-        match create(&div, &tiles, view_changed, selected, from_map) {
+        match create(&div, &tiles, view_changed, selected, from_map, finder.map_view.get_untracked()) {
             Ok(l) => leaflet.set_value(Some(l)),
             Err(e) => leptos::logging::error!("map could not start: {e:?}"),
         }
@@ -69,15 +69,19 @@ pub fn MapView(
         })
     });
 
-    // Open on the feed's pins (or the shared selection) once the feed arrives.
+    // Open on the feed's pins (or the shared selection) once the feed arrives,
+    // unless the link says where to look.
     Effect::new(move |_| {
         let Some(cat) = catalog.get() else { return };
+        if finder.map_view.get_untracked().is_some() {
+            return;
+        }
         leaflet.with_value(|l| {
             let Some(l) = l else { return };
             let target = selected.get_untracked().and_then(|i| cat.get(i)).and_then(|a| a.point());
             match (target, cat.bounds()) {
                 (Some(p), _) => {
-                    l.map.set_view(&LatLng::new(p.lat, p.lng), FOCUS_ZOOM);
+                    centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM);
                 }
                 (None, Some(b)) => fit(&l.map, b),
                 (None, None) => {}
@@ -93,12 +97,65 @@ pub fn MapView(
             leaflet.with_value(|l| {
                 if let (Some(l), Some(p)) = (l, point) {
                     let zoom = l.map.get_zoom().max(FOCUS_ZOOM);
-                    l.map.set_view(&LatLng::new(p.lat, p.lng), zoom);
+                    centre_on(&l.map, p.lat, p.lng, zoom);
                 }
             });
         }
         from_map.set_value(false);
         sel
+    });
+
+    // Report what the map shows, for the list and the link.
+    Effect::new(move |_| {
+        view_changed.track();
+        leaflet.with_value(|l| {
+            if let Some(l) = l {
+                let c = l.map.get_center();
+                let zoom = l.map.get_zoom();
+                finder.view_bounds.set(Some(current_bounds(&l.map)));
+                if view_changed.get_untracked() > 0 {
+                    finder.map_view.set(Some(UrlView { lat: round5(c.lat()), lng: round5(c.lng()), zoom }));
+                }
+            }
+        });
+    });
+
+    // Back/forward to a link with another view moves the map there.
+    Effect::new(move |_| {
+        let Some(v) = finder.map_view.get() else { return };
+        leaflet.with_value(|l| {
+            if let Some(l) = l {
+                let c = l.map.get_center();
+                let same = (round5(c.lat()) - v.lat).abs() < 1e-4 && (round5(c.lng()) - v.lng).abs() < 1e-4 && l.map.get_zoom() == v.zoom;
+                if !same {
+                    l.map.set_view(&LatLng::new(v.lat, v.lng), v.zoom);
+                }
+            }
+        });
+    });
+
+    // A chosen place (or the device's position) brings its surroundings into view.
+    Effect::new(move |_| {
+        let origin = finder.origin.get();
+        let radius = finder.radius.get();
+        leaflet.with_value(|l| {
+            let Some(l) = l else { return };
+            l.origin.clear_layers();
+            let Some(o) = origin else { return };
+            let centre = LatLng::new(o.at.lat, o.at.lng);
+            let dot = CircleMarker::new_with_options(&centre, path_options("#1d4ed8", 1.0, 7.0).as_ref());
+            l.origin.add_layer(&dot);
+            match radius {
+                Some(r) => {
+                    let circle = Circle::new_with_options(&centre, path_options("#1d4ed8", 0.06, r.km() * 1000.0).unchecked_ref());
+                    l.origin.add_layer(&circle);
+                    l.map.fit_bounds_with_options(&circle.get_bounds(), &fit_options(8.0, FOCUS_ZOOM));
+                }
+                None => {
+                    l.map.set_view(&centre, l.map.get_zoom().max(12.0));
+                }
+            }
+        });
     });
 
     // Redraw the marks.
@@ -128,16 +185,22 @@ fn create(
     view_changed: RwSignal<u32>,
     selected: RwSignal<Option<usize>>,
     from_map: StoredValue<bool>,
+    start: Option<UrlView>,
 ) -> Result<Leaflet, JsValue> {
     let opts = MapOptions::default();
     opts.set_zoom_control(true);
     opts.set_max_zoom(19.0);
     let map = Map::new_with_element(div, &opts)?;
-    map.set_view(&LatLng::new(START.0, START.1), START.2);
+    match start {
+        Some(v) => map.set_view(&LatLng::new(v.lat, v.lng), v.zoom),
+        None => map.set_view(&LatLng::new(START.0, START.1), START.2),
+    };
     let tile_opts = TileLayerOptions::default();
     tile_opts.set_attribution(ATTRIBUTION.to_string());
     tile_opts.set_max_zoom(19.0);
     TileLayer::new_options(tiles, &tile_opts).add_to(&map);
+    let origin = FeatureGroup::new();
+    origin.add_to(&map);
     let marks = FeatureGroup::new();
     marks.add_to(&map);
 
@@ -150,26 +213,70 @@ fn create(
         if let Some(i) = get(&options, "amIndex").and_then(|v| v.as_f64()) {
             from_map.set_value(true);
             selected.set(Some(i as usize));
-            scroll_to_item(i as usize);
+            super::browser::scroll_into_view(&format!("am-item-{}", i as usize));
         } else if let Some(b) = get(&options, "amBounds") {
             let b: LatLngBounds = b.unchecked_into();
             let zoom = map_for_click.get_zoom();
-            let opts = js_sys::Object::new();
-            set(&opts, "padding", &js_sys::Array::of2(&40.into(), &40.into()));
-            set(&opts, "maxZoom", &JsValue::from_f64(crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0)));
+            let opts = fit_options(40.0, crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0));
             map_for_click.fit_bounds_with_options(&b, &opts);
         }
     });
     marks.on("click", on_click.as_ref());
-    Ok(Leaflet { map, marks, _listeners: vec![on_move, on_click] })
+    Ok(Leaflet { map, marks, origin, _listeners: vec![on_move, on_click] })
+}
+
+fn path_options(colour: &str, fill_opacity: f64, radius: f64) -> PathOptions {
+    let o = PathOptions::new();
+    o.set_color(colour.to_string());
+    o.set_fill_color(colour.to_string());
+    o.set_fill_opacity(fill_opacity);
+    o.set_weight(2.0);
+    o.set_interactive(false);
+    set(&o, "radius", &JsValue::from_f64(radius));
+    o
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
 }
 
 fn fit(map: &Map, b: Bounds) {
     let bounds = LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
+    map.fit_bounds_with_options(&bounds, &fit_options(24.0, FOCUS_ZOOM));
+}
+
+/// How much of the map's foot the phone's list sheet covers, in pixels.
+fn covered_below() -> f64 {
+    let narrow = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w < 900.0);
+    if !narrow {
+        return 0.0;
+    }
+    document()
+        .query_selector(".am-panel")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .map_or(0.0, |e| e.offset_height() as f64)
+}
+
+/// Fit options that keep what is fitted clear of the list sheet.
+fn fit_options(pad: f64, max_zoom: f64) -> js_sys::Object {
     let opts = js_sys::Object::new();
-    set(&opts, "padding", &js_sys::Array::of2(&24.into(), &24.into()));
-    set(&opts, "maxZoom", &JsValue::from_f64(FOCUS_ZOOM));
-    map.fit_bounds_with_options(&bounds, &opts);
+    set(&opts, "paddingTopLeft", &js_sys::Array::of2(&pad.into(), &pad.into()));
+    set(&opts, "paddingBottomRight", &js_sys::Array::of2(&pad.into(), &(pad + covered_below()).into()));
+    set(&opts, "maxZoom", &JsValue::from_f64(max_zoom));
+    opts
+}
+
+/// Centre a point in the part of the map the sheet leaves uncovered.
+fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64) {
+    map.set_view(&LatLng::new(lat, lng), zoom);
+    let below = covered_below();
+    if below > 0.0 {
+        let opts = js_sys::Object::new();
+        set(&opts, "animate", &JsValue::FALSE);
+        map.pan_by_with_options(&leaflet::Point::new(0.0, below / 2.0), &opts);
+    }
 }
 
 fn current_bounds(map: &Map) -> Bounds {
@@ -257,14 +364,6 @@ fn sr_text(doc: &web_sys::Document, text: &str) -> web_sys::Element {
     s.set_class_name("am-sr");
     s.set_text_content(Some(text));
     s
-}
-
-fn scroll_to_item(i: usize) {
-    if let Some(el) = document().get_element_by_id(&format!("am-item-{i}")) {
-        let opts = web_sys::ScrollIntoViewOptions::new();
-        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        el.scroll_into_view_with_scroll_into_view_options(&opts);
-    }
 }
 
 fn get(obj: &JsValue, key: &str) -> Option<JsValue> {

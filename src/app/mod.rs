@@ -1,18 +1,25 @@
-//! The browser app: page layout and the state the components share.
+//! The browser app: page layout, loading the feed, and the state the components share.
 //!
-//! State lives here as signals; the components read narrow slices of it.
-//! `map_view` is the only module that talks to Leaflet and `loader` the only
-//! one that does HTTP.
+//! `state::Finder` holds the signals; components read the slices they need.
+//! `map_view` is the only module that talks to Leaflet and `loader` the only one
+//! that does HTTP; `browser` wraps the other browser APIs.
 
+mod browser;
 mod details;
+mod filter_panel;
 mod loader;
 mod map_view;
+mod problems;
 mod result_list;
+mod search_bar;
+mod shortlist;
+mod state;
 
 use crate::catalog::Catalog;
 use crate::feed::Options;
-use crate::url_state::Query;
+use crate::url_state::FinderState;
 use leptos::prelude::*;
+use state::Finder;
 use std::sync::Arc;
 
 pub use map_view::MapView;
@@ -30,40 +37,6 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
-/// Settings the page takes from its link.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub feed: String,
-    pub tiles: String,
-    pub selected: Option<String>,
-}
-
-impl Settings {
-    pub fn from_query(q: &Query) -> Settings {
-        Settings {
-            feed: q.get("feed").unwrap_or(DEFAULT_FEED).to_string(),
-            tiles: q.get("tiles").unwrap_or(DEFAULT_TILES).to_string(),
-            selected: q.get("sel").map(str::to_string),
-        }
-    }
-}
-
-fn current_query() -> Query {
-    let search = window().location().search().unwrap_or_default();
-    Query::parse(&search)
-}
-
-/// Rewrite one key of the page's link without reloading.
-fn replace_query(key: &str, value: Option<&str>) {
-    let mut q = current_query();
-    q.set(key, value);
-    let path = window().location().pathname().unwrap_or_default();
-    let url = format!("{path}{}", q.to_query_string());
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
 #[derive(Clone, PartialEq)]
 enum Status {
     Loading,
@@ -71,16 +44,30 @@ enum Status {
     Ready,
 }
 
+/// How tall the list sheet stands over the map on a phone.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Sheet {
+    Low,
+    Half,
+    Full,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let settings = Settings::from_query(&current_query());
-    let catalog: RwSignal<Option<Arc<Catalog>>> = RwSignal::new(None);
-    let status = RwSignal::new(Status::Loading);
-    let selected: RwSignal<Option<usize>> = RwSignal::new(None);
-    let attempt = RwSignal::new(0u32);
+    let query = browser::current_query();
+    let initial = FinderState::from_query(&query);
+    let feed_url = initial.feed.clone().unwrap_or_else(|| DEFAULT_FEED.to_string());
+    let tiles = initial.tiles.clone().unwrap_or_else(|| DEFAULT_TILES.to_string());
+    let geocoder = query.get("geocoder").map(str::to_string).unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
+    let wanted = initial.selected.clone();
+    let finder = Finder::new(initial);
+    provide_context(finder);
 
-    let feed_url = settings.feed.clone();
-    let wanted = settings.selected.clone();
+    let status = RwSignal::new(Status::Loading);
+    let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let attempt = RwSignal::new(0u32);
+    let sheet = RwSignal::new(Sheet::Half);
+
     Effect::new(move |_| {
         attempt.track();
         status.set(Status::Loading);
@@ -88,65 +75,151 @@ pub fn App() -> impl IntoView {
         let wanted = wanted.clone();
         leptos::task::spawn_local(async move {
             match loader::fetch_feed(&url, &Options::default()).await {
-                Ok(loaded) => {
-                    let cat = Catalog::new(loaded);
+                Ok(fetched) => {
+                    let cat = Catalog::new(fetched.loaded);
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
-                    catalog.set(Some(Arc::new(cat)));
-                    selected.set(sel);
+                    finder.catalog.set(Some(Arc::new(cat)));
+                    finder.selected.set(sel);
+                    stale.set(fetched.stale);
                     status.set(Status::Ready);
                 }
                 Err(e) => status.set(Status::Failed(e.to_string())),
             }
         });
     });
+    state::bind_to_link(finder);
 
-    // Every activity, in feed order, until the finder's filters arrive.
-    let visible = Memo::new(move |_| {
-        catalog.with(|c| c.as_ref().map(|c| (0..c.activities().len()).collect::<Vec<_>>()).unwrap_or_default())
-    });
-
-    // Keep the selection in the link so it can be shared.
+    // Selecting something raises the sheet so its details can be read.
     Effect::new(move |_| {
-        let id = selected.get().and_then(|i| catalog.with_untracked(|c| c.as_ref().and_then(|c| c.get(i)).map(|a| a.id.clone())));
-        if status.get_untracked() == Status::Ready {
-            replace_query("sel", id.as_deref());
+        if finder.selected.get().is_some() && sheet.get_untracked() == Sheet::Low {
+            sheet.set(Sheet::Half);
         }
     });
 
     let feed_name = move || {
-        catalog.with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone())).unwrap_or_else(|| "Activities near you".into())
+        finder.catalog.with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone())).unwrap_or_else(|| "Activities near you".into())
     };
+    let shortlist_count = move || finder.shortlist.with(Vec::len);
 
     view! {
         <div class="am-app">
             <header class="am-header">
-                <h1 class="am-title">"Activity map"</h1>
-                <p class="am-subtitle" data-testid="feed-name">{feed_name}</p>
+                <div class="am-header-text">
+                    <h1 class="am-title">"Activity map"</h1>
+                    <p class="am-subtitle" data-testid="feed-name">{feed_name}</p>
+                </div>
+                <button
+                    class="am-header-button"
+                    id="am-open-shortlist"
+                    data-testid="open-shortlist"
+                    aria-haspopup="dialog"
+                    on:click=move |_| finder.show_shortlist.set(true)
+                >
+                    <span aria-hidden="true">"★ "</span>
+                    {move || format!("Shortlist ({})", shortlist_count())}
+                </button>
             </header>
             <main class="am-main">
-                <MapView catalog=catalog visible=visible selected=selected tiles=settings.tiles.clone() />
-                <section class="am-panel" aria-label="Activities">
-                    {move || match status.get() {
-                        Status::Loading => view! {
-                            <div class="am-status" role="status" data-testid="loading">
-                                <span class="am-spinner" aria-hidden="true"></span>
-                                "Loading activities…"
-                            </div>
-                        }.into_any(),
-                        Status::Failed(msg) => view! {
-                            <div class="am-status am-status--error" role="alert" data-testid="feed-error">
-                                <h2 class="am-status-title">"Sorry, we can't show activities right now"</h2>
-                                <p>{msg}</p>
-                                <button class="am-button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
-                            </div>
-                        }.into_any(),
-                        Status::Ready => view! {
-                            <details::Details catalog=catalog selected=selected />
-                            <result_list::ResultList catalog=catalog visible=visible selected=selected />
-                        }.into_any(),
-                    }}
+                <MapView tiles=tiles />
+                <section
+                    class="am-panel"
+                    aria-label="Find activities"
+                    class:am-panel--low=move || sheet.get() == Sheet::Low
+                    class:am-panel--full=move || sheet.get() == Sheet::Full
+                >
+                    <SheetHandle sheet=sheet />
+                    <div class="am-panel-body" id="am-panel-body">
+                        {move || match status.get() {
+                            Status::Loading => view! {
+                                <div class="am-status" role="status" data-testid="loading">
+                                    <span class="am-spinner" aria-hidden="true"></span>
+                                    "Loading activities…"
+                                </div>
+                            }.into_any(),
+                            Status::Failed(msg) => view! {
+                                <div class="am-status am-status--error" role="alert" data-testid="feed-error">
+                                    <h2 class="am-status-title">"Sorry, we can't show activities right now"</h2>
+                                    <p>{msg}</p>
+                                    <button class="am-button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                                </div>
+                            }.into_any(),
+                            Status::Ready => view! {
+                                {move || stale.get().map(|(saved, why)| view! {
+                                    <div class="am-note" role="status" data-testid="stale-note">
+                                        <strong>"You're seeing a saved copy"</strong>
+                                        {format!(" of this list from {}. ", saved_when(&saved))}
+                                        "We couldn't get the latest one just now, so some details may have changed. "
+                                        <span class="am-note-why">{why}</span>
+                                    </div>
+                                })}
+                                <problems::ProblemsNote />
+                                <search_bar::SearchBar geocoder=geocoder.clone() />
+                                <filter_panel::FilterPanel />
+                                <details::Details />
+                                <result_list::ResultList />
+                            }.into_any(),
+                        }}
+                    </div>
                 </section>
             </main>
+            <shortlist::ShortlistDialog />
+            <shortlist::PrintShortlist />
         </div>
+    }
+}
+
+/// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.
+fn saved_when(iso: &str) -> String {
+    let date = crate::schedule::date_in_words(iso.get(..10).unwrap_or(iso));
+    match iso.get(11..16) {
+        Some(t) => format!("{date}, {t} UTC"),
+        None => date,
+    }
+}
+
+/// The grip at the top of the phone sheet: a button for keyboards and screen
+/// readers, and a drag handle for fingers.
+#[component]
+fn SheetHandle(sheet: RwSignal<Sheet>) -> impl IntoView {
+    let drag_from = StoredValue::new(None::<f64>);
+    // A drag ends with a click too; that click must not move the sheet again.
+    let dragged = StoredValue::new(false);
+    let label = move || match sheet.get() {
+        Sheet::Full => "Show the map",
+        _ => "Show more of the list",
+    };
+    view! {
+        <button
+            class="am-sheet-handle"
+            data-testid="sheet-handle"
+            aria-controls="am-panel-body"
+            aria-expanded=move || if sheet.get() == Sheet::Full { "true" } else { "false" }
+            on:click=move |_| {
+                if dragged.get_value() {
+                    dragged.set_value(false);
+                    return;
+                }
+                sheet.update(|s| *s = match *s { Sheet::Low => Sheet::Half, Sheet::Half => Sheet::Full, Sheet::Full => Sheet::Low })
+            }
+            on:pointerdown=move |e| drag_from.set_value(Some(e.client_y() as f64))
+            on:pointerup=move |e| {
+                if let Some(y0) = drag_from.get_value() {
+                    let dy = e.client_y() as f64 - y0;
+                    if dy.abs() > 30.0 {
+                        dragged.set_value(true);
+                        sheet.update(|s| *s = match (*s, dy < 0.0) {
+                            (Sheet::Low, true) => Sheet::Half,
+                            (_, true) => Sheet::Full,
+                            (Sheet::Full, false) => Sheet::Half,
+                            (_, false) => Sheet::Low,
+                        });
+                    }
+                }
+                drag_from.set_value(None);
+            }
+        >
+            <span class="am-sheet-grip" aria-hidden="true"></span>
+            <span class="am-sr">{label}</span>
+        </button>
     }
 }

@@ -1,37 +1,81 @@
 //! The list of matching activities: the map's text alternative.
 
-use crate::catalog::Catalog;
+use super::state::Finder;
+use crate::geo::{distance_km, format_distance};
 use crate::schedule::when_in_words;
 use leptos::prelude::*;
-use std::sync::Arc;
+
+/// Rows drawn at first; more are added as the person asks for them.
+const PAGE: usize = 60;
 
 #[component]
-pub fn ResultList(
-    catalog: RwSignal<Option<Arc<Catalog>>>,
-    visible: Memo<Vec<usize>>,
-    selected: RwSignal<Option<usize>>,
-) -> impl IntoView {
+pub fn ResultList() -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let listed = finder.listed;
+    let shown = RwSignal::new(PAGE);
+    // A new result set starts from the top page again.
+    Effect::new(move |_| {
+        listed.track();
+        shown.set(PAGE);
+    });
+    // A pin chosen on the map must have its row drawn, however far down it is.
+    Effect::new(move |_| {
+        if let Some(sel) = finder.selected.get() {
+            if let Some(pos) = listed.with_untracked(|l| l.iter().position(|&i| i == sel)) {
+                if pos >= shown.get_untracked() {
+                    shown.set(pos + PAGE);
+                }
+            }
+        }
+    });
     let count = move || {
-        let n = visible.with(Vec::len);
-        if n == 1 { "1 activity".to_string() } else { format!("{n} activities") }
+        let n = listed.with(Vec::len);
+        let what = if n == 1 { "1 activity".to_string() } else { format!("{n} activities") };
+        match finder.origin.get() {
+            Some(o) => format!("{what} near {}", o.label),
+            None => what,
+        }
     };
+    let visible = move || listed.with(|l| l.iter().take(shown.get()).copied().collect::<Vec<_>>());
+    let more = move || listed.with(Vec::len).saturating_sub(shown.get());
     view! {
         <div class="am-results">
-            <h2 class="am-results-count" data-testid="result-count" aria-live="polite">{count}</h2>
+            <div class="am-results-head">
+                <h2 class="am-results-count" data-testid="result-count" aria-live="polite">{count}</h2>
+                <label class="am-toggle">
+                    <input
+                        type="checkbox"
+                        data-testid="in-view-only"
+                        prop:checked=move || finder.in_view_only.get()
+                        on:change=move |e| finder.in_view_only.set(event_target_checked(&e))
+                    />
+                    " Only what's on the map"
+                </label>
+            </div>
+            {move || (listed.with(Vec::is_empty)).then(|| view! {
+                <div class="am-empty" data-testid="empty">
+                    <p>"No activities match all of these choices."</p>
+                    <button class="am-button" on:click=move |_| { finder.clear_filters(); finder.in_view_only.set(false); }>
+                        "Clear filters"
+                    </button>
+                </div>
+            })}
             <ul class="am-list" data-testid="result-list">
-                <For
-                    each=move || visible.get()
-                    key=|i| *i
-                    children=move |i| view! { <ResultItem catalog=catalog index=i selected=selected /> }
-                />
+                <For each=visible key=|i| *i children=move |i| view! { <ResultItem index=i /> } />
             </ul>
+            {move || (more() > 0).then(|| view! {
+                <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=move |_| shown.update(|n| *n += PAGE * 2)>
+                    {format!("Show more ({} not shown yet)", more())}
+                </button>
+            })}
         </div>
     }
 }
 
 #[component]
-fn ResultItem(catalog: RwSignal<Option<Arc<Catalog>>>, index: usize, selected: RwSignal<Option<usize>>) -> impl IntoView {
-    let Some(cat) = catalog.get_untracked() else { return ().into_any() };
+fn ResultItem(index: usize) -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let Some(cat) = finder.catalog.get_untracked() else { return ().into_any() };
     let Some(a) = cat.get(index) else { return ().into_any() };
     let colour = cat.colour(&a.category).to_string();
     let label = cat.label(&a.category);
@@ -39,23 +83,44 @@ fn ResultItem(catalog: RwSignal<Option<Arc<Catalog>>>, index: usize, selected: R
     let place = a.location.summary();
     let cost = a.cost.summary();
     let name = a.name.clone();
-    let is_selected = move || selected.get() == Some(index);
+    let id = a.id.clone();
+    let point = a.point();
+    let distance = move || {
+        let o = finder.origin.get()?;
+        let p = point?;
+        Some(format!("{} away", format_distance(distance_km(o.at, p), finder.miles.get())))
+    };
+    let is_selected = move || finder.selected.get() == Some(index);
+    let id = StoredValue::new(id);
+    let starred = move || finder.shortlist.with(|l| id.with_value(|id| l.contains(id)));
+    let star_label = format!("Add {name} to shortlist");
     view! {
         <li class="am-item" id=format!("am-item-{index}") class:am-item--selected=is_selected>
             <button
                 class="am-item-button"
                 data-testid="result-item"
                 aria-current=move || if is_selected() { "true" } else { "false" }
-                on:click=move |_| selected.set(Some(index))
+                on:click=move |_| finder.selected.set(Some(index))
             >
                 <span class="am-item-name">{name}</span>
                 <span class="am-item-meta">
                     <span class="am-dot" style:background-color=colour aria-hidden="true"></span>
                     {label}
+                    {move || distance().map(|d| view! { <span class="am-distance" data-testid="distance">{format!(" · {d}")}</span> })}
                 </span>
                 <span class="am-item-line">{when}</span>
                 <span class="am-item-line">{place}</span>
                 <span class="am-item-line am-item-cost">{cost}</span>
+            </button>
+            <button
+                class="am-star"
+                class:am-star--on=starred
+                data-testid="star"
+                aria-label=star_label
+                aria-pressed=move || if starred() { "true" } else { "false" }
+                on:click=move |_| id.with_value(|id| finder.toggle_shortlist(id))
+            >
+                <span aria-hidden="true">{move || if starred() { "★" } else { "☆" }}</span>
             </button>
         </li>
     }

@@ -5,6 +5,7 @@
 //! record becomes a [`Problem`] while the rest of the feed still loads.
 
 pub mod check;
+pub mod generate;
 pub mod geojson;
 pub mod native;
 pub mod openactive;
@@ -154,12 +155,28 @@ pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::NotJson {
-        line: e.line(),
-        column: e.column(),
-        detail: short_serde_message(&e),
-    })?;
-    load_value(&doc, opts)
+    // Our own format is read as it is parsed: each activity becomes a `Value` only
+    // while it is being read, so a large feed never exists twice in memory. Any other
+    // document is parsed whole and read by `load_value` (which gives the same result
+    // for ours too).
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let top = serde::de::DeserializeSeed::deserialize(native::TopSeed, &mut de)
+        .and_then(|top| de.end().map(|()| top))
+        .map_err(|e| FeedError::NotJson {
+            line: e.line(),
+            column: e.column(),
+            detail: short_serde_message(&e),
+        })?;
+    match top {
+        native::Top::Native { head, records } => {
+            let mut out = Out::default();
+            let meta = native::read_head(&Value::Object(head), &mut out);
+            out.activities = records.activities;
+            out.problems.extend(records.problems);
+            Ok(assemble(Shape::Native, meta, out, opts))
+        }
+        native::Top::Other(doc) => load_value(&doc, opts),
+    }
 }
 
 /// Read an already-parsed document.
@@ -175,6 +192,11 @@ pub fn load_value(doc: &Value, opts: &Options) -> Result<Loaded, FeedError> {
         Shape::OpenActive => openactive::read(doc, &mut out, opts),
         Shape::Oruk => oruk::read(doc, &mut out, opts),
     };
+    Ok(assemble(shape, meta, out, opts))
+}
+
+/// The loaded feed from what an adapter read, after the whole-feed checks.
+fn assemble(shape: Shape, meta: FeedMeta, out: Out, opts: &Options) -> Loaded {
     let mut feed = Feed {
         format: FORMAT_V1.into(),
         feed: meta,
@@ -183,11 +205,11 @@ pub fn load_value(doc: &Value, opts: &Options) -> Result<Loaded, FeedError> {
     };
     let mut problems = out.problems;
     finish(&mut feed, out.activities, &mut problems, opts);
-    Ok(Loaded {
+    Loaded {
         shape,
         feed,
         problems,
-    })
+    }
 }
 
 /// What an adapter produces: activities paired with where they came from.
@@ -199,7 +221,9 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn problem(&mut self, at: &str, record: Option<&str>, message: impl Into<String>, outcome: Outcome) {
+    /// Report a problem. `at` is any displayable JSON Pointer (a `&str`, a `String`, or
+    /// a [`Join`]), so callers need not build the pointer unless there is a problem.
+    pub fn problem(&mut self, at: impl fmt::Display, record: Option<&str>, message: impl Into<String>, outcome: Outcome) {
         self.problems.push(Problem {
             at: at.to_string(),
             record: record.map(str::to_string),
@@ -208,6 +232,21 @@ impl Out {
         });
     }
 }
+
+/// A JSON Pointer written as a base and a suffix (`Join("/activities/3", "/location")`),
+/// joined only when it is displayed.
+#[derive(Debug, Clone, Copy)]
+pub struct Join<'a>(pub &'a str, pub &'a str);
+
+impl fmt::Display for Join<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
+/// The colour of a category that exists only because it was forced (`Options::force_category`).
+pub const NEUTRAL_COLOUR: &str = "#475569";
 
 /// Checks that need the whole feed: duplicate ids and known categories.
 fn finish(
@@ -218,6 +257,16 @@ fn finish(
 ) {
     let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
     known.extend(feed.categories.iter().map(|c| c.id.clone()));
+    // A forced category that is neither built in nor declared is declared here, with
+    // its id as its label, rather than turning every record away.
+    if let Some(forced) = opts.force_category.as_ref().filter(|f| !known.contains(f)) {
+        feed.categories.push(crate::model::CategoryDef {
+            id: forced.clone(),
+            label: forced.clone(),
+            colour: NEUTRAL_COLOUR.into(),
+        });
+        known.push(forced.clone());
+    }
     let mut seen = HashSet::with_capacity(activities.len());
     for (at, mut a) in activities {
         if let Some(forced) = &opts.force_category {

@@ -8,14 +8,11 @@
 //! not a fault in the feed.
 //!
 //! Times with a zone (`2018-10-02T19:15:00Z`) are shown in UK time (Europe/London).
-//!
-//! A few helpers here (`features_in`, `month_note`, `money`, `age`, `set_reach`,
-//! `push_tag`) are shared with the Open Referral UK adapter.
 
-use super::check::{self, number, text};
+use super::check::{self, age, end_time, features_in, money, month_note, number, push_tag, set_first, text, Reach};
 use super::native::strings;
-use super::{Options, Out, Outcome};
-use crate::model::{Activity, AgeRange, Feature, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
+use super::{Join, Options, Out, Outcome};
+use crate::model::{Activity, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
 use serde_json::{Map, Value};
 
 pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
@@ -207,12 +204,10 @@ fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Ac
     }
     a.accessibility.sort();
 
-    if let Some((r, _)) = find_obj(&nodes, "ageRange") {
+    if let Some((r, owner)) = find_obj(&nodes, "ageRange") {
         let min = r.get("minValue").and_then(age);
         let max = r.get("maxValue").and_then(age);
-        if min.is_some() || max.is_some() {
-            a.ages = Some(AgeRange { min, max });
-        }
+        check::set_ages(&mut a, min, max, Join(owner, "/ageRange"), out);
     }
 
     read_organiser(&nodes, &mut a, out);
@@ -269,26 +264,28 @@ fn named(o: &Map<String, Value>) -> Option<String> {
 
 fn read_location(nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out) {
     let mut pin_at = format!("{data_at}/location");
+    let mut reported = false;
     let place = find_obj(nodes, "location").map(|(o, at)| (o, format!("{at}/location")));
     let has_place = place.is_some();
     if let Some((loc, loc_at)) = place {
         a.location.place = text(loc.get("name"));
-        match loc.get("address") {
+        let address = match loc.get("address") {
             Some(Value::Object(ad)) => {
-                a.location.address = check::join_address(&[
+                a.location.postcode = text(ad.get("postalCode")).map(|p| p.to_uppercase());
+                check::join_address(&[
                     text(ad.get("streetAddress")),
                     text(ad.get("addressLocality")),
                     text(ad.get("addressRegion")),
-                ]);
-                a.location.postcode = text(ad.get("postalCode")).map(|p| p.to_uppercase());
+                ])
             }
-            other => a.location.address = text(other),
-        }
+            other => text(other),
+        };
+        a.location.address = check::address_after_place(a.location.place.as_deref(), address);
         let geo = loc.get("geo").and_then(Value::as_object);
         let lat = geo.and_then(|g| g.get("latitude")).and_then(number);
         let lng = geo.and_then(|g| g.get("longitude")).and_then(number);
         pin_at = format!("{loc_at}/geo");
-        check::set_point(a, lat, lng, &pin_at, out);
+        reported = check::set_point(a, lat, lng, &pin_at, out);
         if loc.get("@type").and_then(Value::as_str) == Some("VirtualLocation") && a.location.lat.is_none() {
             a.location.online = true;
         }
@@ -300,7 +297,7 @@ fn read_location(nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out)
     if a.location.lat.is_none() && (online_mode || virtual_only) {
         a.location.online = true;
     }
-    check::note_missing_place(a, &pin_at, out);
+    check::note_missing_place(a, &pin_at, reported, out);
 }
 
 /// Dates of this occurrence (or of a series' subEvents) and weekly slots. A dated
@@ -381,13 +378,38 @@ fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Opt
         );
         return None;
     };
-    let end = o
-        .get("endDate")
-        .and_then(Value::as_str)
-        .and_then(uk_local)
-        .filter(|(d, _)| *d == date)
-        .and_then(|(_, t)| t)
-        .filter(|e| start.is_none_or(|s| *e > s));
+    // An end on a later day (or with no time) gives no end time; an unreadable one,
+    // or one before the start, is reported.
+    let end = match o.get("endDate").and_then(Value::as_str).filter(|s| !s.trim().is_empty()) {
+        None => None,
+        Some(raw) => match uk_local(raw) {
+            None => {
+                out.problem(
+                    format!("{at}/endDate"),
+                    Some(&a.id),
+                    format!(
+                        "endDate \"{}\" is not an ISO 8601 date-time; shown without an end time",
+                        check::truncate(raw, 40)
+                    ),
+                    Outcome::FieldDropped,
+                );
+                None
+            }
+            Some((d, Some(e))) if d == date => match start {
+                Some(s) if e <= s => {
+                    out.problem(
+                        format!("{at}/endDate"),
+                        Some(&a.id),
+                        format!("endDate {e} is not after the start {s}; shown without an end time"),
+                        Outcome::FieldDropped,
+                    );
+                    None
+                }
+                _ => Some(e),
+            },
+            Some(_) => None,
+        },
+    };
     Some(OneOff { date, start, end })
 }
 
@@ -444,7 +466,7 @@ fn days_of(v: Option<&Value>, at: &str, a: &Activity, out: &mut Out) -> Vec<Week
         if d.ends_with("PublicHolidays") {
             continue;
         }
-        match Weekday::parse(&d) {
+        match check::weekday(&d) {
             Some(day) if !days.contains(&day) => days.push(day),
             Some(_) => {}
             None => out.problem(
@@ -480,44 +502,20 @@ fn make_slot(
         );
         return None;
     };
-    let Some(start) = Time::parse(raw) else {
-        out.problem(
-            &format!("{at}/{start_key}"),
-            Some(&a.id),
-            format!("{start_key} \"{}\" is not a time (HH:MM); this schedule is left out", check::truncate(raw, 20)),
-            Outcome::FieldDropped,
-        );
-        return None;
+    let start = match check::time(raw) {
+        Ok(t) => t,
+        Err(why) => {
+            out.problem(
+                format!("{at}/{start_key}"),
+                Some(&a.id),
+                format!("{start_key} {why}; this schedule is left out"),
+                Outcome::FieldDropped,
+            );
+            return None;
+        }
     };
     let end = end_time(o.get(end_key), start, &format!("{at}/{end_key}"), end_key, a, out);
     Some(Slot { days, start, end, note: None })
-}
-
-/// An end time after `start`, or `None` (reporting a bad one; midnight means "until late").
-pub(super) fn end_time(v: Option<&Value>, start: Time, at: &str, key: &str, a: &Activity, out: &mut Out) -> Option<Time> {
-    let raw = v.and_then(Value::as_str).filter(|s| !s.trim().is_empty())?;
-    match Time::parse(raw) {
-        Some(Time(0)) => None,
-        Some(e) if e > start => Some(e),
-        Some(e) => {
-            out.problem(
-                at,
-                Some(&a.id),
-                format!("{key} {e} is not after the start time {start}; shown without an end time"),
-                Outcome::FieldDropped,
-            );
-            None
-        }
-        None => {
-            out.problem(
-                at,
-                Some(&a.id),
-                format!("{key} \"{}\" is not a time (HH:MM); shown without an end time", check::truncate(raw, 20)),
-                Outcome::FieldDropped,
-            );
-            None
-        }
-    }
 }
 
 /// Price and whether an offer links to booking.
@@ -606,9 +604,9 @@ fn uk_local(s: &str) -> Option<(String, Option<Time>)> {
     let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
     let time_part = rest.get(..zone_at).unwrap_or(rest);
     let zone = rest.get(zone_at..).unwrap_or("");
-    let Some(time) = Time::parse(time_part) else {
-        return Some((date, None));
-    };
+    // A time that cannot be read makes the whole value unreadable, rather than
+    // quietly becoming a date with no time.
+    let time = check::time(time_part).ok()?;
     let Some(offset) = zone_offset(zone) else {
         return Some((date, Some(time)));
     };
@@ -684,157 +682,6 @@ fn british_summer_time(utc_minutes: i64) -> bool {
     (starts..ends).contains(&utc_minutes)
 }
 
-// ---- helpers shared with the Open Referral UK adapter ----
-
-/// Add a tag, lowercased, unless it is already there.
-pub(super) fn push_tag(tags: &mut Vec<String>, label: &str) {
-    let t = label.trim().to_lowercase();
-    if !t.is_empty() && !tags.contains(&t) {
-        tags.push(t);
-    }
-}
-
-/// An age in years from a number (or numeric string), capped at 120.
-pub(super) fn age(v: &Value) -> Option<u8> {
-    number(v)
-        .filter(|n| n.is_finite() && *n >= 0.0)
-        .map(|n| n.min(120.0) as u8)
-}
-
-/// `£3.50`, `£10`, `€4`; unknown currencies are written after the amount.
-pub(super) fn money(amount: f64, currency: &str) -> String {
-    let n = if amount.fract() == 0.0 {
-        format!("{amount:.0}")
-    } else {
-        format!("{amount:.2}")
-    };
-    match currency.trim().to_ascii_uppercase().as_str() {
-        "" | "GBP" => format!("£{n}"),
-        "EUR" => format!("€{n}"),
-        "USD" => format!("${n}"),
-        other => format!("{n} {}", check::truncate(other, 3)),
-    }
-}
-
-/// "1st Saturday of the month", "last Friday of the month".
-pub(super) fn month_note(week: i64, days: &[Weekday]) -> String {
-    let nth = |n: i64| {
-        let suffix = match (n % 10, n % 100) {
-            (_, 11..=13) => "th",
-            (1, _) => "st",
-            (2, _) => "nd",
-            (3, _) => "rd",
-            _ => "th",
-        };
-        format!("{n}{suffix}")
-    };
-    let which = match week {
-        -1 => "last".to_string(),
-        w if w < 0 => format!("{} to last", nth(-w)),
-        w => nth(w),
-    };
-    let names: Vec<&str> = days.iter().map(|d| d.name()).collect();
-    format!("{which} {} of the month", names.join(" and "))
-}
-
-/// Words that plainly name a feature of the accessibility vocabulary.
-const FEATURE_WORDS: &[(&str, Feature)] = &[
-    ("wheelchair", Feature::Wheelchair),
-    ("step-free", Feature::StepFree),
-    ("step free", Feature::StepFree),
-    ("level access", Feature::StepFree),
-    ("changing places", Feature::ChangingPlaces),
-    ("accessible toilet", Feature::AccessibleToilet),
-    ("disabled toilet", Feature::AccessibleToilet),
-    ("toilet", Feature::AccessibleToilet),
-    ("hearing loop", Feature::HearingLoop),
-    ("induction loop", Feature::HearingLoop),
-    ("audio loop", Feature::HearingLoop),
-    ("accessible parking", Feature::Parking),
-    ("disabled parking", Feature::Parking),
-    ("blue badge", Feature::Parking),
-    ("seating", Feature::Seating),
-    ("quiet space", Feature::QuietSpace),
-    ("quiet room", Feature::QuietSpace),
-    ("quiet area", Feature::QuietSpace),
-    ("assistance dog", Feature::AssistanceDogs),
-    ("guide dog", Feature::AssistanceDogs),
-    ("british sign language", Feature::Bsl),
-    ("bsl", Feature::Bsl),
-    ("public transport", Feature::PublicTransport),
-    ("bus stop", Feature::PublicTransport),
-];
-
-/// Add the features a piece of text plainly mentions ("Wheelchair access",
-/// "induction loops"), ignoring negated mentions such as "no wheelchair access".
-pub(super) fn features_in(text: &str, into: &mut Vec<Feature>) {
-    let hay = text.to_lowercase();
-    for (word, feature) in FEATURE_WORDS {
-        if !into.contains(feature) && mentions(&hay, word) {
-            into.push(*feature);
-        }
-    }
-}
-
-fn mentions(hay: &str, word: &str) -> bool {
-    hay.match_indices(word).any(|(i, _)| {
-        let before = hay.get(..i).unwrap_or("");
-        let starts_word = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let clause = before.rsplit(['.', ';', ',', '!', '?']).next().unwrap_or("");
-        let negated = clause
-            .split_whitespace()
-            .rev()
-            .take(3)
-            .any(|w| matches!(w, "no" | "not" | "without" | "isn't" | "non"));
-        starts_word && !negated
-    })
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Reach {
-    Website,
-    Email,
-    Phone,
-}
-
-/// Like `check::set_contact` for one field, but reporting at the field's own pointer.
-/// Returns whether the value was kept.
-pub(super) fn set_reach(a: &mut Activity, reach: Reach, value: &str, at: &str, out: &mut Out) -> bool {
-    if value.trim().is_empty() {
-        return false;
-    }
-    let (slot, checked) = match reach {
-        Reach::Website => (&mut a.contact.website, check::safe_link(value)),
-        Reach::Email => (&mut a.contact.email, check::email(value)),
-        Reach::Phone => (&mut a.contact.phone, check::phone(value)),
-    };
-    match checked {
-        Ok(v) => {
-            *slot = Some(v);
-            true
-        }
-        Err(why) => {
-            out.problem(at, Some(&a.id), format!("{why}; it is left out"), Outcome::FieldDropped);
-            false
-        }
-    }
-}
-
-/// Try candidate values (value, pointer) in order; the first usable one is kept and
-/// each unusable one before it is reported.
-pub(super) fn set_first<const N: usize>(
-    a: &mut Activity,
-    reach: Reach,
-    candidates: [Option<(&str, String)>; N],
-    out: &mut Out,
-) {
-    for (value, at) in candidates.into_iter().flatten() {
-        if set_reach(a, reach, value, &at, out) {
-            return;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -869,19 +716,5 @@ mod tests {
         assert_eq!(period("P14D"), Some((2, 'W')));
         assert_eq!(period("P1M"), Some((1, 'M')));
         assert_eq!(period("weekly"), None);
-        assert_eq!(money(3.5, "GBP"), "£3.50");
-        assert_eq!(money(10.0, ""), "£10");
-        assert_eq!(month_note(1, &[Weekday::Sat]), "1st Saturday of the month");
-        assert_eq!(month_note(-1, &[Weekday::Fri]), "last Friday of the month");
-    }
-
-    #[test]
-    fn features_from_plain_words() {
-        let mut f = Vec::new();
-        features_in("Induction loops for hearing aids. Wheelchair access on all levels.", &mut f);
-        assert_eq!(f, [Feature::Wheelchair, Feature::HearingLoop]);
-        let mut g = Vec::new();
-        features_in("Sorry, there is no wheelchair access. Visual impairment", &mut g);
-        assert!(g.is_empty());
     }
 }

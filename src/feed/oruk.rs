@@ -9,11 +9,10 @@
 //! `{service id}@{location id}`; a service at one location keeps its own id, and one
 //! with no location is listed without a pin.
 
-use super::check::{self, first, number, text};
+use super::check::{self, age, end_time, features_in, first, money, month_note, number, push_tag, set_first, text, Reach};
 use super::native::strings;
-use super::openactive::{age, end_time, features_in, money, month_note, push_tag, set_first, Reach};
-use super::{Options, Out, Outcome};
-use crate::model::{Activity, AgeRange, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
+use super::{Join, Options, Out, Outcome};
+use crate::model::{Activity, FeedMeta, Joining, OneOff, Slot, Weekday};
 use serde_json::{Map, Value};
 
 pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
@@ -129,17 +128,15 @@ fn read_service(s: &Map<String, Value>, at: &str, out: &mut Out, opts: &Options)
     let id = text(s.get("id"));
     let name = text(s.get("name"));
     let (Some(id), Some(name)) = (id.clone(), name.clone()) else {
-        let missing = match (&id, &name) {
-            (None, None) => "id or name",
-            (None, _) => "id",
-            _ => "name",
+        let not_text = |k: &str| matches!(s.get(k), Some(Value::Bool(_) | Value::Array(_) | Value::Object(_)));
+        let message = match (&id, &name) {
+            (None, _) if not_text("id") => "service id must be text or a number, so it cannot be listed",
+            (_, None) if not_text("name") => "service name must be text or a number, so it cannot be listed",
+            (None, None) => "service has no id or name, so it cannot be listed",
+            (None, _) => "service has no id, so it cannot be listed",
+            _ => "service has no name, so it cannot be listed",
         };
-        out.problem(
-            at,
-            id.or(name).as_deref(),
-            format!("service has no {missing}, so it cannot be listed"),
-            Outcome::Skipped,
-        );
+        out.problem(at, id.or(name).as_deref(), message, Outcome::Skipped);
         return None;
     };
     if let Some(status) = s.get("status").and_then(Value::as_str) {
@@ -182,7 +179,7 @@ fn read_service(s: &Map<String, Value>, at: &str, out: &mut Out, opts: &Options)
         read_schedules(s.get(key), &format!("{at}/{key}"), &mut a, out);
     }
     read_cost(s, at, &mut a, out);
-    a.ages = read_ages(s);
+    read_ages(s, at, &mut a, out);
     a.joining = s
         .get("attending_access")
         .and_then(Value::as_str)
@@ -198,6 +195,7 @@ fn read_service(s: &Map<String, Value>, at: &str, out: &mut Out, opts: &Options)
 /// Put the location on a copy of the service and hand it to the loader.
 fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
     a.id = id;
+    let mut reported = false;
     if let Some(loc) = site.location {
         let lat_at = &site.location_at;
         a.location.place = text(loc.get("name"));
@@ -211,12 +209,13 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
             .find(|ad| ad.get("address_type").and_then(Value::as_str).is_none_or(|t| t == "physical"))
             .or(addresses.first());
         if let Some(ad) = address {
-            a.location.address = check::join_address(&[
+            let address = check::join_address(&[
                 text(ad.get("address_1")),
                 text(ad.get("address_2")),
                 text(ad.get("city")),
                 text(first(ad, &["state_province", "region"])),
             ]);
+            a.location.address = check::address_after_place(a.location.place.as_deref(), address);
             a.location.postcode = text(ad.get("postal_code")).map(|p| p.to_uppercase());
         }
         if loc.get("location_type").and_then(Value::as_str) == Some("virtual") {
@@ -224,7 +223,7 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
         }
         let lat = first(loc, &["latitude", "lat"]).and_then(number);
         let lng = first(loc, &["longitude", "lng", "lon"]).and_then(number);
-        check::set_point(&mut a, lat, lng, lat_at, out);
+        reported = check::set_point(&mut a, lat, lng, lat_at, out);
         if a.location.lat.is_some() {
             a.location.online = false;
         }
@@ -255,7 +254,7 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
             set_first(&mut a, Reach::Phone, [phone_in(sal, &site.at)], out);
         }
     }
-    check::note_missing_place(&a, &site.location_at, out);
+    check::note_missing_place(&a, &site.location_at, reported, out);
     out.activities.push((site.at.clone(), a));
 }
 
@@ -308,19 +307,24 @@ fn taxonomy_terms(s: &Map<String, Value>) -> Vec<String> {
     terms
 }
 
-fn read_ages(s: &Map<String, Value>) -> Option<AgeRange> {
+/// Ages from the service, or else from the first eligibility record that gives any.
+fn read_ages(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) {
     let pick = |o: &Map<String, Value>| {
         let min = first(o, &["minimum_age", "min_age"]).and_then(age);
         let max = first(o, &["maximum_age", "max_age"]).and_then(age);
-        (min.is_some() || max.is_some()).then_some(AgeRange { min, max })
+        (min.is_some() || max.is_some()).then_some((min, max))
     };
-    pick(s).or_else(|| {
-        list(s.get("eligibilitys"))
-            .iter()
-            .chain(list(s.get("eligibility")))
-            .filter_map(Value::as_object)
-            .find_map(pick)
-    })
+    let found = pick(s).map(|r| (r, at.to_string())).or_else(|| {
+        ["eligibilitys", "eligibility"].into_iter().find_map(|key| {
+            list(s.get(key))
+                .iter()
+                .enumerate()
+                .find_map(|(j, e)| pick(e.as_object()?).map(|r| (r, format!("{at}/{key}/{j}"))))
+        })
+    });
+    if let Some(((min, max), owner)) = found {
+        check::set_ages(a, min, max, owner, out);
+    }
 }
 
 fn joining_from(access: &str) -> Option<Joining> {
@@ -340,7 +344,7 @@ fn read_cost(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) 
     let options = list(s.get("cost_options"));
     if options.is_empty() {
         if let Some(fees) = text(first(s, &["fees_description", "fees"])) {
-            a.cost.free = fees.to_lowercase().starts_with("free");
+            a.cost.free = check::says_free(&fees);
             a.cost.description = Some(fees);
         }
         return;
@@ -369,9 +373,7 @@ fn read_cost(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) 
                 }
             },
         };
-        let says_free = [&option, &per]
-            .iter()
-            .any(|t| t.as_deref().is_some_and(|t| t.to_lowercase().contains("free")));
+        let says_free = [&option, &per].iter().any(|t| t.as_deref().is_some_and(check::says_free));
         let free = amount == Some(0.0) || (amount.is_none() && says_free);
         all_free &= free;
         let part = match amount.filter(|x| *x > 0.0) {
@@ -415,7 +417,7 @@ fn byday_token(t: &str) -> Option<(Option<i64>, Weekday)> {
     } else {
         Some(prefix.parse::<i64>().ok().filter(|w| *w != 0 && (-5..=5).contains(w))?)
     };
-    Some((week, Weekday::parse(day)?))
+    Some((week, check::weekday(day)?))
 }
 
 fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) {
@@ -476,7 +478,18 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
         let date = first(s, &["dtstart", "valid_from"]).and_then(Value::as_str).and_then(check::iso_date);
         match (freq.as_deref(), date) {
             (None, Some(date)) => {
-                let start = opens.and_then(Time::parse);
+                let start = opens.and_then(|raw| match check::time(raw) {
+                    Ok(t) => Some(t),
+                    Err(why) => {
+                        out.problem(
+                            Join(at, "/opens_at"),
+                            Some(&a.id),
+                            format!("opens_at {why}; the date is kept without a time"),
+                            Outcome::FieldDropped,
+                        );
+                        None
+                    }
+                });
                 let end = start.and_then(|st| end_time(s.get("closes_at"), st, &format!("{at}/closes_at"), "closes_at", a, out));
                 let d = OneOff { date, start, end };
                 if !a.dates.contains(&d) {
@@ -508,14 +521,17 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
         );
         return;
     };
-    let Some(start) = Time::parse(raw) else {
-        out.problem(
-            &format!("{at}/opens_at"),
-            Some(&a.id),
-            format!("opens_at \"{}\" is not a time (HH:MM); this schedule is left out", check::truncate(raw, 20)),
-            Outcome::FieldDropped,
-        );
-        return;
+    let start = match check::time(raw) {
+        Ok(t) => t,
+        Err(why) => {
+            out.problem(
+                Join(at, "/opens_at"),
+                Some(&a.id),
+                format!("opens_at {why}; this schedule is left out"),
+                Outcome::FieldDropped,
+            );
+            return;
+        }
     };
     let end = end_time(s.get("closes_at"), start, &format!("{at}/closes_at"), "closes_at", a, out);
     for (week, days) in groups {

@@ -2,7 +2,7 @@
 //! `eventname`, `EventLongName`, `countrycode` and `seriesid` properties.
 
 use super::check;
-use super::{Out, Outcome};
+use super::{Join, Out, Outcome};
 use crate::model::{Activity, AgeRange, Cost, FeedMeta, Joining, Slot, Time, Weekday};
 use serde_json::Value;
 
@@ -57,12 +57,12 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
         format!("{name} is a free, weekly 5k event every Saturday morning. Walk, jog, run, volunteer or spectate; register once with parkrun before your first time.")
     };
     a.location.place = check::text(p.get("EventShortName"));
-    a.location.address = check::text(p.get("EventLocation"));
+    a.location.address = check::address_after_place(a.location.place.as_deref(), check::text(p.get("EventLocation")));
     let coords = f.pointer("/geometry/coordinates").and_then(Value::as_array);
     let lon = coords.and_then(|c| c.first()).and_then(check::number);
     let lat = coords.and_then(|c| c.get(1)).and_then(check::number);
-    check::set_point(&mut a, lat, lon, &format!("{at}/geometry"), out);
-    check::note_missing_place(&a, &format!("{at}/geometry"), out);
+    let reported = check::set_point(&mut a, lat, lon, Join(at, "/geometry"), out);
+    check::note_missing_place(&a, Join(at, "/geometry"), reported, out);
     a.schedule = vec![if junior {
         Slot { days: vec![Weekday::Sun], start: Time::hm(9, 0), end: Some(Time::hm(9, 30)), note: None }
     } else {
@@ -76,9 +76,11 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
         .get("countrycode")
         .map(|c| c.to_string().trim_matches('"').to_string())
         .and_then(|code| countries?.get(&code)?.get("url")?.as_str().map(str::to_string))
+        .map(|h| h.trim().trim_end_matches('/').to_string())
         .filter(|h| !h.is_empty());
     if let Some(host) = host {
-        let url = format!("https://{host}/{slug}{}", if junior { "/" } else { "" });
+        // Every event's page, junior or not, is written with a trailing slash.
+        let url = format!("https://{host}/{slug}/");
         check::set_contact(&mut a, Some(&url), None, None, at, out);
     }
     Some(a)
@@ -104,11 +106,15 @@ mod tests {
         assert_eq!(l.feed.activities.len(), 2);
         let bushy = &l.feed.activities[0];
         assert_eq!(bushy.category, "parkrun");
-        assert_eq!(bushy.contact.website.as_deref(), Some("https://www.parkrun.org.uk/bushy"));
+        assert_eq!(bushy.contact.website.as_deref(), Some("https://www.parkrun.org.uk/bushy/"));
+        // "Bushy Park, Teddington" does not repeat the place name.
+        assert_eq!(bushy.location.address.as_deref(), Some("Teddington"));
+        assert_eq!(bushy.location.summary(), "Bushy Park, Teddington");
         assert_eq!(bushy.schedule[0].days[0].code(), "sat");
         let jr = &l.feed.activities[1];
         assert_eq!(jr.schedule[0].days[0].code(), "sun");
         assert_eq!(jr.ages.unwrap().max, Some(14));
+        assert_eq!(jr.contact.website.as_deref(), Some("https://www.parkrun.org.uk/bushy-juniors/"));
         assert_eq!(l.skipped(), 1);
     }
 }

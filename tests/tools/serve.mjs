@@ -84,9 +84,34 @@ function notFound(res) {
   res.end('not found');
 }
 
+// A stand-in for postcodes.io, answering a few known places the way it does.
+const PLACES = {
+  'N1 1AA': { postcode: 'N1 1AA', latitude: 51.5386, longitude: -0.1031 },
+  'NR30 1AA': { postcode: 'NR30 1AA', latitude: 52.6071, longitude: 1.7305 },
+  NR30: { outcode: 'NR30', latitude: 52.6137, longitude: 1.7240 },
+  'great yarmouth': { name_1: 'Great Yarmouth', latitude: 52.6083, longitude: 1.7305 },
+};
+function geocode(res, path, url) {
+  const json = (status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(JSON.stringify(body));
+  };
+  if (path.startsWith('/geocode/postcodes/') || path.startsWith('/geocode/outcodes/')) {
+    const key = path.split('/').pop().toUpperCase();
+    const hit = PLACES[key];
+    return hit ? json(200, { status: 200, result: hit }) : json(404, { status: 404, error: 'Postcode not found' });
+  }
+  if (path === '/geocode/places') {
+    const hit = PLACES[(url.searchParams.get('q') ?? '').toLowerCase()];
+    return json(200, { status: 200, result: hit ? [hit] : [] });
+  }
+  return json(404, { status: 404, error: 'Resource not found' });
+}
+
 createServer(async (req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const path = decodeURIComponent(url.pathname);
+  if (path.startsWith('/geocode/')) return geocode(res, path, url);
   if (path.startsWith('/tiles/')) {
     res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
     return res.end(TILE);

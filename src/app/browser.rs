@@ -1,0 +1,194 @@
+//! Small wrappers over the browser APIs the app uses: history, storage,
+//! geolocation, clipboard, downloads and printing. Each returns plain Rust values
+//! so the components stay readable.
+
+use crate::model::LatLng;
+use crate::url_state::Query;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+// ---- the page's link -------------------------------------------------------
+
+pub fn current_query() -> Query {
+    Query::parse(&window().location().search().unwrap_or_default())
+}
+
+/// The page's address with this query, for sharing.
+pub fn url_with(q: &Query) -> String {
+    let loc = window().location();
+    format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        q.to_query_string()
+    )
+}
+
+/// Put a new query in the address bar: a new history entry (`push`) or in place.
+pub fn set_query(q: &Query, push: bool) {
+    let path = window().location().pathname().unwrap_or_default();
+    let url = format!("{path}{}", q.to_query_string());
+    if let Ok(h) = window().history() {
+        let _ = if push {
+            h.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
+    }
+}
+
+/// Call `f` whenever the back or forward button changes the address.
+pub fn on_popstate(f: impl Fn() + 'static) {
+    let cb = Closure::<dyn Fn()>::new(f);
+    let _ = window().add_event_listener_with_callback("popstate", cb.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    cb.forget();
+}
+
+// ---- local storage -----------------------------------------------------------
+
+pub fn load(key: &str) -> Option<String> {
+    window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+}
+
+pub fn save(key: &str, value: &str) {
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+// ---- geolocation -----------------------------------------------------------------
+
+/// Why the device's location could not be had, in words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LocateError {
+    Denied,
+    Unavailable,
+    Timeout,
+    Unsupported,
+}
+
+impl LocateError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            LocateError::Denied => "Location is turned off for this page. You can allow it in your browser settings, or search by postcode or town instead.",
+            LocateError::Unavailable => "Your location isn't available right now. Try again, or search by postcode or town instead.",
+            LocateError::Timeout => "Finding your location took too long. Try again, or search by postcode or town instead.",
+            LocateError::Unsupported => "This browser can't share your location. Search by postcode or town instead.",
+        }
+    }
+}
+
+/// Ask the browser for the device's position once. It stays in this page: it is
+/// never sent anywhere and never written into the link.
+pub fn locate(done: impl Fn(Result<LatLng, LocateError>) + 'static) {
+    let Ok(geo) = window().navigator().geolocation() else {
+        done(Err(LocateError::Unsupported));
+        return;
+    };
+    let done = std::rc::Rc::new(done);
+    let ok_done = done.clone();
+    let ok = Closure::once_into_js(move |pos: JsValue| {
+        let coords = get(&pos, "coords");
+        let read = |k| coords.as_ref().and_then(|c| get(c, k)).and_then(|v| v.as_f64());
+        match (read("latitude"), read("longitude")) {
+            (Some(lat), Some(lng)) => ok_done(Ok(LatLng { lat, lng })),
+            _ => ok_done(Err(LocateError::Unavailable)),
+        }
+    });
+    let err = Closure::once_into_js(move |e: JsValue| {
+        let code = get(&e, "code").and_then(|v| v.as_f64()).unwrap_or(2.0) as u32;
+        done(Err(match code {
+            1 => LocateError::Denied,
+            3 => LocateError::Timeout,
+            _ => LocateError::Unavailable,
+        }))
+    });
+    let opts = web_sys::PositionOptions::new();
+    opts.set_enable_high_accuracy(false);
+    opts.set_timeout(10_000);
+    opts.set_maximum_age(300_000);
+    let _ = geo.get_current_position_with_error_callback_and_options(ok.unchecked_ref(), Some(err.unchecked_ref()), &opts);
+}
+
+// ---- clipboard, downloads, printing --------------------------------------------
+
+/// Copy text; the promise's outcome is reported to `done`.
+pub fn copy_text(text: &str, done: impl Fn(bool) + 'static) {
+    let clipboard = window().navigator().clipboard();
+    let promise = clipboard.write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// Offer `text` as a file download.
+pub fn download(file_name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.set_class_name("am-sr");
+        if let Some(body) = document().body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn print() {
+    let _ = window().print();
+}
+
+/// Today's weekday and date in the browser's time zone.
+pub fn today() -> crate::filter::Today {
+    let d = js_sys::Date::new_0();
+    let (y, m, day) = (d.get_full_year() as i32, d.get_month() + 1, d.get_date());
+    crate::filter::Today {
+        weekday: crate::schedule::weekday_of(y, m, day),
+        date: format!("{y:04}-{m:02}-{day:02}"),
+    }
+}
+
+/// Now as an iCalendar UTC stamp, `YYYYMMDDTHHMMSSZ`.
+pub fn utc_stamp() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        d.get_utc_full_year(),
+        d.get_utc_month() + 1,
+        d.get_utc_date(),
+        d.get_utc_hours(),
+        d.get_utc_minutes(),
+        d.get_utc_seconds()
+    )
+}
+
+/// Move keyboard focus to an element by id, if it exists.
+pub fn focus_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    }
+}
+
+pub fn scroll_into_view(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}

@@ -1,0 +1,227 @@
+//! The finder's shared state: signals for what the person chose, memos for what
+//! follows from it, and the two-way binding with the page's link.
+
+use super::browser;
+use crate::catalog::Catalog;
+use crate::filter::{facets, Facets, Filters, Radius, Today};
+use crate::geo::Bounds;
+use crate::model::LatLng;
+use crate::url_state::{FinderState, MapView, Place, Query, RadiusChoice};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Where distances are measured from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub at: LatLng,
+    pub label: String,
+    /// The device's own position: shown, never written into a link.
+    pub device: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Finder {
+    pub catalog: RwSignal<Option<Arc<Catalog>>>,
+    pub filters: RwSignal<Filters>,
+    pub origin: RwSignal<Option<Origin>>,
+    /// `None`: any distance.
+    pub radius: RwSignal<Option<RadiusChoice>>,
+    pub miles: RwSignal<bool>,
+    pub in_view_only: RwSignal<bool>,
+    /// What the map shows now (set by the map).
+    pub view_bounds: RwSignal<Option<Bounds>>,
+    pub map_view: RwSignal<Option<MapView>>,
+    pub selected: RwSignal<Option<usize>>,
+    pub shortlist: RwSignal<Vec<String>>,
+    pub show_shortlist: RwSignal<bool>,
+    /// Matching activities, nearest first when there is an origin.
+    pub results: Memo<Vec<usize>>,
+    /// `results`, limited to the map view when the person asks for that.
+    pub listed: Memo<Vec<usize>>,
+    pub facets: Memo<Facets>,
+    pub today: StoredValue<Today>,
+    pub settings: StoredValue<FinderState>,
+}
+
+pub const SHORTLIST_KEY: &str = "activity-map:shortlist";
+
+impl Finder {
+    pub fn new(initial: FinderState) -> Finder {
+        let catalog: RwSignal<Option<Arc<Catalog>>> = RwSignal::new(None);
+        let filters = RwSignal::new(initial.filters.clone());
+        let origin = RwSignal::new(initial.place.as_ref().map(|p| Origin { at: p.at, label: p.label.clone(), device: false }));
+        let radius = RwSignal::new(initial.radius);
+        let miles = RwSignal::new(initial.radius.map(|r| r.miles).unwrap_or(true));
+        let in_view_only = RwSignal::new(initial.in_view_only);
+        let view_bounds: RwSignal<Option<Bounds>> = RwSignal::new(None);
+        let map_view = RwSignal::new(initial.view);
+        let selected = RwSignal::new(None);
+        let stored: Vec<String> = browser::load(SHORTLIST_KEY)
+            .map(|s| s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect())
+            .unwrap_or_default();
+        let shortlist = RwSignal::new(if initial.shortlist.is_empty() { stored } else { initial.shortlist.clone() });
+        let show_shortlist = RwSignal::new(false);
+        let today = StoredValue::new(browser::today());
+
+        let effective = move || {
+            let mut f = filters.get();
+            f.radius = match (origin.get(), radius.get()) {
+                (Some(o), Some(r)) => Some(Radius { centre: o.at, km: r.km() }),
+                _ => None,
+            };
+            f
+        };
+        let results = Memo::new(move |_| {
+            let f = effective();
+            let o = origin.get().map(|o| o.at);
+            catalog.with(|c| c.as_ref().map(|c| c.results(&f, &today.get_value(), o)).unwrap_or_default())
+        });
+        let listed = Memo::new(move |_| {
+            let all = results.get();
+            if !in_view_only.get() {
+                return all;
+            }
+            let Some(b) = view_bounds.get() else { return all };
+            catalog.with(|c| match c {
+                Some(c) => all.into_iter().filter(|&i| c.get(i).and_then(|a| a.point()).is_some_and(|p| b.contains(p))).collect(),
+                None => all,
+            })
+        });
+        let facets = Memo::new(move |_| {
+            let f = effective();
+            catalog.with(|c| match c {
+                Some(c) => {
+                    let order: Vec<String> = c.categories.iter().map(|c| c.id.clone()).collect();
+                    facets(c.activities(), &c.hays, &f, &today.get_value(), &order)
+                }
+                None => Facets::default(),
+            })
+        });
+        Finder {
+            catalog,
+            filters,
+            origin,
+            radius,
+            miles,
+            in_view_only,
+            view_bounds,
+            map_view,
+            selected,
+            shortlist,
+            show_shortlist,
+            results,
+            listed,
+            facets,
+            today,
+            settings: StoredValue::new(initial),
+        }
+    }
+
+    /// The state as a link would carry it.
+    pub fn to_state(&self) -> FinderState {
+        let mut s = self.settings.get_value();
+        s.filters = self.filters.get();
+        s.filters.radius = None;
+        s.selected = self.selected.get().and_then(|i| self.catalog.with(|c| c.as_ref().and_then(|c| c.get(i)).map(|a| a.id.clone())));
+        // A map centred on the device would say where the person is: leave it out then.
+        let device = self.origin.with(|o| o.as_ref().is_some_and(|o| o.device));
+        s.view = if device { None } else { self.map_view.get() };
+        s.shortlist = self.shortlist.get();
+        s.radius = self.radius.get().map(|r| RadiusChoice { value: r.value, miles: self.miles.get() });
+        // Only a place the person typed goes in a link; their own position never does.
+        s.place = self.origin.get().filter(|o| !o.device).map(|o| Place { label: o.label, at: o.at });
+        s.in_view_only = self.in_view_only.get();
+        s
+    }
+
+    /// Take on the state a link describes (on back/forward).
+    pub fn apply_state(&self, s: FinderState) {
+        self.filters.set(s.filters.clone());
+        self.radius.set(s.radius);
+        if let Some(r) = s.radius {
+            self.miles.set(r.miles);
+        }
+        match (&s.place, self.origin.get_untracked()) {
+            (Some(p), _) => self.origin.set(Some(Origin { at: p.at, label: p.label.clone(), device: false })),
+            // Keep the device position: it was never in the link.
+            (None, Some(o)) if o.device => {}
+            (None, _) => self.origin.set(None),
+        }
+        self.in_view_only.set(s.in_view_only);
+        self.shortlist.set(s.shortlist.clone());
+        let sel = s.selected.as_deref().and_then(|id| self.catalog.with_untracked(|c| c.as_ref().and_then(|c| c.index_of(id))));
+        self.selected.set(sel);
+        if s.view.is_some() {
+            self.map_view.set(s.view);
+        }
+    }
+
+    pub fn toggle_shortlist(&self, id: &str) {
+        self.shortlist.update(|l| match l.iter().position(|x| x == id) {
+            Some(i) => {
+                l.remove(i);
+            }
+            None => l.push(id.to_string()),
+        });
+    }
+
+    pub fn clear_filters(&self) {
+        self.filters.set(Filters::default());
+        self.radius.set(None);
+    }
+
+    /// Number of choices in force, for the "Filters (3)" button.
+    pub fn active_filter_count(&self) -> usize {
+        let f = self.filters.get();
+        f.categories.len()
+            + f.tags.len()
+            + f.days.len()
+            + f.parts.len()
+            + f.access.len()
+            + usize::from(f.today)
+            + usize::from(f.free)
+            + usize::from(f.self_referral)
+    }
+}
+
+/// Keep the link and the state in step: every change writes the link (a new history
+/// entry, except while typing a search or moving the map), and back/forward reads it.
+pub fn bind_to_link(finder: Finder) {
+    let last_keys = StoredValue::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let state = finder.to_state();
+        if finder.catalog.with(Option::is_none) {
+            return;
+        }
+        let current = browser::current_query();
+        let next = state.to_query(&current);
+        if next == current {
+            return;
+        }
+        let keys = changed_keys(&current, &next);
+        let quiet = keys.iter().all(|k| k == "map") || (keys == ["q"] && last_keys.get_value() == ["q"]);
+        browser::set_query(&next, !quiet);
+        if !keys.iter().all(|k| k == "map") {
+            last_keys.set_value(keys);
+        }
+    });
+    browser::on_popstate(move || {
+        let state = FinderState::from_query(&browser::current_query());
+        finder.apply_state(state);
+    });
+    // The shortlist survives a reload.
+    Effect::new(move |_| {
+        let list = finder.shortlist.get();
+        browser::save(SHORTLIST_KEY, &list.join(","));
+    });
+}
+
+fn changed_keys(a: &Query, b: &Query) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for (k, _) in a.0.iter().chain(b.0.iter()) {
+        if a.get(k) != b.get(k) && !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    }
+    keys
+}

@@ -1,0 +1,309 @@
+import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+
+const feed = sampleFeed() as { activities: any[] };
+const count = (pred: (a: any) => boolean) => feed.activities.filter(pred).length;
+const GEOCODER = { geocoder: '/geocode' };
+
+async function openFilters(page: Page) {
+  const toggle = page.getByTestId('filters-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+async function axeCheck(page: Page, state: string) {
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const result = await page.evaluate(async () => {
+    // @ts-ignore axe is injected above
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  expect(result, `axe violations in state "${state}"`).toEqual([]);
+}
+
+test.describe('filters', () => {
+  test('category chips show live counts and narrow map and list', async ({ page }) => {
+    await openApp(page);
+    const green = page.getByTestId('filter-cat-green');
+    await expect(green).toContainText(`(${count((a) => a.category === 'green')})`);
+    await green.click();
+    await expect(page.getByTestId('result-item')).toHaveCount(count((a) => a.category === 'green'));
+    await expect(page).toHaveURL(/cat=green/);
+    // Other categories still say what they would add.
+    await expect(page.getByTestId('filter-cat-parkrun')).toContainText(`(${count((a) => a.category === 'parkrun')})`);
+    // The map shows only green pins and clusters holding green ones.
+    const onMap = await page.evaluate(() => {
+      const pins = document.querySelectorAll('[data-testid=pin]').length;
+      const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
+      return pins + inClusters;
+    });
+    expect(onMap).toBe(count((a) => a.category === 'green' && a.location?.lat !== undefined));
+  });
+
+  test('free, wheelchair-accessible green activities on Saturday within 3 miles, shared as a link', async ({ page, context }, info) => {
+    await openApp(page, GEOCODER);
+    await page.getByTestId('filter-cat-green').click();
+    await openFilters(page);
+    await page.getByTestId('filter-free').click();
+    await page.getByTestId('filter-access-wheelchair').click();
+    await page.getByTestId('filter-day-sat').click();
+    await page.getByTestId('place-input').fill('N1 1AA');
+    await page.getByTestId('place-go').click();
+    await expect(page.getByTestId('origin')).toContainText('N1 1AA');
+    await page.getByTestId('radius').selectOption('3');
+    const expected = feed.activities.filter(
+      (a) => a.category === 'green' && a.cost?.free && a.accessibility?.includes('wheelchair') && a.schedule?.some((s: any) => s.days.includes('sat')),
+    );
+    // Only the Islington one is within 3 miles of N1.
+    await expect(page.getByTestId('result-item')).toHaveCount(1);
+    await expect(page.getByTestId('result-item')).toContainText(expected.find((a) => a.location.postcode?.startsWith('N1'))!.name);
+    await expect(page.getByTestId('distance')).toContainText('miles away');
+    await screenshot(page, info, 'filtered');
+
+    const link = page.url();
+    for (const key of ['cat=green', 'free=1', 'access=wheelchair', 'day=sat', 'r=3mi']) expect(link).toContain(key);
+    const other = await context.newPage();
+    await other.goto(link);
+    await expect(other.getByTestId('result-item')).toHaveCount(1);
+    await expect(other.getByTestId('origin')).toContainText('N1 1AA');
+    await expect(other.locator('#am-f-cat-green')).toBeChecked();
+    await openFilters(other);
+    await expect(other.locator('#am-f-free')).toBeChecked();
+    await expect(other.locator('#am-f-access-wheelchair')).toBeChecked();
+  });
+
+  test('an empty result says so and offers to clear the filters', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('search').fill('zzzz no such thing');
+    await expect(page.getByTestId('empty')).toBeVisible();
+    await page.getByTestId('empty').getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page.getByTestId('result-item')).toHaveCount(feed.activities.length);
+  });
+
+  test('the back button undoes the last change', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('filter-cat-green').click();
+    await expect(page.getByTestId('result-item')).toHaveCount(count((a) => a.category === 'green'));
+    await page.getByTestId('filter-cat-heritage').click();
+    const both = count((a) => a.category === 'green' || a.category === 'heritage');
+    await expect(page.getByTestId('result-item')).toHaveCount(both);
+    await page.goBack();
+    await expect(page.getByTestId('result-item')).toHaveCount(count((a) => a.category === 'green'));
+    await expect(page.locator('#am-f-cat-heritage')).not.toBeChecked();
+    await page.goBack();
+    await expect(page.getByTestId('result-item')).toHaveCount(feed.activities.length);
+  });
+});
+
+test.describe('search', () => {
+  test('is instant, case- and accent-insensitive', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('search').pressSequentially('CAFE');
+    const withCafe = count((a) => JSON.stringify([a.name, a.description, a.tags, a.organiser, a.location]).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').match(/\bcafe/) !== null);
+    expect(withCafe).toBeGreaterThan(0);
+    await expect(page.getByTestId('result-item')).toHaveCount(withCafe);
+    await expect(page).toHaveURL(/q=CAFE/);
+  });
+});
+
+test.describe('near me', () => {
+  test('granted: distances on every result, nearest first', async ({ browser }, info) => {
+    const context = await browser.newContext({
+      ...info.project.use,
+      permissions: ['geolocation'],
+      geolocation: { latitude: 52.6071, longitude: 1.7305 },
+    });
+    const page = await context.newPage();
+    await openApp(page);
+    await page.getByTestId('near-me').click();
+    await expect(page.getByTestId('origin')).toContainText('your location');
+    // The link never carries the device's position.
+    expect(page.url()).not.toContain('52.60');
+    await page.getByTestId('radius').selectOption('any');
+    const items = page.getByTestId('result-item');
+    await expect(items).toHaveCount(feed.activities.length);
+    const distances = await page.getByTestId('distance').allTextContents();
+    expect(distances.length).toBe(count((a) => a.location?.lat !== undefined));
+    const miles = distances.map((d) => parseFloat(d.replace(/[^0-9.]/g, '')));
+    expect([...miles].sort((a, b) => a - b)).toEqual(miles);
+    expect(miles[0]).toBeLessThan(2);
+    await context.close();
+  });
+
+  test('denied: a clear message and the page keeps working', async ({ browser }, info) => {
+    const context = await browser.newContext({ ...info.project.use, permissions: [] });
+    const page = await context.newPage();
+    await openApp(page);
+    await page.getByTestId('near-me').click();
+    await expect(page.getByTestId('locate-message')).toContainText('Location is turned off');
+    await page.getByTestId('filter-cat-parkrun').click();
+    await expect(page.getByTestId('result-item')).toHaveCount(count((a) => a.category === 'parkrun'));
+    await context.close();
+  });
+
+  test('unavailable: says so', async ({ browser }, info) => {
+    const context = await browser.newContext({ ...info.project.use, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    // No position at all: Chromium reports POSITION_UNAVAILABLE.
+    await cdp.send('Emulation.setGeolocationOverride', {});
+    await openApp(page);
+    await page.getByTestId('near-me').click();
+    await expect(page.getByTestId('locate-message')).toContainText(/isn't available|took too long/);
+    await context.close();
+  });
+
+  test('timed out: says so', async ({ page }) => {
+    // Chromium cannot be made to time out on demand, so the browser's geolocation
+    // answers with its TIMEOUT error as a slow fix would.
+    await page.addInitScript(() => {
+      navigator.geolocation.getCurrentPosition = (_ok, err) => {
+        setTimeout(() => err?.({ code: 3, message: 'Timeout expired', PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2, TIMEOUT: 3 } as GeolocationPositionError), 50);
+      };
+    });
+    await openApp(page);
+    await page.getByTestId('near-me').click();
+    await expect(page.getByTestId('locate-message')).toContainText('took too long');
+  });
+
+  test('a postcode or town through the geocoder; a clear message when unknown', async ({ page }) => {
+    await openApp(page, GEOCODER);
+    await page.getByTestId('place-input').fill('Great Yarmouth');
+    await page.getByTestId('place-go').click();
+    await expect(page.getByTestId('origin')).toContainText('Near Great Yarmouth');
+    await expect(page.getByTestId('result-count')).toContainText('near Great Yarmouth');
+    await page.getByTestId('place-input').fill('ZZ99 9ZZ');
+    await page.getByTestId('place-go').click();
+    await expect(page.getByTestId('locate-message')).toContainText("couldn't find the postcode ZZ99 9ZZ");
+  });
+
+  test('works fully with the geocoder switched off', async ({ page }) => {
+    await openApp(page, { geocoder: 'off' });
+    await expect(page.getByTestId('place-input')).toHaveCount(0);
+    await page.getByTestId('search').fill('parkrun');
+    await expect(page.getByTestId('result-item').first()).toBeVisible();
+  });
+});
+
+test.describe('details, calendar, shortlist', () => {
+  test('details say when, where, cost, access and how to join; calendar file for the next session', async ({ page }) => {
+    await openApp(page);
+    const a = feed.activities.find((x) => x.category === 'parkrun')!;
+    await page.getByTestId('result-item').filter({ hasText: a.name }).first().click();
+    const d = page.getByTestId('details');
+    await expect(d).toContainText('Saturdays 9:00–10:00');
+    await expect(d.getByRole('link', { name: 'Directions' })).toHaveAttribute('href', /openstreetmap\.org\/directions/);
+    await expect(d.getByRole('link', { name: 'Website' })).toHaveAttribute('href', /^https:\/\//);
+    const download = page.waitForEvent('download');
+    await d.getByTestId('add-to-calendar').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.ics$/);
+    const text = readFileSync(await file.path(), 'utf8');
+    expect(text).toContain('BEGIN:VEVENT');
+    expect(text).toContain('DTSTART;TZID=Europe/London:');
+    expect(text).toContain('T090000');
+    expect(text).toContain('RRULE:FREQ=WEEKLY;BYDAY=SA');
+  });
+
+  test('shortlist: star, survive a reload, share, print', async ({ page, context }, info) => {
+    await openApp(page);
+    const stars = page.getByTestId('star');
+    await stars.nth(0).click();
+    await stars.nth(2).click();
+    await expect(page.getByTestId('open-shortlist')).toContainText('Shortlist (2)');
+    await page.reload();
+    await expect(page.getByTestId('open-shortlist')).toContainText('Shortlist (2)');
+    await page.getByTestId('open-shortlist').click();
+    const dialog = page.getByTestId('shortlist');
+    await expect(dialog.getByTestId('shortlist-item')).toHaveCount(2);
+    await expect(dialog.getByTestId('shortlist-item').first()).toContainText(feed.activities[0].name);
+    await axeCheck(page, 'shortlist dialog');
+    await screenshot(page, info, 'shortlist');
+
+    // The shared link carries the shortlist to someone else's browser.
+    const link = new URL(page.url());
+    expect(link.searchParams.get('list')).toBe(`${feed.activities[0].id},${feed.activities[2].id}`);
+    const other = await (await page.context().browser()!.newContext({ ...info.project.use })).newPage();
+    link.searchParams.set('show', 'shortlist');
+    await other.goto(link.toString());
+    await expect(other.getByTestId('shortlist').getByTestId('shortlist-item')).toHaveCount(2);
+
+    // Print: only the shortlist, in full.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByTestId('print-view')).toBeVisible();
+    await expect(page.getByTestId('print-view').locator('article')).toHaveCount(2);
+    await expect(page.getByTestId('map')).toBeHidden();
+    await page.screenshot({ path: `target/screenshots/${info.project.name}-print.png`, fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+});
+
+test.describe('keyboard and screen reader', () => {
+  test('everything works from the keyboard alone', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('search').focus();
+    await page.keyboard.type('walk');
+    // Tab forward to the green category chip and tick it with the space bar.
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.id === 'am-f-cat-green')) break;
+    }
+    await expect(page.locator('#am-f-cat-green')).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(page.locator('#am-f-cat-green')).toBeChecked();
+    const n = await page.getByTestId('result-item').count();
+    expect(n).toBeGreaterThan(0);
+    // On to the first result, open it with Enter: focus lands on its heading.
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'result-item')) break;
+    }
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#am-details-title')).toBeFocused();
+    // Map pins are keyboard buttons with names.
+    const pinNames = await page.locator('.am-pin-icon[role=button]').allTextContents();
+    expect(pinNames.length).toBeGreaterThan(0);
+    expect(pinNames.every((t) => t.length > 3)).toBe(true);
+  });
+
+  test('axe finds no WCAG violations on the main screens', async ({ page }) => {
+    await openApp(page);
+    await axeCheck(page, 'home');
+    await openFilters(page);
+    await axeCheck(page, 'filters open');
+    await page.getByTestId('result-item').first().click();
+    await axeCheck(page, 'details');
+    await page.goto(appUrl({ feed: '/fixtures/app/malformed.json' }));
+    await expect(page.getByTestId('feed-error')).toBeVisible();
+    await axeCheck(page, 'error');
+  });
+});
+
+test.describe('publishers and dropped connections', () => {
+  test('broken listings are reported quietly while the good ones show', async ({ page }, info) => {
+    await page.goto(appUrl({ feed: '/fixtures/app/mixed.json' }));
+    await expect(page.getByTestId('result-item')).toHaveCount(3);
+    const problems = page.getByTestId('problems');
+    await expect(problems).toContainText('2 listings could not be shown');
+    await problems.locator('summary').click();
+    await expect(problems).toContainText('/activities/1');
+    await expect(problems).toContainText('sparkly');
+    // Feed text is text: no script ran, no unsafe link was made.
+    await page.getByTestId('result-item').filter({ hasText: 'History club' }).click();
+    await expect(page.getByTestId('details')).toContainText(/alert\('x'\)\s*Old photos & tea\./);
+    await expect(page.getByTestId('details').getByRole('link', { name: 'Website' })).toHaveCount(0);
+    await screenshot(page, info, 'problems');
+  });
+
+  test('a dropped connection shows the last good copy with its date', async ({ page }) => {
+    const params = { feed: '/fixtures/app/mixed.json' };
+    await page.goto(appUrl(params));
+    await expect(page.getByTestId('result-item')).toHaveCount(3);
+    await page.route('**/fixtures/app/mixed.json', (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    await expect(page.getByTestId('stale-note')).toContainText("You're seeing a saved copy");
+    await expect(page.getByTestId('result-item')).toHaveCount(3);
+  });
+});
