@@ -668,7 +668,7 @@ fn many_unpinned_records_load_in_linear_time() {
     assert_eq!(l.problems.len(), 40_000);
     assert!(l.problems.iter().all(|p| p.outcome == Outcome::NoPin && p.message.starts_with("no coordinates")));
     // Quadratic matching took seconds even in release builds; linear is far below this.
-    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
 }
 
 #[test]

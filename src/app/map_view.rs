@@ -270,13 +270,16 @@ fn fit_options(pad: f64, max_zoom: f64) -> js_sys::Object {
 
 /// Centre a point in the part of the map the sheet leaves uncovered.
 fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64) {
-    map.set_view(&LatLng::new(lat, lng), zoom);
     let below = covered_below();
-    if below > 0.0 {
-        let opts = js_sys::Object::new();
-        set(&opts, "animate", &JsValue::FALSE);
-        map.pan_by_with_options(&leaflet::Point::new(0.0, below / 2.0), &opts);
+    if below == 0.0 {
+        map.set_view(&LatLng::new(lat, lng), zoom);
+        return;
     }
+    // Jump without animation so the nudge below is not lost in a running zoom.
+    let opts = js_sys::Object::new();
+    set(&opts, "animate", &JsValue::FALSE);
+    map.set_view_with_options(&LatLng::new(lat, lng), zoom, &opts);
+    map.pan_by_with_options(&leaflet::Point::new(0.0, below / 2.0), &opts);
 }
 
 fn current_bounds(map: &Map) -> Bounds {

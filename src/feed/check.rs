@@ -449,7 +449,7 @@ pub fn iso_date(s: &str) -> Option<String> {
     if b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
         return None;
     }
-    let rest = s[10..].as_bytes();
+    let rest = &s.as_bytes()[10..];
     let time_follows = matches!(rest.first(), Some(b'T' | b't' | b' ')) && rest.get(1).is_some_and(u8::is_ascii_digit);
     if !rest.is_empty() && !time_follows {
         return None;

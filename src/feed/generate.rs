@@ -470,10 +470,10 @@ pub fn activities(count: usize, seed: u64) -> Vec<Activity> {
 
 /// Write a whole native-format feed of `count` activities, one activity per line.
 pub fn write_feed<W: Write>(w: &mut W, count: usize, seed: u64) -> io::Result<()> {
-    write!(
+    writeln!(
         w,
         "{{\"format\":\"{FORMAT_V1}\",\"feed\":{{\"name\":\"Generated activities ({count}, seed {seed})\",\
-         \"publisher\":\"genfeed\",\"licence\":\"CC0-1.0\",\"updated\":\"2026-11-23\"}},\"activities\":[\n"
+         \"publisher\":\"genfeed\",\"licence\":\"CC0-1.0\",\"updated\":\"2026-11-23\"}},\"activities\":["
     )?;
     let mut g = Generator::new(seed);
     for i in 0..count {

@@ -257,16 +257,14 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
     let (id, name) = match (check::required_text(id_value, "id"), check::required_text(o.get("name"), "name")) {
         (Ok(id), Ok(name)) => (id, name),
         (id, name) => {
-            let label = id.as_ref().ok().or(name.as_ref().ok()).cloned();
-            let message = match (id, name) {
-                (Err(i), Err(n)) if i.ends_with("missing") && n.ends_with("missing") => {
-                    "required fields id and name are missing".to_string()
-                }
-                (Err(i), Err(n)) => format!("{i}; {n}"),
-                (Err(why), _) | (_, Err(why)) => why,
-                (Ok(_), Ok(_)) => unreachable!("handled above"),
+            let label = id.as_ref().ok().or(name.as_ref().ok());
+            let why: Vec<&str> = [id.as_ref().err(), name.as_ref().err()].into_iter().flatten().map(String::as_str).collect();
+            let message = if why.len() == 2 && why.iter().all(|w| w.ends_with("missing")) {
+                "required fields id and name are missing".to_string()
+            } else {
+                why.join("; ")
             };
-            out.problem(at, label.as_deref(), message, Outcome::Skipped);
+            out.problem(at, label.map(String::as_str), message, Outcome::Skipped);
             return None;
         }
     };

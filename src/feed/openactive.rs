@@ -368,7 +368,7 @@ fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Opt
     let raw = o.get("startDate").and_then(Value::as_str).unwrap_or("");
     let Some((date, start)) = uk_local(raw) else {
         out.problem(
-            &format!("{at}/startDate"),
+            format!("{at}/startDate"),
             Some(&a.id),
             format!(
                 "startDate \"{}\" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDThh:mm); that date is left out",
@@ -535,7 +535,7 @@ fn read_offers(nodes: &[Node], a: &mut Activity, out: &mut Out) -> bool {
                 Some(p) => match number(p) {
                     Some(x) if x.is_finite() && x >= 0.0 => prices.push((x, currency.to_string())),
                     _ => out.problem(
-                        &format!("{at}/price"),
+                        format!("{at}/price"),
                         Some(&a.id),
                         format!(
                             "price {} is not an amount such as 3.50; this price is left out",

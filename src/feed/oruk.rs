@@ -74,7 +74,7 @@ fn entry(v: &Value, at: &str, out: &mut Out, opts: &Options) {
             emit(base.clone(), format!("{}@{key}", base.id), &site, out);
         }
         Some(_) => out.problem(
-            &format!("{at}/service"),
+            format!("{at}/service"),
             text(o.get("id")).as_deref(),
             "\"service\" is not an object, so this service at a location cannot be read",
             Outcome::Skipped,
@@ -361,7 +361,7 @@ fn read_cost(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) 
                 Some(x) if x.is_finite() && x >= 0.0 => Some(x),
                 _ => {
                     out.problem(
-                        &format!("{at}/cost_options/{j}/amount"),
+                        format!("{at}/cost_options/{j}/amount"),
                         Some(&a.id),
                         format!(
                             "amount {} is not a number such as 3.50; this price is left out",
@@ -460,7 +460,7 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
     if !bad.is_empty() {
         let what = if groups.is_empty() { "this schedule is" } else { "those days are" };
         out.problem(
-            &format!("{at}/byday"),
+            format!("{at}/byday"),
             Some(&a.id),
             format!(
                 "byday \"{}\" is not a list of day codes (MO, TU, WE, TH, FR, SA, SU, or with a week of the month such as 1SA); {what} left out",

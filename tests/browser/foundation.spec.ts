@@ -12,11 +12,16 @@ test('lists every sample activity and draws their pins', async ({ page }, info) 
 
   // Every pinned activity is on the map, alone or inside a cluster whose label counts it.
   await expect(page.locator('.am-pin-icon, .am-cluster-icon').first()).toBeVisible();
-  const pins = await page.getByTestId('pin').count();
-  const clusterCounts = await page.getByTestId('cluster').evaluateAll((els) =>
-    els.map((e) => Number.parseInt(e.textContent ?? '0', 10)),
-  );
-  expect(pins + clusterCounts.reduce((a, b) => a + b, 0)).toBe(withPins.length);
+  // (Polled: the map settles on the feed's bounds after a short zoom animation.)
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const pins = document.querySelectorAll('[data-testid=pin]').length;
+        const clusters = [...document.querySelectorAll('[data-testid=cluster]')];
+        return pins + clusters.reduce((n, e) => n + Number.parseInt(e.textContent ?? '0', 10), 0);
+      }),
+    )
+    .toBe(withPins.length);
   await screenshot(page, info, 'home');
 });
 
