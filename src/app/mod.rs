@@ -21,6 +21,7 @@ use crate::url_state::FinderState;
 use leptos::prelude::*;
 use state::Finder;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 pub use map_view::MapView;
 
@@ -77,6 +78,9 @@ pub fn App() -> impl IntoView {
             match loader::fetch_feed(&url, &Options::default()).await {
                 Ok(fetched) => {
                     let cat = Catalog::new(fetched.loaded);
+                    if let Some(p) = window().performance() {
+                        let _ = p.mark("am-feed-ready");
+                    }
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
                     finder.catalog.set(Some(Arc::new(cat)));
                     finder.selected.set(sel);
@@ -201,18 +205,22 @@ fn SheetHandle(sheet: RwSignal<Sheet>) -> impl IntoView {
                 }
                 sheet.update(|s| *s = match *s { Sheet::Low => Sheet::Half, Sheet::Half => Sheet::Full, Sheet::Full => Sheet::Low })
             }
-            on:pointerdown=move |e| drag_from.set_value(Some(e.client_y() as f64))
+            on:pointerdown=move |e| {
+                drag_from.set_value(Some(e.client_y() as f64));
+                // Keep receiving the pointer when the finger leaves the handle.
+                if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                    let _ = el.set_pointer_capture(e.pointer_id());
+                }
+            }
             on:pointerup=move |e| {
                 if let Some(y0) = drag_from.get_value() {
                     let dy = e.client_y() as f64 - y0;
                     if dy.abs() > 30.0 {
                         dragged.set_value(true);
-                        sheet.update(|s| *s = match (*s, dy < 0.0) {
-                            (Sheet::Low, true) => Sheet::Half,
-                            (_, true) => Sheet::Full,
-                            (Sheet::Full, false) => Sheet::Half,
-                            (_, false) => Sheet::Low,
-                        });
+                        // Settle where the finger let go: high, middle or low.
+                        let h = window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+                        let at = e.client_y() as f64 / h;
+                        sheet.set(if at < 0.3 { Sheet::Full } else if at < 0.7 { Sheet::Half } else { Sheet::Low });
                     }
                 }
                 drag_from.set_value(None);

@@ -32,12 +32,15 @@ test.describe('filters', () => {
     // Other categories still say what they would add.
     await expect(page.getByTestId('filter-cat-parkrun')).toContainText(`(${count((a) => a.category === 'parkrun')})`);
     // The map shows only green pins and clusters holding green ones.
-    const onMap = await page.evaluate(() => {
-      const pins = document.querySelectorAll('[data-testid=pin]').length;
-      const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
-      return pins + inClusters;
-    });
-    expect(onMap).toBe(count((a) => a.category === 'green' && a.location?.lat !== undefined));
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const pins = document.querySelectorAll('[data-testid=pin]').length;
+          const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
+          return pins + inClusters;
+        }),
+      )
+      .toBe(count((a) => a.category === 'green' && a.location?.lat !== undefined));
   });
 
   test('free, wheelchair-accessible green activities on Saturday within 3 miles, shared as a link', async ({ page, context }, info) => {

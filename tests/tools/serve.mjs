@@ -2,6 +2,7 @@
 //   /            the built app (dist/)
 //   /fixtures/   test feeds (tests/fixtures/)
 //   /tiles/z/x/y.png  a plain generated map tile, so tests never reach a tile server
+//   /bench/      with --bench DIR: the benchmark folder (anchor pages, their npm packages, feeds)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -15,6 +16,7 @@ const arg = (name, fallback) => {
 const port = Number(arg('--port', 4173));
 const root = resolve(arg('--root', 'dist'));
 const fixtures = resolve('tests/fixtures');
+const bench = args.includes('--bench') ? resolve(arg('--bench')) : null;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -117,5 +119,6 @@ createServer(async (req, res) => {
     return res.end(TILE);
   }
   if (path.startsWith('/fixtures/')) return sendFile(res, fixtures, path.slice('/fixtures/'.length));
+  if (bench && path.startsWith('/bench/')) return sendFile(res, bench, path.slice('/bench/'.length));
   return sendFile(res, root, path.slice(1));
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/`));

@@ -1,0 +1,111 @@
+import { test, expect } from '@playwright/test';
+import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+
+const feed = sampleFeed();
+
+test('works at 320 px wide with no sideways scrolling', async ({ browser }, info) => {
+  const context = await browser.newContext({ ...info.project.use, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await openApp(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByTestId('map')).toBeVisible();
+  await page.getByTestId('result-item').first().click();
+  await expect(page.getByTestId('details')).toBeVisible();
+  await screenshot(page, info, 'narrow-320');
+  await context.close();
+});
+
+test('touch targets are at least 44 px', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('filters-toggle').click();
+  await page.getByTestId('result-item').first().click();
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('.am-app button, .am-app a, .am-app input, .am-app select, .am-chip, .am-map .leaflet-bar a')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        // A checkbox inside a label is operated through the whole label.
+        if (r.width === 0 || (e.tagName === 'INPUT' && e.closest('label')) || e.classList.contains('am-sr')) return false;
+        if (e.closest('.leaflet-control-attribution')) return false;
+        return r.height < 44 || r.width < 44;
+      })
+      .map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().width}x${e.getBoundingClientRect().height}`),
+  );
+  expect(small).toEqual([]);
+});
+
+test('phones get a sheet that pulls up and down; desktops a side panel', async ({ page }, info) => {
+  await openApp(page);
+  const panel = page.locator('.am-panel');
+  const handle = page.getByTestId('sheet-handle');
+  if (info.project.name === 'desktop') {
+    await expect(handle).toBeHidden();
+    const p = (await panel.boundingBox())!;
+    const map = (await page.getByTestId('map').boundingBox())!;
+    expect(p.width).toBe(420);
+    expect(map.x).toBeGreaterThanOrEqual(p.x + p.width - 1);
+    return;
+  }
+  const height = async () => (await panel.boundingBox())!.height;
+  const half = await height();
+  await handle.click();
+  await expect(handle).toHaveAttribute('aria-expanded', 'true');
+  await expect.poll(height).toBeGreaterThan(half + 100);
+  // Drag it down to the bottom.
+  const box = (await handle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, 820, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(height).toBeLessThan(half);
+});
+
+test('dark mode follows the system and stays readable', async ({ browser }, info) => {
+  const context = await browser.newContext({ ...info.project.use, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openApp(page);
+  const bg = await page.locator('.am-panel').evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(bg).toBe('rgb(18, 20, 19)');
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    // @ts-ignore injected
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2aa'] } });
+    return r.violations.map((v: any) => v.id);
+  });
+  expect(violations).toEqual([]);
+  await screenshot(page, info, 'dark');
+  await context.close();
+});
+
+test('a map pin opens with the keyboard', async ({ page }) => {
+  await openApp(page, { map: '52.6,1.72,12' });
+  const pin = page.locator('.am-pin-icon[role=button]').first();
+  await expect(pin).toBeVisible();
+  const label = (await pin.textContent()) ?? '';
+  await pin.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('details').getByRole('heading', { level: 2 })).toHaveText(label.slice(0, label.lastIndexOf(', ')));
+});
+
+test("clusters stay few and labelled with parkrun's ~2,900 events", async ({ page }) => {
+  // A parkrun events.json of 2,900 events spread over the UK, made here (not shipped).
+  const features = Array.from({ length: 2900 }, (_, i) => ({
+    id: i + 1,
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [-5 + ((i * 7919) % 6700) / 1000, 50.2 + ((i * 104729) % 5400) / 1000] },
+    properties: { eventname: `event${i}`, EventLongName: `Event ${i} parkrun`, EventShortName: `Park ${i}`, countrycode: 97, seriesid: i % 10 === 0 ? 2 : 1, EventLocation: `Park ${i}` },
+  }));
+  const body = JSON.stringify({ countries: { '97': { url: 'www.parkrun.org.uk', bounds: [] } }, events: { type: 'FeatureCollection', features } });
+  await page.route((url) => url.pathname === '/bench-parkrun.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+  await page.goto(appUrl({ feed: '/bench-parkrun.json' }));
+  await expect(page.getByTestId('result-count')).toHaveText('2900 activities');
+  await expect.poll(() => page.locator('.am-cluster-icon').count()).toBeGreaterThan(0);
+  const marks = await page.locator('.am-pin-icon, .am-cluster-icon').count();
+  expect(marks).toBeLessThan(150);
+  const names = await page.locator('.am-cluster-icon').allTextContents();
+  expect(names.every((n) => /^\d+ activities: zoom in/.test(n))).toBe(true);
+  // Only the first page of rows is drawn; the rest on request.
+  await expect(page.getByTestId('result-item')).toHaveCount(60);
+  await page.getByTestId('show-more').click();
+  await expect(page.getByTestId('result-item')).toHaveCount(180);
+});
