@@ -17,6 +17,7 @@ pub fn ProblemsNote() -> impl IntoView {
         }
         let summary = match (skipped, no_pin) {
             (0, 0) => format!("{} small problems in this feed", problems.len()),
+            (0, 1) => "1 listing has no place on the map".to_string(),
             (0, n) => format!("{n} listings have no place on the map"),
             (1, _) => "1 listing could not be shown".to_string(),
             (n, _) => format!("{n} listings could not be shown"),

@@ -107,14 +107,18 @@ fn counts(l: &Loaded) -> BTreeMap<&str, usize> {
 fn report_text(file: &str, l: &Loaded) -> String {
     let mut s = format!("{file}: {}\n", l.shape.label());
     let pinned = l.feed.activities.iter().filter(|a| a.point().is_some()).count();
-    s += &format!("{} activities usable ({pinned} with a pin on the map)\n", l.feed.activities.len());
+    s += &format!("{} usable ({pinned} with a pin on the map)\n", plural(l.feed.activities.len(), "activity", "activities"));
     for (cat, n) in counts(l) {
         s += &format!("  {cat}: {n}\n");
     }
     if l.problems.is_empty() {
         s += "No problems found.\n";
     } else {
-        s += &format!("{} problems ({} records skipped):\n", l.problems.len(), l.skipped());
+        s += &format!(
+            "{} ({} skipped):\n",
+            plural(l.problems.len(), "problem", "problems"),
+            plural(l.skipped(), "record", "records")
+        );
         for p in &l.problems {
             s += &format!("  {p}\n");
         }
@@ -132,4 +136,8 @@ fn report_json(file: &str, l: &Loaded) -> String {
         "problems": l.problems,
     })
     .to_string()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -85,7 +85,11 @@ impl fmt::Display for Problem {
         if let Some(r) = &self.record {
             write!(f, " ({r})")?;
         }
-        write!(f, ": {} [{what}]", self.message)
+        if self.message.contains(what) {
+            write!(f, ": {}", self.message)
+        } else {
+            write!(f, ": {} [{what}]", self.message)
+        }
     }
 }
 

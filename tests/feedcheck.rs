@@ -1,0 +1,80 @@
+//! The publishers' checker, run as a person would run it.
+
+use std::process::Command;
+
+fn feedcheck(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_feedcheck")).args(args).output().expect("feedcheck runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_clean_feed_passes() {
+    let (code, out) = feedcheck(&["assets/sample-feed.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("activity-map feed v1"));
+    assert!(out.contains("No problems found."));
+    assert!(out.contains("  parkrun: 15"), "{out}");
+}
+
+#[test]
+fn problems_are_listed_with_their_place_and_exit_1() {
+    let (code, out) = feedcheck(&["tests/fixtures/app/mixed.json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("3 activities usable"), "{out}");
+    assert!(out.contains("/activities/1"), "{out}");
+    assert!(out.contains("sparkly"), "{out}");
+    assert!(out.contains("latitude 100"), "{out}");
+}
+
+#[test]
+fn each_shape_is_named() {
+    for (file, shape) in [
+        ("tests/fixtures/app/geojson.json", "GeoJSON FeatureCollection"),
+        ("tests/fixtures/app/parkrun-events.json", "parkrun events.json"),
+        ("tests/fixtures/openactive/sessionseries_example_1.json", "OpenActive RPDE page"),
+        ("tests/fixtures/oruk/service_full.json", "Open Referral UK services"),
+    ] {
+        let (_, out) = feedcheck(&[file]);
+        assert!(out.contains(shape), "{file}: {out}");
+    }
+}
+
+#[test]
+fn json_report_for_machines() {
+    let (code, out) = feedcheck(&["tests/fixtures/oruk/service_full.json", "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v["shape"], "oruk");
+    assert_eq!(v["activities"], 1);
+    assert_eq!(v["problems"][0]["outcome"], "no-pin");
+}
+
+#[test]
+fn unreadable_feeds_exit_2_with_one_clear_error() {
+    let (code, out) = feedcheck(&["tests/fixtures/app/malformed.json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("not valid JSON (line 1"), "{out}");
+    let dir = std::env::temp_dir().join(format!("feedcheck-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let other = dir.join("other.json");
+    std::fs::write(&other, r#"{"hello":"world"}"#).unwrap();
+    let (code, out) = feedcheck(&[other.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.contains("not a shape we know"), "{out}");
+    let (code, _) = feedcheck(&["no/such/file.json"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn convert_writes_our_format_that_reads_back_the_same() {
+    let dir = std::env::temp_dir().join(format!("feedcheck-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_file = dir.join("converted.json");
+    let (_, _) = feedcheck(&["tests/fixtures/app/parkrun-events.json", "--convert", out_file.to_str().unwrap()]);
+    let (code, out) = feedcheck(&[out_file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("activity-map feed v1"));
+    assert!(out.contains("3 activities usable (3 with a pin"), "{out}");
+    let (_, forced) = feedcheck(&["tests/fixtures/app/geojson.json", "--category", "green"]);
+    assert!(forced.contains("  green: 2"), "{forced}");
+}
