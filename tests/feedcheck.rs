@@ -77,4 +77,7 @@ fn convert_writes_our_format_that_reads_back_the_same() {
     assert!(out.contains("3 activities usable (3 with a pin"), "{out}");
     let (_, forced) = feedcheck(&["tests/fixtures/app/geojson.json", "--category", "green"]);
     assert!(forced.contains("  green: 2"), "{forced}");
+    // A keyword rule comes before the built-in ones (ORUK's counselling service is a hub by default).
+    let (_, ruled) = feedcheck(&["tests/fixtures/oruk/service_full.json", "--rule", "counselling=heritage"]);
+    assert!(ruled.contains("  heritage: 1"), "{ruled}");
 }

@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
     let tiles = initial.tiles.clone().unwrap_or_else(|| DEFAULT_TILES.to_string());
     let geocoder = query.get("geocoder").map(str::to_string).unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
     let wanted = initial.selected.clone();
+    let options = feed_options(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
 
@@ -74,8 +75,9 @@ pub fn App() -> impl IntoView {
         status.set(Status::Loading);
         let url = feed_url.clone();
         let wanted = wanted.clone();
+        let options = options.clone();
         leptos::task::spawn_local(async move {
-            match loader::fetch_feed(&url, &Options::default()).await {
+            match loader::fetch_feed(&url, &options).await {
                 Ok(fetched) => {
                     let cat = Catalog::new(fetched.loaded);
                     if let Some(p) = window().performance() {
@@ -170,6 +172,20 @@ pub fn App() -> impl IntoView {
             <shortlist::PrintShortlist />
         </div>
     }
+}
+
+/// How to read the feed, from the link: `category=ID` puts everything in one
+/// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
+fn feed_options(q: &crate::url_state::Query) -> Options {
+    let rules = q
+        .get("rules")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|r| r.split_once(':'))
+        .map(|(k, c)| (k.trim().to_string(), c.trim().to_string()))
+        .filter(|(k, c)| !k.is_empty() && !c.is_empty())
+        .collect();
+    Options { force_category: q.get("category").map(str::to_string), category_rules: rules, ..Options::default() }
 }
 
 /// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.

@@ -7,34 +7,42 @@ use activity_map::feed::{self, Loaded, Options};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID]\n\
+const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]\n\
   FILE        a feed: activity-map v1, GeoJSON, parkrun events.json, OpenActive RPDE or Open Referral UK (- for stdin)\n\
   --json      print the report as JSON\n\
   --convert   also write the usable activities in activity-map v1 format to OUT.json\n\
-  --category  put every activity in this category";
+  --category  put every activity in this category\n\
+  --rule      before the built-in keyword rules, put records mentioning KEYWORD in category ID (repeatable)";
 
 struct Args {
     file: String,
     json: bool,
     convert: Option<String>,
     category: Option<String>,
+    rules: Vec<(String, String)>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut file, mut json, mut convert, mut category) = (None, false, None, None);
+    let mut rules = Vec::new();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
             "--convert" => convert = Some(it.next().ok_or("--convert needs a file name")?),
             "--category" => category = Some(it.next().ok_or("--category needs a category id")?),
+            "--rule" => {
+                let r = it.next().ok_or("--rule needs KEYWORD=CATEGORY")?;
+                let (k, c) = r.split_once('=').ok_or("--rule needs KEYWORD=CATEGORY")?;
+                rules.push((k.to_string(), c.to_string()));
+            }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ if file.is_none() => file = Some(a),
             _ => return Err("give one feed file".into()),
         }
     }
-    Ok(Args { file: file.ok_or("give a feed file")?, json, convert, category })
+    Ok(Args { file: file.ok_or("give a feed file")?, json, convert, category, rules })
 }
 
 fn read(file: &str) -> std::io::Result<Vec<u8>> {
@@ -65,7 +73,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = Options { force_category: args.category.clone(), ..Options::default() };
+    let opts = Options { force_category: args.category.clone(), category_rules: args.rules.clone(), ..Options::default() };
     let loaded = match feed::load(&bytes, &opts) {
         Ok(l) => l,
         Err(e) => {

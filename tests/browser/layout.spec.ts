@@ -109,3 +109,14 @@ test("clusters stay few and labelled with parkrun's ~2,900 events", async ({ pag
   await page.getByTestId('show-more').click();
   await expect(page.getByTestId('result-item')).toHaveCount(180);
 });
+
+test('reduced motion turns off map animation', async ({ browser }, info) => {
+  const context = await browser.newContext({ ...info.project.use, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await openApp(page);
+  await expect(page.locator('.leaflet-container')).not.toHaveClass(/leaflet-fade-anim/);
+  await context.close();
+  const normal = await (await browser.newContext({ ...info.project.use })).newPage();
+  await openApp(normal);
+  await expect(normal.locator('.leaflet-container')).toHaveClass(/leaflet-fade-anim/);
+});

@@ -27,3 +27,9 @@ test('a parkrun event says when, costs nothing and links to its page', async ({ 
   await expect(d).toContainText('Ages 4–14');
   await expect(d.getByRole('link', { name: 'Website' })).toHaveAttribute('href', 'https://www.parkrun.org.uk/alexandra-juniors/');
 });
+
+test('the link can put a whole feed in one category', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/fixtures/oruk/service_full.json', category: 'green' }));
+  await expect(page.getByTestId('filter-cat-green')).toContainText('(1)');
+  await expect(page.getByTestId('filter-cat-hub')).toHaveCount(0);
+});
