@@ -42,10 +42,19 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions: chromium },
     },
   ],
-  webServer: {
-    command: `node tests/tools/serve.mjs --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/index.html`,
-    reuseExistingServer: false,
-    timeout: 20_000,
-  },
+  webServer: [
+    {
+      command: `node tests/tools/serve.mjs --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/index.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      // Partner pages for the embed tests, on another origin.
+      command: `node tests/tools/serve.mjs --port ${PORT + 1} --root tests/fixtures/host`,
+      url: `http://127.0.0.1:${PORT + 1}/iframe.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+  ],
 });

@@ -33,7 +33,7 @@
 
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, cpSync, rmSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,9 @@ const RUNS_OVERRIDE = opt('--runs') ? Number(opt('--runs')) : null;
 const PORT = Number(opt('--port', 4183));
 const OUT = opt('--out', 'BENCHMARKS.md');
 const RAW = 'target/bench/results.json';
+// The app is served from a copy of dist/ taken at the start, so a rebuild during the run
+// cannot change what is measured.
+const APP_DIR = 'target/bench/dist';
 
 const CPU_THROTTLE = 4;
 const VIEWPORT = { width: 390, height: 844 };
@@ -71,7 +74,10 @@ const CHROMIUM_ARGS = [
 const runsFor = (size) => RUNS_OVERRIDE ?? (size >= 100000 ? 3 : 5);
 // Seconds a page may take to show its first pins, and to repaint after one input.
 const FIRST_PINS_TIMEOUT = { 1000: 60, 10000: 90, 100000: 150 };
-const REPAINT_TIMEOUT = { 1000: 20, 10000: 30, 100000: 60 };
+const REPAINT_TIMEOUT = { 1000: 20, 10000: 30, 100000: 30 };
+// A page whose whole run takes longer than this is not run again at that size (keeps the
+// benchmark near 15 minutes: markercluster needs about two minutes per run at 100k).
+const RUN_BUDGET = { 1000: 120, 10000: 120, 100000: 100 };
 const limit = (table, size) => table[size] ?? table[100000];
 
 const CATEGORY = 'green';
@@ -183,7 +189,8 @@ function benchInit() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
-  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  // Infinity (an input that drew nothing within the limit) counts as the slowest value.
+  const v = xs.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
   if (!v.length) return null;
   const m = v.length >> 1;
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
@@ -193,12 +200,34 @@ const percentile = (xs, p) => {
   if (!v.length) return null;
   return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
 };
+// Share of all cores busy over `ms` (from /proc/stat), to see other work on the machine.
+async function cpuBusy(ms) {
+  const read = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : 0;
+}
+// Before each run: wait (up to 30 s) until the machine is quiet, so other work does not
+// land in the numbers; returns the busy share seen last.
+async function waitQuiet() {
+  let busy = await cpuBusy(1000);
+  for (let i = 0; busy > 0.25 && i < 15; i++) {
+    if (i === 0) log(`   machine busy (${(busy * 100).toFixed(0)} % of all cores): waiting up to 30 s`);
+    busy = await cpuBusy(2000);
+  }
+  return busy;
+}
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 const short = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 function startServer() {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, ['tests/tools/serve.mjs', '--port', String(PORT), '--bench', 'bench'], {
+    const child = spawn(process.execPath, ['tests/tools/serve.mjs', '--port', String(PORT), '--root', APP_DIR, '--bench', 'bench'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -216,7 +245,7 @@ function isAppCode(path) {
   return /\.(js|mjs|wasm|css)$/.test(path);
 }
 function fileOf(path) {
-  return path.startsWith('/bench/') ? join('bench', path.slice('/bench/'.length)) : join('dist', path.slice(1));
+  return path.startsWith('/bench/') ? join('bench', path.slice('/bench/'.length)) : join(APP_DIR, path.slice(1));
 }
 function gzipBytes(path) {
   try {
@@ -270,7 +299,7 @@ async function measure(pageName, size) {
       r.errors = errors;
       return r;
     }
-    const settle = () => page.evaluate(([q, m]) => window.__bench.settle(q, m), [500, repaintLimit]);
+    const settle = () => page.evaluate(([q, m]) => window.__bench.settle(q, m), [400, repaintLimit]);
     const load = await page.evaluate((feed) => {
       const first = performance.getEntriesByName('am-drawn')[0];
       const ready = performance.getEntriesByName('am-feed-ready')[0];
@@ -320,7 +349,7 @@ async function measure(pageName, size) {
       r.keys.push(await interact(['keydown'], () => page.keyboard.press(ch)));
       await settle();
     }
-    r.keystroke = median(r.keys);
+    r.keystroke = median(r.keys.map((k) => k ?? Infinity));
     await search.fill('');
     await page.evaluate(() => document.activeElement && document.activeElement.blur());
     await settle();
@@ -353,6 +382,7 @@ async function measure(pageName, size) {
     const deltas = await page.evaluate(() => window.__bench.framesStop());
     r.frames = deltas.length;
     r.p95Frame = percentile(deltas, 95);
+    r.slowFrames = deltas.length ? deltas.filter((d) => d > 17.5).length / deltas.length : null;
     r.maxFrame = deltas.length ? Math.max(...deltas) : null;
     r.panDraws = (await page.evaluate(() => performance.getEntriesByName('am-drawn').length)) - drawsBefore;
     await settle();
@@ -392,6 +422,7 @@ const METRICS = [
   { key: 'filterOn', label: 'Category filter → repaint', unit: 'ms' },
   { key: 'keystroke', label: 'Search keystroke → repaint', unit: 'ms' },
   { key: 'p95Frame', label: 'p95 frame time, pan + zoom', unit: 'ms' },
+  { key: 'slowFrames', label: 'Frames over 16.7 ms, pan + zoom', unit: '%' },
   { key: 'longTasks', label: 'Long tasks (> 50 ms) after first pins', unit: 'count' },
   { key: 'longestTask', label: 'Longest task after first pins', unit: 'ms' },
   { key: 'jsHeap', label: 'JS heap (after GC)', unit: 'MB' },
@@ -408,7 +439,10 @@ function fmt(v, unit) {
     case 'MB':
       return `${(v / 1048576).toFixed(1)} MB`;
     case 'ms':
+      if (v === Infinity) return 'no repaint in limit';
       return `${v.toFixed(v < 100 ? 1 : 0)} ms`;
+    case '%':
+      return `${(v * 100).toFixed(0)} %`;
     default:
       return String(Math.round(v * 10) / 10);
   }
@@ -423,6 +457,7 @@ function target(key, size, ours, best) {
       return ['≤ 150 KB', yes(typeof ours === 'number' ? ours <= 150 * 1024 : null)];
     case 'firstPins':
       if (size < 10000) return null;
+      if (typeof ours === 'string') return ['≤ 1.0× best anchor', '**MISSED**'];
       return ['≤ 1.0× best anchor', yes(ratio === null ? (typeof ours === 'number' ? true : null) : ratio <= 1.0)];
     case 'filterOn':
       if (size !== 10000) return null;
@@ -446,20 +481,22 @@ function summarise(results) {
     out[size] = {};
     for (const page of PAGES) {
       const runs = results.filter((r) => r.size === size && r.page === page);
-      const ok = runs.filter((r) => !r.timedOut && !r.failed);
+      const ok = runs.filter((r) => !r.timedOut && !r.failed && !r.skipped);
       const cell = { runs: runs.length, ok: ok.length, notes: [] };
       const bad = runs.find((r) => r.timedOut || r.failed);
       if (bad) cell.notes.push(bad.timedOut ? `first pins ${bad.timedOut}` : `failed: ${bad.failed}`);
       if (runs.some((r) => r.skipped)) cell.notes.push(runs.find((r) => r.skipped).skipped);
       for (const m of METRICS) {
         if (!ok.length) {
-          cell[m.key] = bad ? (bad.timedOut ?? 'failed') : runs[0]?.skipped ?? null;
+          // The reason goes in the first-pins row; the other rows stay empty.
+          cell[m.key] = m.key !== 'firstPins' ? null : bad ? (bad.timedOut ?? 'failed') : runs[0]?.skipped ?? null;
           continue;
         }
-        cell[m.key] = median(ok.map((r) => r[m.key]));
+        const repaint = m.key === 'filterOn' || m.key === 'keystroke';
+        cell[m.key] = median(ok.map((r) => (repaint && r[m.key] == null ? Infinity : r[m.key])));
       }
-      const noRepaint = ok.filter((r) => r.filterOn === null || r.keys.some((k) => k === null)).length;
-      if (noRepaint) cell.notes.push(`${noRepaint} run(s) with an input that drew nothing within the limit`);
+      const noRepaint = ok.filter((r) => r.filterOn == null || (r.keys ?? []).some((k) => k == null)).length;
+      if (noRepaint) cell.notes.push(`${noRepaint} run(s) with an input that drew nothing within ${limit(REPAINT_TIMEOUT, size)} s`);
       out[size][page] = cell;
     }
   }
@@ -490,7 +527,11 @@ function report(summary, meta) {
       `First-pins limit: ${SIZES.map((s) => `${limit(FIRST_PINS_TIMEOUT, s)} s at ${short(s)}`).join(', ')}; a page that misses it is not run again at that size or above.`,
   );
   L.push(`- Feeds: \`genfeed --count N --seed 1\` (${SIZES.map((s) => `${short(s)}: ${meta.feedBytes[s]}`).join(', ')}).`);
-  L.push(`- Whole run: ${meta.minutes} minutes.`);
+  L.push(
+    `- Whole run: ${meta.minutes} minutes. Other work on the machine in the second before each run (share of all cores busy): ` +
+      `median ${((meta.busyMedian ?? 0) * 100).toFixed(0)} %, max ${(meta.busyMax * 100).toFixed(0)} %` +
+      (meta.busyMax > 0.25 ? ' — **some runs shared the machine with other work; treat those numbers with care**.' : '.'),
+  );
   L.push('');
   L.push('How each number is taken:');
   L.push('');
@@ -516,7 +557,9 @@ function report(summary, meta) {
       const best = anchorVals.length ? Math.min(...anchorVals) : null;
       let ratio = '—';
       if (typeof ours === 'number' && typeof best === 'number') {
-        ratio = best > 0 ? `${(ours / best).toFixed(2)}×` : ours === 0 ? '—' : '∞';
+        if (!Number.isFinite(best)) ratio = '—';
+        else if (!Number.isFinite(ours)) ratio = '∞';
+        else ratio = best > 0 ? `${(ours / best).toFixed(2)}×` : ours === 0 ? '—' : '∞';
       }
       const t = s.ours ? target(m.key, size, ours, best) : null;
       L.push(`| ${m.label} | ${cells.join(' | ')} | ${ratio} | ${t ? t[0] : ''} | ${t ? t[1] : ''} |`);
@@ -540,25 +583,36 @@ async function main() {
   if (!existsSync('bench/node_modules/leaflet.markercluster') || !existsSync('bench/node_modules/supercluster')) {
     throw new Error('bench/node_modules is missing: run `npm run bench`');
   }
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run bench` (it builds the app)');
+  rmSync(APP_DIR, { recursive: true, force: true });
+  mkdirSync(dirname(APP_DIR), { recursive: true });
+  cpSync('dist', APP_DIR, { recursive: true });
   const server = await startServer();
   const results = [];
-  const dead = new Map(); // page → reason it is not run again
+  const dead = new Map(); // page → why it is not run again (at this size or any larger one)
+  let skip = new Map(); // page → why it is not run again at this size
   let chromiumVersion = '?';
   try {
     const total = SIZES.reduce((n, s) => n + runsFor(s) * PAGES.length, 0);
     let n = 0;
     for (const size of SIZES) {
+      skip = new Map();
       for (let run = 1; run <= runsFor(size); run++) {
         for (const page of PAGES) {
           n++;
-          if (dead.has(page)) {
-            results.push({ page, size, skipped: dead.get(page) });
+          if (dead.has(page) || skip.has(page)) {
+            results.push({ page, size, skipped: dead.get(page) ?? skip.get(page) });
             continue;
           }
+          const busy = await waitQuiet();
           const r = await measure(page, size);
+          r.busyBefore = busy;
           r.run = run;
           results.push(r);
           if (r.timedOut) dead.set(page, `not run (timed out at ${short(size)})`);
+          else if (r.seconds > limit(RUN_BUDGET, size) && run < runsFor(size)) {
+            skip.set(page, `further runs skipped: run ${run} took ${r.seconds.toFixed(0)} s (budget ${limit(RUN_BUDGET, size)} s)`);
+          }
           const show = r.timedOut
             ? `first pins ${r.timedOut}`
             : r.failed
@@ -566,7 +620,7 @@ async function main() {
               : `first pins ${fmt(r.firstPins, 'ms')}, feed ${fmt(r.feedParse, 'ms')}, filter ${fmt(r.filterOn, 'ms')}, ` +
                 `keys ${r.keys.map((k) => fmt(k, 'ms')).join('/')}, p95 frame ${fmt(r.p95Frame, 'ms')}, ` +
                 `long tasks ${r.longTasks} (max ${fmt(r.longestTask, 'ms')}), heap ${fmt(r.jsHeap, 'MB')} + wasm ${fmt(r.wasmMemory, 'MB')}`;
-          log(`[${n}/${total}] ${short(size)} ${page} run ${run}/${runsFor(size)} (${r.seconds.toFixed(0)} s): ${show}`);
+          log(`[${n}/${total}] ${short(size)} ${page} run ${run}/${runsFor(size)} (${r.seconds.toFixed(0)} s, machine ${(busy * 100).toFixed(0)} % busy before): ${show}`);
           if (r.errors && r.errors.length) log(`   page errors: ${r.errors.slice(0, 3).join(' | ')}`);
         }
       }
@@ -588,8 +642,8 @@ async function main() {
   } catch {}
   let wasm = '?';
   try {
-    const f = execFileSync('bash', ['-c', 'ls dist/*_bg.wasm'], { encoding: 'utf8' }).trim();
-    const raw = readFileSync(f);
+    const f = readdirSync(APP_DIR).find((n) => n.endsWith('_bg.wasm'));
+    const raw = readFileSync(join(APP_DIR, f));
     wasm = `${(raw.length / 1024).toFixed(1)} KB raw, ${(gzipSync(raw, { level: 9 }).length / 1024).toFixed(1)} KB gzip`;
   } catch {}
   const playwright = JSON.parse(readFileSync('node_modules/@playwright/test/package.json', 'utf8')).version;
@@ -603,6 +657,8 @@ async function main() {
     commit,
     wasm,
     minutes: ((Date.now() - started) / 60000).toFixed(1),
+    busyMedian: median(results.filter((r) => r.busyBefore !== undefined).map((r) => r.busyBefore)),
+    busyMax: Math.max(0, ...results.filter((r) => r.busyBefore !== undefined).map((r) => r.busyBefore)),
     feedBytes: Object.fromEntries(SIZES.map((s) => [s, `${(statSync(`bench/feeds/feed-${s}.json`).size / 1e6).toFixed(1)} MB`])),
   };
   const summary = summarise(results);

@@ -14,7 +14,8 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     // `cargo bench` passes `--bench`; a further argument filters sizes by name (e.g. `10k`).
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with("--"));
-    let sizes: [(&str, usize, usize); 3] = [("1k", 1_000, 7), ("10k", 10_000, 7), ("100k", 100_000, 5)];
+    let sizes: [(&str, usize, usize); 3] =
+        [("1k", 1_000, 7), ("10k", 10_000, 7), ("100k", 100_000, 5)];
     println!(
         "{:>5} {:>9} {:>11} {:>9} {:>9} {:>8} {:>12} {:>13}",
         "feed", "MB", "activities", "median ms", "min ms", "MB/s", "activities/s", "Value-only ms"
@@ -28,7 +29,11 @@ fn main() {
         // One untimed run to warm caches and check the feed is clean.
         let first = feed::load(&bytes, &opts).expect("generated feed loads");
         assert_eq!(first.feed.activities.len(), count);
-        assert!(first.problems.is_empty(), "{:?}", &first.problems[..first.problems.len().min(5)]);
+        assert!(
+            first.problems.is_empty(),
+            "{:?}",
+            &first.problems[..first.problems.len().min(5)]
+        );
         drop(first);
         let mut times: Vec<Duration> = (0..runs)
             .map(|_| {

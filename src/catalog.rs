@@ -33,9 +33,19 @@ impl Catalog {
             .enumerate()
             .filter_map(|(i, a)| a.point().map(|p| Projected::new(i, p)))
             .collect();
-        let by_id = acts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let by_id = acts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         let hays = acts.iter().map(haystack).collect();
-        Catalog { loaded, categories, points, hays, by_id }
+        Catalog {
+            loaded,
+            categories,
+            points,
+            hays,
+            by_id,
+        }
     }
 
     pub fn activities(&self) -> &[Activity] {
@@ -56,20 +66,31 @@ impl Catalog {
 
     /// The colour for a category, grey when unknown.
     pub fn colour(&self, id: &str) -> &str {
-        self.category(id).map(|c| c.colour.as_str()).unwrap_or("#475569")
+        self.category(id)
+            .map(|c| c.colour.as_str())
+            .unwrap_or("#475569")
     }
 
     pub fn label(&self, id: &str) -> String {
-        self.category(id).map(|c| c.label.clone()).unwrap_or_else(|| id.to_string())
+        self.category(id)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Indices of the activities matching `f`, nearest first when there is an origin
     /// (activities without a pin go last), otherwise in feed order.
     pub fn results(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Vec<usize> {
         let acts = self.activities();
-        let mut idx: Vec<usize> = (0..acts.len()).filter(|&i| f.matches(&acts[i], &self.hays[i], today)).collect();
+        let mut idx: Vec<usize> = (0..acts.len())
+            .filter(|&i| f.matches(&acts[i], &self.hays[i], today))
+            .collect();
         if let Some(o) = origin {
-            let key = |i: &usize| acts[*i].point().map(|p| distance_km(o, p)).unwrap_or(f64::INFINITY);
+            let key = |i: &usize| {
+                acts[*i]
+                    .point()
+                    .map(|p| distance_km(o, p))
+                    .unwrap_or(f64::INFINITY)
+            };
             idx.sort_by(|a, b| key(a).total_cmp(&key(b)));
         }
         idx
@@ -94,10 +115,16 @@ mod tests {
           {"id":"none","name":"Online","category":"hub","location":{"online":true}},
           {"id":"near","name":"Near","category":"green","location":{"lat":52.61,"lng":1.73}}]}"#;
         let cat = Catalog::new(load(doc, &Options::default()).unwrap());
-        let today = Today { weekday: Weekday::Mon, date: "2026-11-23".into() };
+        let today = Today {
+            weekday: Weekday::Mon,
+            date: "2026-11-23".into(),
+        };
         let f = Filters::default();
         assert_eq!(cat.results(&f, &today, None), vec![0, 1, 2]);
-        let yarmouth = LatLng { lat: 52.6, lng: 1.72 };
+        let yarmouth = LatLng {
+            lat: 52.6,
+            lng: 1.72,
+        };
         assert_eq!(cat.results(&f, &today, Some(yarmouth)), vec![2, 0, 1]);
         assert_eq!(cat.index_of("near"), Some(2));
         assert_eq!(cat.points.len(), 2);

@@ -24,15 +24,27 @@ pub struct Projected {
 impl Projected {
     pub fn new(index: usize, p: LatLng) -> Self {
         let (x, y) = project(p);
-        Projected { index: index as u32, x, y }
+        Projected {
+            index: index as u32,
+            x,
+            y,
+        }
     }
 }
 
 /// What to draw: a single pin or a group of several.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
-    Pin { index: u32, at: LatLng },
-    Cluster { count: usize, at: LatLng, bounds: Bounds, members: Vec<u32> },
+    Pin {
+        index: u32,
+        at: LatLng,
+    },
+    Cluster {
+        count: usize,
+        at: LatLng,
+        bounds: Bounds,
+        members: Vec<u32>,
+    },
 }
 
 /// Cluster the points that fall inside `view` at `zoom`.
@@ -42,9 +54,18 @@ pub enum Mark {
 /// free point within the radius from the 3×3 cells around it. One pass, no overlaps
 /// between a group's seed and its neighbours' members.
 pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
-    let (x0, y1) = project(LatLng { lat: view.south, lng: view.west });
-    let (x1, y0) = project(LatLng { lat: view.north, lng: view.east });
-    let inside: Vec<&Projected> = points.iter().filter(|p| p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1).collect();
+    let (x0, y1) = project(LatLng {
+        lat: view.south,
+        lng: view.west,
+    });
+    let (x1, y0) = project(LatLng {
+        lat: view.north,
+        lng: view.east,
+    });
+    let inside: Vec<&Projected> = points
+        .iter()
+        .filter(|p| p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1)
+        .collect();
     if zoom >= MAX_CLUSTER_ZOOM {
         return inside.into_iter().map(pin).collect();
     }
@@ -98,13 +119,21 @@ fn group(inside: &[&Projected], members: &[usize]) -> Mark {
     Mark::Cluster {
         count: members.len(),
         at: unproject(sx / n, sy / n),
-        bounds: Bounds { south: sw.lat, west: sw.lng, north: ne.lat, east: ne.lng },
+        bounds: Bounds {
+            south: sw.lat,
+            west: sw.lng,
+            north: ne.lat,
+            east: ne.lng,
+        },
         members: members.iter().map(|&j| inside[j].index).collect(),
     }
 }
 
 fn pin(p: &Projected) -> Mark {
-    Mark::Pin { index: p.index, at: unproject(p.x, p.y) }
+    Mark::Pin {
+        index: p.index,
+        at: unproject(p.x, p.y),
+    }
 }
 
 #[cfg(test)]
@@ -112,10 +141,18 @@ mod tests {
     use super::*;
 
     fn pts(list: &[(f64, f64)]) -> Vec<Projected> {
-        list.iter().enumerate().map(|(i, &(lat, lng))| Projected::new(i, LatLng { lat, lng })).collect()
+        list.iter()
+            .enumerate()
+            .map(|(i, &(lat, lng))| Projected::new(i, LatLng { lat, lng }))
+            .collect()
     }
 
-    const ENGLAND: Bounds = Bounds { south: 49.8, west: -6.5, north: 55.9, east: 1.8 };
+    const ENGLAND: Bounds = Bounds {
+        south: 49.8,
+        west: -6.5,
+        north: 55.9,
+        east: 1.8,
+    };
 
     #[test]
     fn near_points_merge_far_points_do_not() {
@@ -125,7 +162,10 @@ mod tests {
         assert_eq!(marks.len(), 2);
         let counts: Vec<usize> = marks
             .iter()
-            .map(|m| match m { Mark::Cluster { count, .. } => *count, Mark::Pin { .. } => 1 })
+            .map(|m| match m {
+                Mark::Cluster { count, .. } => *count,
+                Mark::Pin { .. } => 1,
+            })
             .collect();
         assert_eq!(counts, vec![2, 1]);
         // Zoomed right in, all three stand alone.
@@ -135,7 +175,12 @@ mod tests {
     #[test]
     fn only_points_in_view_are_returned() {
         let p = pts(&[(52.6, 1.7), (53.48, -2.24)]);
-        let yarmouth = Bounds { south: 52.5, west: 1.6, north: 52.7, east: 1.8 };
+        let yarmouth = Bounds {
+            south: 52.5,
+            west: 1.6,
+            north: 52.7,
+            east: 1.8,
+        };
         let marks = cluster(&p, yarmouth, 12.0);
         assert!(matches!(marks.as_slice(), [Mark::Pin { index: 0, .. }]));
     }
@@ -144,7 +189,12 @@ mod tests {
     fn cluster_bounds_hold_their_members() {
         let p = pts(&[(52.60, 1.70), (52.61, 1.71), (52.605, 1.705)]);
         let marks = cluster(&p, ENGLAND, 5.0);
-        let Mark::Cluster { bounds, members, .. } = &marks[0] else { panic!("expected a cluster") };
+        let Mark::Cluster {
+            bounds, members, ..
+        } = &marks[0]
+        else {
+            panic!("expected a cluster")
+        };
         assert_eq!(members.len(), 3);
         for q in &p {
             assert!(bounds.padded(1e-9).contains(unproject(q.x, q.y)));

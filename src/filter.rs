@@ -55,22 +55,44 @@ pub enum Group {
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        *self == Filters { radius: self.radius, ..Filters::default() }
+        *self
+            == Filters {
+                radius: self.radius,
+                ..Filters::default()
+            }
     }
 
     /// Does the activity match every filter except those of group `skip`?
-    pub fn matches_except(&self, a: &Activity, hay: &str, today: &Today, skip: Option<Group>) -> bool {
+    pub fn matches_except(
+        &self,
+        a: &Activity,
+        hay: &str,
+        today: &Today,
+        skip: Option<Group>,
+    ) -> bool {
         let check = |g: Group| skip != Some(g);
-        if check(Group::Category) && !self.categories.is_empty() && !self.categories.contains(&a.category) {
+        if check(Group::Category)
+            && !self.categories.is_empty()
+            && !self.categories.contains(&a.category)
+        {
             return false;
         }
-        if check(Group::Tag) && !self.tags.is_empty() && !a.tags.iter().any(|t| self.tags.contains(t)) {
+        if check(Group::Tag)
+            && !self.tags.is_empty()
+            && !a.tags.iter().any(|t| self.tags.contains(t))
+        {
             return false;
         }
-        if check(Group::Day) && !self.days.is_empty() && !self.days.iter().any(|d| runs_on_day(a, *d)) {
+        if check(Group::Day)
+            && !self.days.is_empty()
+            && !self.days.iter().any(|d| runs_on_day(a, *d))
+        {
             return false;
         }
-        if check(Group::Part) && !self.parts.is_empty() && !self.parts.iter().any(|p| in_part(a, *p)) {
+        if check(Group::Part)
+            && !self.parts.is_empty()
+            && !self.parts.iter().any(|p| in_part(a, *p))
+        {
             return false;
         }
         if self.today && !crate::schedule::runs_on(a, today.weekday, Some(&today.date)) {
@@ -105,13 +127,16 @@ impl Filters {
 fn runs_on_day(a: &Activity, d: Weekday) -> bool {
     a.schedule.iter().any(|s| s.days.contains(&d))
         || a.dates.iter().any(|o| {
-            crate::schedule::parse_date(&o.date).is_some_and(|(y, m, dd)| crate::schedule::weekday_of(y, m, dd) == d)
+            crate::schedule::parse_date(&o.date)
+                .is_some_and(|(y, m, dd)| crate::schedule::weekday_of(y, m, dd) == d)
         })
 }
 
 fn in_part(a: &Activity, p: DayPart) -> bool {
     a.schedule.iter().any(|s| DayPart::of(s.start) == p)
-        || a.dates.iter().any(|o| o.start.is_some_and(|t| DayPart::of(t) == p))
+        || a.dates
+            .iter()
+            .any(|o| o.start.is_some_and(|t| DayPart::of(t) == p))
 }
 
 /// Lower-case, accents removed, punctuation turned to spaces: "Café-Bar" → "cafe bar".
@@ -160,9 +185,17 @@ fn fold(c: char) -> Option<&'static str> {
 pub fn haystack(a: &Activity) -> String {
     let l = &a.location;
     let mut s = String::with_capacity(a.name.len() + a.description.len() + 64);
-    for part in [Some(&a.name), Some(&a.description), a.organiser.as_ref(), l.place.as_ref(), l.address.as_ref(), l.postcode.as_ref(), l.area.as_ref()]
-        .into_iter()
-        .flatten()
+    for part in [
+        Some(&a.name),
+        Some(&a.description),
+        a.organiser.as_ref(),
+        l.place.as_ref(),
+        l.address.as_ref(),
+        l.postcode.as_ref(),
+        l.area.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         s.push(' ');
         s.push_str(part);
@@ -171,12 +204,20 @@ pub fn haystack(a: &Activity) -> String {
         s.push(' ');
         s.push_str(t);
     }
-    format!(" {} ", normalise(&s).split_whitespace().collect::<Vec<_>>().join(" "))
+    format!(
+        " {} ",
+        normalise(&s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
 }
 
 /// Every word of the query appears in the (normalised) haystack, as the start of a word.
 pub fn search_matches(query: &str, hay: &str) -> bool {
-    normalise(query).split_whitespace().all(|w| hay.contains(&format!(" {w}")))
+    normalise(query)
+        .split_whitespace()
+        .all(|w| hay.contains(&format!(" {w}")))
 }
 
 /// A distance choice in miles or kilometres.
@@ -194,13 +235,31 @@ mod tests {
     use crate::model::{Cost, Slot, Time};
 
     fn today() -> Today {
-        Today { weekday: Weekday::Sat, date: "2026-11-28".into() }
+        Today {
+            weekday: Weekday::Sat,
+            date: "2026-11-28".into(),
+        }
     }
 
-    fn act(id: &str, cat: &str, day: Weekday, hour: u16, free: bool, access: &[Feature]) -> Activity {
+    fn act(
+        id: &str,
+        cat: &str,
+        day: Weekday,
+        hour: u16,
+        free: bool,
+        access: &[Feature],
+    ) -> Activity {
         let mut a = Activity::new(id, format!("Activity {id}"), cat);
-        a.schedule = vec![Slot { days: vec![day], start: Time::hm(hour, 0), end: None, note: None }];
-        a.cost = Cost { free, description: None };
+        a.schedule = vec![Slot {
+            days: vec![day],
+            start: Time::hm(hour, 0),
+            end: None,
+            note: None,
+        }];
+        a.cost = Cost {
+            free,
+            description: None,
+        };
         a.accessibility = access.to_vec();
         a.location.lat = Some(52.6);
         a.location.lng = Some(1.73);
@@ -209,7 +268,14 @@ mod tests {
 
     #[test]
     fn each_filter_narrows() {
-        let a = act("a", "green", Weekday::Sat, 9, true, &[Feature::Wheelchair, Feature::StepFree]);
+        let a = act(
+            "a",
+            "green",
+            Weekday::Sat,
+            9,
+            true,
+            &[Feature::Wheelchair, Feature::StepFree],
+        );
         let h = haystack(&a);
         let t = today();
         let mut f = Filters::default();
@@ -253,10 +319,19 @@ mod tests {
         let h = haystack(&a);
         let mut f = Filters::default();
         // Norwich is about 29 km (18 miles) from Great Yarmouth.
-        let norwich = LatLng { lat: 52.628, lng: 1.297 };
-        f.radius = Some(Radius { centre: norwich, km: radius_km(10.0, true) });
+        let norwich = LatLng {
+            lat: 52.628,
+            lng: 1.297,
+        };
+        f.radius = Some(Radius {
+            centre: norwich,
+            km: radius_km(10.0, true),
+        });
         assert!(!f.matches(&a, &h, &today()));
-        f.radius = Some(Radius { centre: norwich, km: radius_km(20.0, true) });
+        f.radius = Some(Radius {
+            centre: norwich,
+            km: radius_km(20.0, true),
+        });
         assert!(f.matches(&a, &h, &today()));
         assert!(f.is_empty());
     }
@@ -280,7 +355,13 @@ pub struct Facets {
 /// Count, for every choice the filters could offer, the activities it would leave.
 /// Choices within a group are alternatives (any of), so a group's counts ignore that
 /// group's own selection; the yes/no filters count "this and everything else".
-pub fn facets(acts: &[Activity], hays: &[String], f: &Filters, today: &Today, category_order: &[String]) -> Facets {
+pub fn facets(
+    acts: &[Activity],
+    hays: &[String],
+    f: &Filters,
+    today: &Today,
+    category_order: &[String],
+) -> Facets {
     use std::collections::BTreeMap;
     let mut out = Facets::default();
     let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
@@ -311,7 +392,11 @@ pub fn facets(acts: &[Activity], hays: &[String], f: &Filters, today: &Today, ca
         }
         if f.matches(a, h, today) {
             out.total += 1;
-            out.today += usize::from(crate::schedule::runs_on(a, today.weekday, Some(&today.date)));
+            out.today += usize::from(crate::schedule::runs_on(
+                a,
+                today.weekday,
+                Some(&today.date),
+            ));
             out.free += usize::from(a.cost.free);
             out.self_referral += usize::from(a.joining.contains(&Joining::SelfReferral));
             for (i, feat) in Feature::ALL.into_iter().enumerate() {
@@ -325,7 +410,8 @@ pub fn facets(acts: &[Activity], hays: &[String], f: &Filters, today: &Today, ca
         .collect();
     ordered.extend(cats.into_iter().map(|(k, n)| (k.to_string(), n)));
     out.categories = ordered;
-    let mut tags: Vec<(String, usize)> = tags.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    let mut tags: Vec<(String, usize)> =
+        tags.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
     tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out.tags = tags;
     out.access = Feature::ALL.into_iter().zip(access).collect();
@@ -346,8 +432,16 @@ mod facet_tests {
 
     fn act(id: &str, cat: &str, day: Weekday, free: bool, tags: &[&str]) -> Activity {
         let mut a = Activity::new(id, id, cat);
-        a.schedule = vec![Slot { days: vec![day], start: Time::hm(10, 0), end: None, note: None }];
-        a.cost = Cost { free, description: None };
+        a.schedule = vec![Slot {
+            days: vec![day],
+            start: Time::hm(10, 0),
+            end: None,
+            note: None,
+        }];
+        a.cost = Cost {
+            free,
+            description: None,
+        };
         a.tags = tags.iter().map(|t| t.to_string()).collect();
         a
     }
@@ -361,20 +455,38 @@ mod facet_tests {
             act("d", "hub", Weekday::Mon, false, &[]),
         ];
         let hays: Vec<String> = acts.iter().map(haystack).collect();
-        let today = Today { weekday: Weekday::Mon, date: "2026-11-23".into() };
-        let order = vec!["green".to_string(), "parkrun".into(), "heritage".into(), "hub".into()];
+        let today = Today {
+            weekday: Weekday::Mon,
+            date: "2026-11-23".into(),
+        };
+        let order = vec![
+            "green".to_string(),
+            "parkrun".into(),
+            "heritage".into(),
+            "hub".into(),
+        ];
         let mut f = Filters::default();
         f.categories.insert("green".into());
         let fc = facets(&acts, &hays, &f, &today, &order);
         assert_eq!(fc.total, 2);
         // Categories still offer the others, counted without the category filter.
-        assert_eq!(fc.categories, vec![("green".into(), 2), ("parkrun".into(), 1), ("hub".into(), 1)]);
+        assert_eq!(
+            fc.categories,
+            vec![
+                ("green".into(), 2),
+                ("parkrun".into(), 1),
+                ("hub".into(), 1)
+            ]
+        );
         assert_eq!(fc.days[Weekday::Sat.index()], 1);
         assert_eq!(fc.free, 1);
         assert_eq!(fc.today, 0);
         f.free = true;
         let fc = facets(&acts, &hays, &f, &today, &order);
-        assert_eq!(fc.categories, vec![("green".into(), 1), ("parkrun".into(), 1)]);
+        assert_eq!(
+            fc.categories,
+            vec![("green".into(), 1), ("parkrun".into(), 1)]
+        );
         assert_eq!(fc.tags, vec![("walking".into(), 1)]);
     }
 }

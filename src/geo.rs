@@ -49,7 +49,12 @@ impl Bounds {
     pub fn around(points: impl IntoIterator<Item = LatLng>) -> Option<Bounds> {
         let mut it = points.into_iter();
         let first = it.next()?;
-        let mut b = Bounds { south: first.lat, west: first.lng, north: first.lat, east: first.lng };
+        let mut b = Bounds {
+            south: first.lat,
+            west: first.lng,
+            north: first.lat,
+            east: first.lng,
+        };
         for p in it {
             b.south = b.south.min(p.lat);
             b.north = b.north.max(p.lat);
@@ -63,16 +68,29 @@ impl Bounds {
     pub fn padded(&self, frac: f64) -> Bounds {
         let dh = (self.north - self.south) * frac;
         let dw = (self.east - self.west) * frac;
-        Bounds { south: self.south - dh, west: self.west - dw, north: self.north + dh, east: self.east + dw }
+        Bounds {
+            south: self.south - dh,
+            west: self.west - dw,
+            north: self.north + dh,
+            east: self.east + dw,
+        }
     }
 }
 
 /// Distance in words, in miles or kilometres: "0.4 miles", "12 km".
 pub fn format_distance(km: f64, miles: bool) -> String {
-    let (v, unit) = if miles { (km / KM_PER_MILE, "miles") } else { (km, "km") };
+    let (v, unit) = if miles {
+        (km / KM_PER_MILE, "miles")
+    } else {
+        (km, "km")
+    };
     if v < 10.0 {
         let s = format!("{v:.1}");
-        if miles && s == "1.0" { "1 mile".into() } else { format!("{s} {unit}") }
+        if miles && s == "1.0" {
+            "1 mile".into()
+        } else {
+            format!("{s} {unit}")
+        }
     } else {
         format!("{v:.0} {unit}")
     }

@@ -23,7 +23,11 @@ pub fn lookup_for(input: &str) -> Option<Lookup> {
     if t.is_empty() {
         return None;
     }
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let compact: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     if is_postcode(&compact) {
         let (out, inw) = compact.split_at(compact.len() - 3);
         return Some(Lookup::Postcode(format!("{out} {inw}")));
@@ -49,7 +53,10 @@ fn is_postcode(s: &str) -> bool {
     }
     let (out, inw) = s.split_at(s.len() - 3);
     let i = inw.as_bytes();
-    is_outcode(out) && i[0].is_ascii_digit() && i[1].is_ascii_alphabetic() && i[2].is_ascii_alphabetic()
+    is_outcode(out)
+        && i[0].is_ascii_digit()
+        && i[1].is_ascii_alphabetic()
+        && i[2].is_ascii_alphabetic()
 }
 
 pub fn url(base: &str, l: &Lookup) -> String {
@@ -63,7 +70,8 @@ pub fn url(base: &str, l: &Lookup) -> String {
 
 /// Read the service's answer: the place's position and a label to show.
 pub fn parse(l: &Lookup, body: &str) -> Result<(LatLng, String), String> {
-    let v: Value = serde_json::from_str(body).map_err(|_| "The place search gave an answer we couldn't read.".to_string())?;
+    let v: Value = serde_json::from_str(body)
+        .map_err(|_| "The place search gave an answer we couldn't read.".to_string())?;
     let r = v.get("result");
     let r = match l {
         Lookup::Place(_) => r.and_then(|r| r.get(0)),
@@ -76,14 +84,28 @@ pub fn parse(l: &Lookup, body: &str) -> Result<(LatLng, String), String> {
     let r = r.filter(|r| r.is_object()).ok_or_else(not_found)?;
     let lat = r.get("latitude").and_then(Value::as_f64);
     let lng = r.get("longitude").and_then(Value::as_f64);
-    let (Some(lat), Some(lng)) = (lat, lng) else { return Err(not_found()) };
+    let (Some(lat), Some(lng)) = (lat, lng) else {
+        return Err(not_found());
+    };
     if crate::feed::check::lat_lng(lat, lng).is_err() {
         return Err(not_found());
     }
     let label = match l {
-        Lookup::Postcode(p) => r.get("postcode").and_then(Value::as_str).unwrap_or(p).to_string(),
-        Lookup::Outcode(o) => r.get("outcode").and_then(Value::as_str).unwrap_or(o).to_string(),
-        Lookup::Place(q) => r.get("name_1").and_then(Value::as_str).unwrap_or(q).to_string(),
+        Lookup::Postcode(p) => r
+            .get("postcode")
+            .and_then(Value::as_str)
+            .unwrap_or(p)
+            .to_string(),
+        Lookup::Outcode(o) => r
+            .get("outcode")
+            .and_then(Value::as_str)
+            .unwrap_or(o)
+            .to_string(),
+        Lookup::Place(q) => r
+            .get("name_1")
+            .and_then(Value::as_str)
+            .unwrap_or(q)
+            .to_string(),
     };
     Ok((LatLng { lat, lng }, label))
 }
@@ -94,11 +116,23 @@ mod tests {
 
     #[test]
     fn recognises_postcodes_outcodes_and_places() {
-        assert_eq!(lookup_for("nr301aa"), Some(Lookup::Postcode("NR30 1AA".into())));
-        assert_eq!(lookup_for(" M25 2SW "), Some(Lookup::Postcode("M25 2SW".into())));
-        assert_eq!(lookup_for("sw1a 1aa"), Some(Lookup::Postcode("SW1A 1AA".into())));
+        assert_eq!(
+            lookup_for("nr301aa"),
+            Some(Lookup::Postcode("NR30 1AA".into()))
+        );
+        assert_eq!(
+            lookup_for(" M25 2SW "),
+            Some(Lookup::Postcode("M25 2SW".into()))
+        );
+        assert_eq!(
+            lookup_for("sw1a 1aa"),
+            Some(Lookup::Postcode("SW1A 1AA".into()))
+        );
         assert_eq!(lookup_for("NR30"), Some(Lookup::Outcode("NR30".into())));
-        assert_eq!(lookup_for("Great Yarmouth"), Some(Lookup::Place("Great Yarmouth".into())));
+        assert_eq!(
+            lookup_for("Great Yarmouth"),
+            Some(Lookup::Place("Great Yarmouth".into()))
+        );
         assert_eq!(lookup_for("Leeds"), Some(Lookup::Place("Leeds".into())));
         assert_eq!(lookup_for("   "), None);
     }
@@ -106,15 +140,33 @@ mod tests {
     #[test]
     fn builds_urls_and_reads_answers() {
         let pc = Lookup::Postcode("NR30 1AA".into());
-        assert_eq!(url("https://api.postcodes.io/", &pc), "https://api.postcodes.io/postcodes/NR30%201AA");
+        assert_eq!(
+            url("https://api.postcodes.io/", &pc),
+            "https://api.postcodes.io/postcodes/NR30%201AA"
+        );
         let place = Lookup::Place("Great Yarmouth".into());
-        assert_eq!(url("http://x", &place), "http://x/places?q=Great%20Yarmouth&limit=1");
-        let (p, label) = parse(&pc, r#"{"status":200,"result":{"postcode":"NR30 1AA","latitude":52.6,"longitude":1.73}}"#).unwrap();
+        assert_eq!(
+            url("http://x", &place),
+            "http://x/places?q=Great%20Yarmouth&limit=1"
+        );
+        let (p, label) = parse(
+            &pc,
+            r#"{"status":200,"result":{"postcode":"NR30 1AA","latitude":52.6,"longitude":1.73}}"#,
+        )
+        .unwrap();
         assert_eq!((p.lat, label.as_str()), (52.6, "NR30 1AA"));
-        let (_, label) = parse(&place, r#"{"result":[{"name_1":"Great Yarmouth","latitude":52.6,"longitude":1.72}]}"#).unwrap();
+        let (_, label) = parse(
+            &place,
+            r#"{"result":[{"name_1":"Great Yarmouth","latitude":52.6,"longitude":1.72}]}"#,
+        )
+        .unwrap();
         assert_eq!(label, "Great Yarmouth");
-        assert!(parse(&place, r#"{"result":[]}"#).unwrap_err().contains("Great Yarmouth"));
-        assert!(parse(&pc, r#"{"status":404,"error":"Postcode not found"}"#).unwrap_err().contains("NR30 1AA"));
+        assert!(parse(&place, r#"{"result":[]}"#)
+            .unwrap_err()
+            .contains("Great Yarmouth"));
+        assert!(parse(&pc, r#"{"status":404,"error":"Postcode not found"}"#)
+            .unwrap_err()
+            .contains("NR30 1AA"));
         assert!(parse(&pc, "<html>").is_err());
     }
 }

@@ -7,7 +7,9 @@
 
 use crate::filter::normalise;
 use crate::model::{Activity, Slot, Time};
-use crate::schedule::{civil_from_days, days_from_civil, next_session, parse_date, slot_in_words, weekday_of};
+use crate::schedule::{
+    civil_from_days, days_from_civil, next_session, parse_date, slot_in_words, weekday_of,
+};
 
 pub const PRODID: &str = "-//activity-map//EN";
 pub const TZID: &str = "Europe/London";
@@ -43,7 +45,12 @@ const VTIMEZONE: [&str; 16] = [
 /// A weekly session repeats (`RRULE:FREQ=WEEKLY`) on its slot's days, unless the slot has
 /// a note ("first Saturday of the month"): then it is a single event and the note is in
 /// the description. A one-off date without a time is an all-day event.
-pub fn next_session_ics(a: &Activity, today: &str, stamp: &str, page_url: Option<&str>) -> Option<String> {
+pub fn next_session_ics(
+    a: &Activity,
+    today: &str,
+    stamp: &str,
+    page_url: Option<&str>,
+) -> Option<String> {
     let (date, start, end) = next_session(a, today)?;
     let (y, m, d) = parse_date(&date)?;
     if !(1..=9999).contains(&y) {
@@ -52,17 +59,31 @@ pub fn next_session_ics(a: &Activity, today: &str, stamp: &str, page_url: Option
     let day = days_from_civil(y, m, d);
     let weekday = weekday_of(y, m, d);
     // The slot `next_session` chose: the first with this day and time (it prefers slots).
-    let slot: Option<&Slot> = a.schedule.iter().find(|s| s.days.contains(&weekday) && s.start == start && s.end == end);
+    let slot: Option<&Slot> = a
+        .schedule
+        .iter()
+        .find(|s| s.days.contains(&weekday) && s.start == start && s.end == end);
     let all_day = slot.is_none()
         && a.dates
             .iter()
-            .find(|o| parse_date(&o.date) == Some((y, m, d)) && o.start.unwrap_or(Time(0)) == start && o.end == end)
+            .find(|o| {
+                parse_date(&o.date) == Some((y, m, d))
+                    && o.start.unwrap_or(Time(0)) == start
+                    && o.end == end
+            })
             .is_some_and(|o| o.start.is_none());
 
     let mut ev: Vec<String> = vec![
         "BEGIN:VEVENT".into(),
         format!("UID:{}", text(&format!("{}-{date}@activity-map", a.id))),
-        format!("DTSTAMP:{}", if is_utc_stamp(stamp) { stamp.to_string() } else { format!("{y:04}{m:02}{d:02}T000000Z") }),
+        format!(
+            "DTSTAMP:{}",
+            if is_utc_stamp(stamp) {
+                stamp.to_string()
+            } else {
+                format!("{y:04}{m:02}{d:02}T000000Z")
+            }
+        ),
     ];
     if all_day {
         ev.push(format!("DTSTART;VALUE=DATE:{}", ics_date(day)));
@@ -77,13 +98,19 @@ pub fn next_session_ics(a: &Activity, today: &str, stamp: &str, page_url: Option
             }
         };
         ev.push(format!("DTSTART;TZID={TZID}:{}", ics_local(day, start)));
-        ev.push(format!("DTEND;TZID={TZID}:{}", ics_local(end_day, end_time)));
+        ev.push(format!(
+            "DTEND;TZID={TZID}:{}",
+            ics_local(end_day, end_time)
+        ));
     }
     if let Some(s) = slot.filter(|s| s.note.is_none()) {
         let mut days = s.days.clone();
         days.sort();
         days.dedup();
-        let codes: Vec<String> = days.iter().map(|d| d.code()[..2].to_ascii_uppercase()).collect();
+        let codes: Vec<String> = days
+            .iter()
+            .map(|d| d.code()[..2].to_ascii_uppercase())
+            .collect();
         ev.push(format!("RRULE:FREQ=WEEKLY;BYDAY={}", codes.join(",")));
     }
     ev.push(format!("SUMMARY:{}", text(&a.name)));
@@ -91,16 +118,28 @@ pub fn next_session_ics(a: &Activity, today: &str, stamp: &str, page_url: Option
     if !place.is_empty() {
         ev.push(format!("LOCATION:{}", text(&place)));
     }
-    ev.push(format!("DESCRIPTION:{}", text(&description(a, slot, page_url))));
+    ev.push(format!(
+        "DESCRIPTION:{}",
+        text(&description(a, slot, page_url))
+    ));
     if let Some(p) = a.point() {
         ev.push(format!("GEO:{};{}", coord(p.lat), coord(p.lng)));
     }
     let url = page_url
         .map(str::trim)
         .filter(|u| !u.is_empty())
-        .or_else(|| a.contact.website.as_deref().map(str::trim).filter(|w| is_http(w)));
+        .or_else(|| {
+            a.contact
+                .website
+                .as_deref()
+                .map(str::trim)
+                .filter(|w| is_http(w))
+        });
     if let Some(u) = url {
-        ev.push(format!("URL:{}", u.chars().filter(|c| !c.is_control()).collect::<String>()));
+        ev.push(format!(
+            "URL:{}",
+            u.chars().filter(|c| !c.is_control()).collect::<String>()
+        ));
     }
     ev.push("END:VEVENT".into());
 
@@ -226,7 +265,11 @@ fn is_http(u: &str) -> bool {
 fn coord(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -241,8 +284,16 @@ mod tests {
         a.location.postcode = Some("NR4 7AU".into());
         a.location.lat = Some(52.6215);
         a.location.lng = Some(1.2556);
-        a.schedule = vec![Slot { days: vec![Weekday::Sat], start: Time::hm(9, 0), end: Some(Time::hm(10, 0)), note: None }];
-        a.cost = Cost { free: true, description: None };
+        a.schedule = vec![Slot {
+            days: vec![Weekday::Sat],
+            start: Time::hm(9, 0),
+            end: Some(Time::hm(10, 0)),
+            note: None,
+        }];
+        a.cost = Cost {
+            free: true,
+            description: None,
+        };
         a.joining = vec![Joining::SelfReferral, Joining::Booking];
         a.contact.website = Some("https://www.parkrun.org.uk/norwich/".into());
         a
@@ -250,7 +301,10 @@ mod tests {
 
     /// Lines of the file with folding undone.
     fn unfold(ics: &str) -> Vec<String> {
-        ics.replace("\r\n ", "").split("\r\n").map(str::to_string).collect()
+        ics.replace("\r\n ", "")
+            .split("\r\n")
+            .map(str::to_string)
+            .collect()
     }
 
     fn unescape(s: &str) -> String {
@@ -275,7 +329,10 @@ mod tests {
         lines
             .iter()
             .skip_while(|l| *l != "BEGIN:VEVENT")
-            .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix([':', ';'])))
+            .find_map(|l| {
+                l.strip_prefix(name)
+                    .and_then(|r| r.strip_prefix([':', ';']))
+            })
     }
 
     #[test]
@@ -342,7 +399,10 @@ mod tests {
             .repeat(6)
             + "Ünïcödé 🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳 end";
         a.description = own.clone();
-        a.cost = Cost { free: false, description: Some("£2, or pay what you can; no one turned away".into()) };
+        a.cost = Cost {
+            free: false,
+            description: Some("£2, or pay what you can; no one turned away".into()),
+        };
         a.contact.website = Some("https://example.org/bees".into());
         let ics = next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap();
         assert!(ics.ends_with("\r\n"));
@@ -359,7 +419,10 @@ mod tests {
         );
         assert_eq!(unescape(property(&lines, "DESCRIPTION").unwrap()), want);
         assert_eq!(unescape(property(&lines, "SUMMARY").unwrap()), a.name);
-        assert_eq!(property(&lines, "SUMMARY").unwrap(), "Café\\; Garden\\, \"Bees\" & 🐝 \\\\ club");
+        assert_eq!(
+            property(&lines, "SUMMARY").unwrap(),
+            "Café\\; Garden\\, \"Bees\" & 🐝 \\\\ club"
+        );
         // No page link: the website (http) is the URL, and there is no "More details".
         assert_eq!(property(&lines, "URL"), Some("https://example.org/bees"));
         assert!(!want.contains("More details"));
@@ -384,20 +447,43 @@ mod tests {
     fn one_off_dates_do_not_repeat() {
         let mut a = Activity::new("bat-walk", "Bat walk", "green");
         a.dates = vec![
-            OneOff { date: "2026-11-20".into(), start: Some(Time::hm(19, 0)), end: None },
-            OneOff { date: "2027-06-12".into(), start: Some(Time::hm(21, 30)), end: None },
+            OneOff {
+                date: "2026-11-20".into(),
+                start: Some(Time::hm(19, 0)),
+                end: None,
+            },
+            OneOff {
+                date: "2027-06-12".into(),
+                start: Some(Time::hm(21, 30)),
+                end: None,
+            },
         ];
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
-        assert_eq!(property(&lines, "DTSTART"), Some("TZID=Europe/London:20270612T213000"));
+        assert_eq!(
+            property(&lines, "DTSTART"),
+            Some("TZID=Europe/London:20270612T213000")
+        );
         // No end: an hour (in BST, still written as local time).
-        assert_eq!(property(&lines, "DTEND"), Some("TZID=Europe/London:20270612T223000"));
-        assert_eq!(property(&lines, "UID"), Some("bat-walk-2027-06-12@activity-map"));
+        assert_eq!(
+            property(&lines, "DTEND"),
+            Some("TZID=Europe/London:20270612T223000")
+        );
+        assert_eq!(
+            property(&lines, "UID"),
+            Some("bat-walk-2027-06-12@activity-map")
+        );
         assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));
         // Nowhere to be: no LOCATION, GEO or URL.
-        assert!(!lines.iter().any(|l| l.starts_with("LOCATION") || l.starts_with("GEO") || l.starts_with("URL")));
+        assert!(!lines
+            .iter()
+            .any(|l| l.starts_with("LOCATION") || l.starts_with("GEO") || l.starts_with("URL")));
 
         // A date with no time is an all-day event.
-        a.dates = vec![OneOff { date: "2026-12-05".into(), start: None, end: None }];
+        a.dates = vec![OneOff {
+            date: "2026-12-05".into(),
+            start: None,
+            end: None,
+        }];
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
         assert_eq!(property(&lines, "DTSTART"), Some("VALUE=DATE:20261205"));
         assert_eq!(property(&lines, "DTEND"), Some("VALUE=DATE:20261206"));
@@ -407,31 +493,66 @@ mod tests {
     #[test]
     fn no_schedule_no_file() {
         let a = Activity::new("x", "Drop-in", "hub");
-        assert_eq!(next_session_ics(&a, "2026-11-23", "20261123T101500Z", None), None);
+        assert_eq!(
+            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None),
+            None
+        );
         // Only past dates, or a today that is not a date: nothing either.
         let mut a = a;
-        a.dates = vec![OneOff { date: "2026-01-01".into(), start: None, end: None }];
-        assert_eq!(next_session_ics(&a, "2026-11-23", "20261123T101500Z", None), None);
-        assert_eq!(next_session_ics(&parkrun(), "soon", "20261123T101500Z", None), None);
+        a.dates = vec![OneOff {
+            date: "2026-01-01".into(),
+            start: None,
+            end: None,
+        }];
+        assert_eq!(
+            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None),
+            None
+        );
+        assert_eq!(
+            next_session_ics(&parkrun(), "soon", "20261123T101500Z", None),
+            None
+        );
     }
 
     #[test]
     fn weekly_slots_with_several_days_notes_and_odd_times() {
         let mut a = parkrun();
         a.schedule = vec![
-            Slot { days: vec![Weekday::Fri, Weekday::Mon, Weekday::Wed], start: Time::hm(23, 30), end: None, note: None },
-            Slot { days: vec![Weekday::Tue], start: Time::hm(22, 0), end: Some(Time::hm(1, 0)), note: None },
+            Slot {
+                days: vec![Weekday::Fri, Weekday::Mon, Weekday::Wed],
+                start: Time::hm(23, 30),
+                end: None,
+                note: None,
+            },
+            Slot {
+                days: vec![Weekday::Tue],
+                start: Time::hm(22, 0),
+                end: Some(Time::hm(1, 0)),
+                note: None,
+            },
         ];
         // Monday: the Monday slot, repeating on all three of its days; no end → an hour later, past midnight.
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "bad stamp", None).unwrap());
-        assert_eq!(property(&lines, "DTSTART"), Some("TZID=Europe/London:20261123T233000"));
-        assert_eq!(property(&lines, "DTEND"), Some("TZID=Europe/London:20261124T003000"));
-        assert_eq!(property(&lines, "RRULE"), Some("FREQ=WEEKLY;BYDAY=MO,WE,FR"));
+        assert_eq!(
+            property(&lines, "DTSTART"),
+            Some("TZID=Europe/London:20261123T233000")
+        );
+        assert_eq!(
+            property(&lines, "DTEND"),
+            Some("TZID=Europe/London:20261124T003000")
+        );
+        assert_eq!(
+            property(&lines, "RRULE"),
+            Some("FREQ=WEEKLY;BYDAY=MO,WE,FR")
+        );
         // A stamp that is not one is replaced by the session's date.
         assert_eq!(property(&lines, "DTSTAMP"), Some("20261123T000000Z"));
         // Tuesday: ends after midnight.
         let lines = unfold(&next_session_ics(&a, "2026-11-24", "20261124T080000Z", None).unwrap());
-        assert_eq!(property(&lines, "DTEND"), Some("TZID=Europe/London:20261125T010000"));
+        assert_eq!(
+            property(&lines, "DTEND"),
+            Some("TZID=Europe/London:20261125T010000")
+        );
         assert_eq!(property(&lines, "RRULE"), Some("FREQ=WEEKLY;BYDAY=TU"));
 
         // A slot with a qualifier is not every week: one event, the qualifier in words.
@@ -444,7 +565,10 @@ mod tests {
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
         assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));
         let desc = unescape(property(&lines, "DESCRIPTION").unwrap());
-        assert!(desc.contains("When: Saturdays 10:00–12:00 (first Saturday of the month)"), "{desc}");
+        assert!(
+            desc.contains("When: Saturdays 10:00–12:00 (first Saturday of the month)"),
+            "{desc}"
+        );
         // Non-http websites are not URLs.
         a.contact.website = Some("www.example.org".into());
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
@@ -454,10 +578,16 @@ mod tests {
     #[test]
     fn file_names_are_ascii_slugs() {
         let named = |n: &str| ics_file_name(&Activity::new("x", n, "hub"));
-        assert_eq!(named("St. Mary's Community Café"), "st-marys-community-cafe.ics");
+        assert_eq!(
+            named("St. Mary's Community Café"),
+            "st-marys-community-cafe.ics"
+        );
         assert_eq!(named("花園"), "activity.ics");
         assert_eq!(named("  --  "), "activity.ics");
         let long = named(&"walk ".repeat(40));
-        assert!(long.len() <= 64 && long.is_ascii() && !long.contains("-.ics"), "{long}");
+        assert!(
+            long.len() <= 64 && long.is_ascii() && !long.contains("-.ics"),
+            "{long}"
+        );
     }
 }

@@ -4,9 +4,9 @@
 //! browser dependencies and is tested natively with `cargo test`. The browser app
 //! (`app` and its components) is only compiled for wasm32.
 
-pub mod feed;
 pub mod catalog;
 pub mod cluster;
+pub mod feed;
 pub mod filter;
 pub mod geo;
 pub mod geocode;

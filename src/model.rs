@@ -89,7 +89,11 @@ pub struct Activity {
 
 impl Activity {
     /// A minimal activity; adapters fill in the rest.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, category: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        category: impl Into<String>,
+    ) -> Self {
         Activity {
             id: id.into(),
             name: name.into(),
@@ -149,7 +153,10 @@ impl Location {
     /// One line a person can read: place, address, postcode.
     pub fn summary(&self) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        for part in [&self.place, &self.address, &self.postcode].into_iter().flatten() {
+        for part in [&self.place, &self.address, &self.postcode]
+            .into_iter()
+            .flatten()
+        {
             if !part.is_empty() && !parts.iter().any(|p| p.contains(part.as_str())) {
                 parts.push(part);
             }

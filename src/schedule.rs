@@ -66,7 +66,9 @@ pub fn days_in_words(days: &[Weekday]) -> String {
         7 => "Every day".into(),
         1 => plural(d[0]),
         2 => format!("{} and {}", plural(d[0]), plural(d[1])),
-        n if d[n - 1].index() - d[0].index() == n - 1 => format!("{} to {}", d[0].name(), d[n - 1].name()),
+        n if d[n - 1].index() - d[0].index() == n - 1 => {
+            format!("{} to {}", d[0].name(), d[n - 1].name())
+        }
         n => {
             let head: Vec<String> = d[..n - 1].iter().map(|w| plural(*w)).collect();
             format!("{} and {}", head.join(", "), plural(d[n - 1]))
@@ -90,8 +92,12 @@ pub fn when_in_words(a: &Activity) -> Vec<String> {
 
 /// "Sat 5 Dec 2026" from "2026-12-05".
 pub fn date_in_words(iso: &str) -> String {
-    let Some((y, m, d)) = parse_date(iso) else { return iso.to_string() };
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(m - 1) as usize];
+    let Some((y, m, d)) = parse_date(iso) else {
+        return iso.to_string();
+    };
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(m - 1) as usize];
     format!("{} {d} {month} {y}", weekday_of(y, m, d).short())
 }
 
@@ -134,7 +140,8 @@ pub fn weekday_of(y: i32, m: u32, d: u32) -> Weekday {
 
 /// Does the activity run on this weekday (weekly slot) or on this date (one-off)?
 pub fn runs_on(a: &Activity, day: Weekday, date: Option<&str>) -> bool {
-    a.schedule.iter().any(|s| s.days.contains(&day)) || date.is_some_and(|d| a.dates.iter().any(|o| o.date == d))
+    a.schedule.iter().any(|s| s.days.contains(&day))
+        || date.is_some_and(|d| a.dates.iter().any(|o| o.date == d))
 }
 
 /// The next session on or after `today` (ISO date) as (date, start, end), looking a year ahead.
@@ -153,7 +160,9 @@ pub fn next_session(a: &Activity, today: &str) -> Option<(String, Time, Option<T
         }
     }
     for o in &a.dates {
-        let Some((y, m, d)) = parse_date(&o.date) else { continue };
+        let Some((y, m, d)) = parse_date(&o.date) else {
+            continue;
+        };
         let day = days_from_civil(y, m, d);
         let start = o.start.unwrap_or(Time::hm(0, 0));
         if day >= t0 && best.is_none_or(|b| (day, start) < (b.0, b.1)) {
@@ -172,16 +181,33 @@ mod tests {
     use crate::model::OneOff;
 
     fn slot(days: &[Weekday], s: (u16, u16), e: Option<(u16, u16)>) -> Slot {
-        Slot { days: days.to_vec(), start: Time::hm(s.0, s.1), end: e.map(|e| Time::hm(e.0, e.1)), note: None }
+        Slot {
+            days: days.to_vec(),
+            start: Time::hm(s.0, s.1),
+            end: e.map(|e| Time::hm(e.0, e.1)),
+            note: None,
+        }
     }
 
     #[test]
     fn slots_in_words() {
         use Weekday::*;
-        assert_eq!(slot_in_words(&slot(&[Sat], (9, 0), Some((9, 45)))), "Saturdays 9:00–9:45");
-        assert_eq!(slot_in_words(&slot(&[Thu, Mon], (10, 0), Some((12, 0)))), "Mondays and Thursdays 10:00–12:00");
-        assert_eq!(slot_in_words(&slot(&[Mon, Tue, Wed, Thu, Fri], (9, 0), Some((17, 0)))), "Monday to Friday 9:00–17:00");
-        assert_eq!(slot_in_words(&slot(&[Mon, Wed, Fri], (18, 30), None)), "Mondays, Wednesdays and Fridays from 18:30");
+        assert_eq!(
+            slot_in_words(&slot(&[Sat], (9, 0), Some((9, 45)))),
+            "Saturdays 9:00–9:45"
+        );
+        assert_eq!(
+            slot_in_words(&slot(&[Thu, Mon], (10, 0), Some((12, 0)))),
+            "Mondays and Thursdays 10:00–12:00"
+        );
+        assert_eq!(
+            slot_in_words(&slot(&[Mon, Tue, Wed, Thu, Fri], (9, 0), Some((17, 0)))),
+            "Monday to Friday 9:00–17:00"
+        );
+        assert_eq!(
+            slot_in_words(&slot(&[Mon, Wed, Fri], (18, 30), None)),
+            "Mondays, Wednesdays and Fridays from 18:30"
+        );
         assert_eq!(days_in_words(&Weekday::ALL), "Every day");
     }
 
@@ -204,7 +230,11 @@ mod tests {
         assert_eq!(next_session(&a, "2026-11-23").unwrap().0, "2026-11-28");
         // On the day itself it is today.
         assert_eq!(next_session(&a, "2026-11-28").unwrap().0, "2026-11-28");
-        a.dates = vec![OneOff { date: "2026-11-25".into(), start: Some(Time::hm(14, 0)), end: None }];
+        a.dates = vec![OneOff {
+            date: "2026-11-25".into(),
+            start: Some(Time::hm(14, 0)),
+            end: None,
+        }];
         assert_eq!(next_session(&a, "2026-11-23").unwrap().0, "2026-11-25");
         assert_eq!(DayPart::of(Time::hm(11, 59)), DayPart::Morning);
         assert_eq!(DayPart::of(Time::hm(17, 0)), DayPart::Evening);

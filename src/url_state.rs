@@ -57,7 +57,11 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     /// Set (or with `None`/empty, remove) a key, keeping the others' order.
@@ -78,7 +82,11 @@ impl Query {
         if self.0.is_empty() {
             return String::new();
         }
-        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
         format!("?{}", parts.join("&"))
     }
 }
@@ -88,9 +96,16 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b','
+            | b':'
+            | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -105,7 +120,9 @@ pub fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(v) => {
                         out.push(v);
@@ -181,8 +198,8 @@ pub struct Place {
 
 /// The keys [`FinderState`] owns, in the order [`FinderState::to_query`] writes them.
 pub const STATE_KEYS: [&str; 18] = [
-    "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r", "at", "place",
-    "inview", "list", "sel", "map",
+    "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r",
+    "at", "place", "inview", "list", "sel", "map",
 ];
 
 /// Largest distance a link may ask for, in its own unit.
@@ -200,13 +217,26 @@ impl FinderState {
         let filters = Filters {
             categories: list("cat").into_iter().collect(),
             tags: list("tag").into_iter().collect(),
-            days: list("day").iter().filter_map(|d| Weekday::parse(d)).collect(),
-            parts: list("part").iter().filter_map(|p| DayPart::parse(&p.to_ascii_lowercase())).collect(),
+            days: list("day")
+                .iter()
+                .filter_map(|d| Weekday::parse(d))
+                .collect(),
+            parts: list("part")
+                .iter()
+                .filter_map(|p| DayPart::parse(&p.to_ascii_lowercase()))
+                .collect(),
             today: flag("today"),
             free: flag("free"),
-            access: list("access").iter().filter_map(|f| Feature::parse(f)).collect(),
+            access: list("access")
+                .iter()
+                .filter_map(|f| Feature::parse(f))
+                .collect(),
             self_referral: flag("self"),
-            search: q.get("q").filter(|s| !s.trim().is_empty()).unwrap_or_default().to_string(),
+            search: q
+                .get("q")
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_default()
+                .to_string(),
             radius: None,
         };
         let mut shortlist: Vec<String> = Vec::new();
@@ -217,7 +247,10 @@ impl FinderState {
         }
         let place = q.get("at").and_then(parse_point).map(|at| {
             let label = q.get("place").map(str::trim).filter(|l| !l.is_empty());
-            Place { label: label.map_or_else(|| point_text(at, ", "), str::to_string), at }
+            Place {
+                label: label.map_or_else(|| point_text(at, ", "), str::to_string),
+                at,
+            }
         });
         FinderState {
             feed: text("feed"),
@@ -254,9 +287,26 @@ impl FinderState {
         put("free", yes(f.free));
         put("access", join_list(f.access.iter().map(|a| a.id())));
         put("self", yes(f.self_referral));
-        put("q", if f.search.trim().is_empty() { String::new() } else { f.search.clone() });
-        put("r", self.radius.and_then(norm_radius).map(radius_text).unwrap_or_default());
-        if let Some((at, label)) = self.place.as_ref().and_then(|p| norm_point(p.at).map(|at| (at, p.label.trim()))) {
+        put(
+            "q",
+            if f.search.trim().is_empty() {
+                String::new()
+            } else {
+                f.search.clone()
+            },
+        );
+        put(
+            "r",
+            self.radius
+                .and_then(norm_radius)
+                .map(radius_text)
+                .unwrap_or_default(),
+        );
+        if let Some((at, label)) = self
+            .place
+            .as_ref()
+            .and_then(|p| norm_point(p.at).map(|at| (at, p.label.trim())))
+        {
             put("at", point_text(at, ","));
             put("place", label.to_string());
         }
@@ -269,7 +319,13 @@ impl FinderState {
         }
         put("list", join_list(seen.into_iter()));
         put("sel", self.selected.clone().unwrap_or_default());
-        put("map", self.view.and_then(norm_view).map(view_text).unwrap_or_default());
+        put(
+            "map",
+            self.view
+                .and_then(norm_view)
+                .map(view_text)
+                .unwrap_or_default(),
+        );
 
         let mut out = Vec::with_capacity(base.0.len() + block.len());
         let mut block = Some(block);
@@ -288,11 +344,18 @@ impl FinderState {
 }
 
 fn is_yes(v: &str) -> bool {
-    matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
 }
 
 fn yes(b: bool) -> String {
-    if b { "1".into() } else { String::new() }
+    if b {
+        "1".into()
+    } else {
+        String::new()
+    }
 }
 
 /// `a,b%2Cc` → `["a", "b,c"]`: elements trimmed, empty ones dropped.
@@ -304,7 +367,11 @@ fn split_list(v: &str) -> Vec<String> {
 }
 
 fn join_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items.filter(|i| !i.trim().is_empty()).map(encode_element).collect::<Vec<_>>().join(",")
+    items
+        .filter(|i| !i.trim().is_empty())
+        .map(encode_element)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Inside a list element, only `%` and `,` are encoded.
@@ -350,13 +417,22 @@ fn round_to(v: f64, places: i32) -> f64 {
 /// Shortest text for a value already rounded to `places` decimals: `52.6`, `12`.
 fn decimal_text(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".into() } else { s.to_string() }
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 fn norm_point(p: LatLng) -> Option<LatLng> {
     let (lat, lng) = (round_to(p.lat, 5), round_to(p.lng, 5));
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng)).then_some(LatLng { lat, lng })
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng))
+        .then_some(LatLng { lat, lng })
 }
 
 fn parse_point(s: &str) -> Option<LatLng> {
@@ -373,24 +449,45 @@ fn point_text(p: LatLng, sep: &str) -> String {
 }
 
 fn norm_view(v: MapView) -> Option<MapView> {
-    let p = norm_point(LatLng { lat: v.lat, lng: v.lng })?;
+    let p = norm_point(LatLng {
+        lat: v.lat,
+        lng: v.lng,
+    })?;
     let zoom = round_to(v.zoom, 1);
-    (0.0..=MAX_ZOOM).contains(&zoom).then_some(MapView { lat: p.lat, lng: p.lng, zoom })
+    (0.0..=MAX_ZOOM).contains(&zoom).then_some(MapView {
+        lat: p.lat,
+        lng: p.lng,
+        zoom,
+    })
 }
 
 fn parse_view(s: &str) -> Option<MapView> {
     let parts: Vec<&str> = s.split(',').collect();
-    let [lat, lng, zoom] = parts.as_slice() else { return None };
-    norm_view(MapView { lat: number(lat)?, lng: number(lng)?, zoom: number(zoom)? })
+    let [lat, lng, zoom] = parts.as_slice() else {
+        return None;
+    };
+    norm_view(MapView {
+        lat: number(lat)?,
+        lng: number(lng)?,
+        zoom: number(zoom)?,
+    })
 }
 
 fn view_text(v: MapView) -> String {
-    format!("{},{},{}", decimal_text(v.lat, 5), decimal_text(v.lng, 5), decimal_text(v.zoom, 1))
+    format!(
+        "{},{},{}",
+        decimal_text(v.lat, 5),
+        decimal_text(v.lng, 5),
+        decimal_text(v.zoom, 1)
+    )
 }
 
 fn norm_radius(r: RadiusChoice) -> Option<RadiusChoice> {
     let value = round_to(r.value, 2);
-    (value > 0.0 && value <= MAX_RADIUS).then_some(RadiusChoice { value, miles: r.miles })
+    (value > 0.0 && value <= MAX_RADIUS).then_some(RadiusChoice {
+        value,
+        miles: r.miles,
+    })
 }
 
 /// `3mi`, `3 miles`, `5km`, `5 kilometres`, or a bare number (miles).
@@ -411,11 +508,18 @@ fn parse_radius(s: &str) -> Option<RadiusChoice> {
         .iter()
         .find_map(|(unit, miles)| s.strip_suffix(unit).map(|n| (n, *miles)))
         .unwrap_or((s.as_str(), true));
-    norm_radius(RadiusChoice { value: number(num)?, miles })
+    norm_radius(RadiusChoice {
+        value: number(num)?,
+        miles,
+    })
 }
 
 fn radius_text(r: RadiusChoice) -> String {
-    format!("{}{}", decimal_text(r.value, 2), if r.miles { "mi" } else { "km" })
+    format!(
+        "{}{}",
+        decimal_text(r.value, 2),
+        if r.miles { "mi" } else { "km" }
+    )
 }
 
 #[cfg(test)]
@@ -445,13 +549,24 @@ mod tests {
     }
 
     fn norwich() -> Place {
-        Place { label: "Norwich".into(), at: LatLng { lat: 52.62806, lng: 1.29731 } }
+        Place {
+            label: "Norwich".into(),
+            at: LatLng {
+                lat: 52.62806,
+                lng: 1.29731,
+            },
+        }
     }
 
     fn full_state() -> FinderState {
         let f = Filters {
             categories: ["green".to_string(), "parkrun".into()].into(),
-            tags: ["walking".to_string(), "green gym".into(), "tea, cake & 100%".into()].into(),
+            tags: [
+                "walking".to_string(),
+                "green gym".into(),
+                "tea, cake & 100%".into(),
+            ]
+            .into(),
             days: [Weekday::Sat, Weekday::Sun].into(),
             parts: [DayPart::Morning, DayPart::Evening].into(),
             today: true,
@@ -466,9 +581,16 @@ mod tests {
             tiles: Some("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png".into()),
             filters: f,
             selected: Some("green-1".into()),
-            view: Some(MapView { lat: 52.6, lng: -1.73125, zoom: 12.5 }),
+            view: Some(MapView {
+                lat: 52.6,
+                lng: -1.73125,
+                zoom: 12.5,
+            }),
             shortlist: vec!["hub-4".into(), "green-1".into(), "a,b".into()],
-            radius: Some(RadiusChoice { value: 2.5, miles: false }),
+            radius: Some(RadiusChoice {
+                value: 2.5,
+                miles: false,
+            }),
             place: Some(norwich()),
             in_view_only: true,
         }
@@ -501,13 +623,26 @@ mod tests {
         s.filters.days.insert(Weekday::Sat);
         s.filters.free = true;
         s.filters.access.insert(Feature::Wheelchair);
-        s.radius = Some(RadiusChoice { value: 3.0, miles: true });
+        s.radius = Some(RadiusChoice {
+            value: 3.0,
+            miles: true,
+        });
         s.place = Some(norwich());
         let text = s.to_query(&Query::default()).to_query_string();
-        assert_eq!(text, "?cat=green&day=sat&free=1&access=wheelchair&r=3mi&at=52.62806,1.29731&place=Norwich");
+        assert_eq!(
+            text,
+            "?cat=green&day=sat&free=1&access=wheelchair&r=3mi&at=52.62806,1.29731&place=Norwich"
+        );
         assert_eq!(FinderState::from_query(&Query::parse(&text)), s);
         assert!((s.radius.unwrap().km() - 4.828_032).abs() < 1e-9);
-        assert_eq!(RadiusChoice { value: 5.0, miles: false }.km(), 5.0);
+        assert_eq!(
+            RadiusChoice {
+                value: 5.0,
+                miles: false
+            }
+            .km(),
+            5.0
+        );
     }
 
     #[test]
@@ -522,12 +657,24 @@ mod tests {
              &q=tea%20%26%20cake%20%2B%20caf%C3%A9&r=2.5km&at=52.62806,1.29731&place=Norwich&inview=1\
              &list=hub-4,green-1,a%252Cb&sel=green-1&map=52.6,-1.73125,12.5"
         );
-        let q = Query::parse("?tag=walking,green%20gym&day=sat,sun&part=morning,evening&map=51.5,-0.12,13");
+        let q = Query::parse(
+            "?tag=walking,green%20gym&day=sat,sun&part=morning,evening&map=51.5,-0.12,13",
+        );
         let s = FinderState::from_query(&q);
-        assert_eq!(s.filters.tags, ["walking".to_string(), "green gym".into()].into());
+        assert_eq!(
+            s.filters.tags,
+            ["walking".to_string(), "green gym".into()].into()
+        );
         assert_eq!(s.filters.days, [Weekday::Sat, Weekday::Sun].into());
         assert_eq!(s.filters.parts, [DayPart::Morning, DayPart::Evening].into());
-        assert_eq!(s.view, Some(MapView { lat: 51.5, lng: -0.12, zoom: 13.0 }));
+        assert_eq!(
+            s.view,
+            Some(MapView {
+                lat: 51.5,
+                lng: -0.12,
+                zoom: 13.0
+            })
+        );
         // A hand-written `%2C` is decoded by the URL layer, so it separates elements.
         let s = FinderState::from_query(&Query::parse("?tag=a%2Cb"));
         assert_eq!(s.filters.tags, ["a".to_string(), "b".into()].into());
@@ -543,12 +690,21 @@ mod tests {
         s.selected = None;
         s.filters.free = true;
         let q = s.to_query(&base);
-        assert_eq!(q.to_query_string(), "?embed=1&cat=heritage&free=1&height=400&show=shortlist");
+        assert_eq!(
+            q.to_query_string(),
+            "?embed=1&cat=heritage&free=1&height=400&show=shortlist"
+        );
         // No state keys before: the state goes at the end.
         let base = Query::parse("?embed=1");
-        assert_eq!(s.to_query(&base).to_query_string(), "?embed=1&cat=heritage&free=1");
+        assert_eq!(
+            s.to_query(&base).to_query_string(),
+            "?embed=1&cat=heritage&free=1"
+        );
         // Clearing everything leaves only the unrelated keys.
-        assert_eq!(FinderState::default().to_query(&q).to_query_string(), "?embed=1&height=400&show=shortlist");
+        assert_eq!(
+            FinderState::default().to_query(&q).to_query_string(),
+            "?embed=1&height=400&show=shortlist"
+        );
     }
 
     #[test]
@@ -559,15 +715,24 @@ mod tests {
         );
         let s = FinderState::from_query(&q);
         assert_eq!(s.filters.categories, ["green".to_string()].into());
-        assert_eq!(s.filters.days, [Weekday::Mon, Weekday::Sat, Weekday::Sun].into());
+        assert_eq!(
+            s.filters.days,
+            [Weekday::Mon, Weekday::Sat, Weekday::Sun].into()
+        );
         assert_eq!(s.filters.parts, [DayPart::Morning].into());
-        assert_eq!(s.filters.access, [Feature::Wheelchair, Feature::StepFree].into());
+        assert_eq!(
+            s.filters.access,
+            [Feature::Wheelchair, Feature::StepFree].into()
+        );
         assert!(s.filters.today && !s.filters.free && s.filters.self_referral && !s.in_view_only);
         assert_eq!(s.filters.search, "");
         assert_eq!(s.shortlist, vec!["a".to_string(), "b".into(), "c".into()]);
         assert_eq!((s.selected, s.feed), (None, None));
         // Unknown keys survive a write.
-        assert!(FinderState::default().to_query(&q).to_query_string().starts_with("?wat=1"));
+        assert!(FinderState::default()
+            .to_query(&q)
+            .to_query_string()
+            .starts_with("?wat=1"));
 
         let view = |m: &str| FinderState::from_query(&Query::parse(&format!("?map={m}"))).view;
         assert_eq!(view("91,0,5"), None);
@@ -579,23 +744,87 @@ mod tests {
         assert_eq!(view("NaN,0,5"), None);
         assert_eq!(view("inf,0,5"), None);
         assert_eq!(view("x,y,z"), None);
-        assert_eq!(view("52.1234567,1.000001,12.34"), Some(MapView { lat: 52.12346, lng: 1.0, zoom: 12.3 }));
-        assert_eq!(view("90,180,0"), Some(MapView { lat: 90.0, lng: 180.0, zoom: 0.0 }));
+        assert_eq!(
+            view("52.1234567,1.000001,12.34"),
+            Some(MapView {
+                lat: 52.12346,
+                lng: 1.0,
+                zoom: 12.3
+            })
+        );
+        assert_eq!(
+            view("90,180,0"),
+            Some(MapView {
+                lat: 90.0,
+                lng: 180.0,
+                zoom: 0.0
+            })
+        );
 
         let r = |v: &str| FinderState::from_query(&Query::parse(&format!("?r={v}"))).radius;
-        assert_eq!(r("3"), Some(RadiusChoice { value: 3.0, miles: true }));
-        assert_eq!(r("3mi"), Some(RadiusChoice { value: 3.0, miles: true }));
-        assert_eq!(r("3%20Miles"), Some(RadiusChoice { value: 3.0, miles: true }));
-        assert_eq!(r("5km"), Some(RadiusChoice { value: 5.0, miles: false }));
-        assert_eq!(r("0.5KM"), Some(RadiusChoice { value: 0.5, miles: false }));
-        assert_eq!(r("500mi"), Some(RadiusChoice { value: 500.0, miles: true }));
-        for bad in ["0", "0mi", "-3km", "501mi", "1e9", "NaN", "infmi", "3 furlongs", "km", "0.001km"] {
+        assert_eq!(
+            r("3"),
+            Some(RadiusChoice {
+                value: 3.0,
+                miles: true
+            })
+        );
+        assert_eq!(
+            r("3mi"),
+            Some(RadiusChoice {
+                value: 3.0,
+                miles: true
+            })
+        );
+        assert_eq!(
+            r("3%20Miles"),
+            Some(RadiusChoice {
+                value: 3.0,
+                miles: true
+            })
+        );
+        assert_eq!(
+            r("5km"),
+            Some(RadiusChoice {
+                value: 5.0,
+                miles: false
+            })
+        );
+        assert_eq!(
+            r("0.5KM"),
+            Some(RadiusChoice {
+                value: 0.5,
+                miles: false
+            })
+        );
+        assert_eq!(
+            r("500mi"),
+            Some(RadiusChoice {
+                value: 500.0,
+                miles: true
+            })
+        );
+        for bad in [
+            "0",
+            "0mi",
+            "-3km",
+            "501mi",
+            "1e9",
+            "NaN",
+            "infmi",
+            "3 furlongs",
+            "km",
+            "0.001km",
+        ] {
             assert_eq!(r(bad), None, "{bad}");
         }
 
         let place = |v: &str| FinderState::from_query(&Query::parse(v)).place;
         assert_eq!(place("?place=Norwich"), None);
-        assert_eq!(place("?at=52.62806,1.29731&place=%20Norwich%20"), Some(norwich()));
+        assert_eq!(
+            place("?at=52.62806,1.29731&place=%20Norwich%20"),
+            Some(norwich())
+        );
         assert_eq!(place("?at=95,1&place=Nowhere"), None);
         let unnamed = place("?at=52.5,-1.25").unwrap();
         assert_eq!(unnamed.label, "52.5, -1.25");
@@ -604,9 +833,22 @@ mod tests {
     #[test]
     fn values_written_are_normalised() {
         let s = FinderState {
-            view: Some(MapView { lat: 52.123456789, lng: -0.0000001, zoom: 11.96 }),
-            radius: Some(RadiusChoice { value: 2.34567, miles: true }),
-            place: Some(Place { label: "  ".into(), at: LatLng { lat: 52.1, lng: 1.2 } }),
+            view: Some(MapView {
+                lat: 52.123456789,
+                lng: -0.0000001,
+                zoom: 11.96,
+            }),
+            radius: Some(RadiusChoice {
+                value: 2.34567,
+                miles: true,
+            }),
+            place: Some(Place {
+                label: "  ".into(),
+                at: LatLng {
+                    lat: 52.1,
+                    lng: 1.2,
+                },
+            }),
             shortlist: vec!["x".into(), "x".into(), " ".into()],
             ..FinderState::default()
         };
@@ -614,9 +856,22 @@ mod tests {
         assert_eq!(text, "?r=2.35mi&at=52.1,1.2&list=x&map=52.12346,0,12");
         // Out-of-range values are not written at all.
         let s = FinderState {
-            view: Some(MapView { lat: f64::NAN, lng: 0.0, zoom: 3.0 }),
-            radius: Some(RadiusChoice { value: 0.0, miles: true }),
-            place: Some(Place { label: "Mars".into(), at: LatLng { lat: 100.0, lng: 0.0 } }),
+            view: Some(MapView {
+                lat: f64::NAN,
+                lng: 0.0,
+                zoom: 3.0,
+            }),
+            radius: Some(RadiusChoice {
+                value: 0.0,
+                miles: true,
+            }),
+            place: Some(Place {
+                label: "Mars".into(),
+                at: LatLng {
+                    lat: 100.0,
+                    lng: 0.0,
+                },
+            }),
             ..FinderState::default()
         };
         assert_eq!(s.to_query(&Query::default()).to_query_string(), "");
@@ -687,47 +942,69 @@ mod tests {
                 any::<(bool, bool, bool)>(),
                 prop_oneof![Just(String::new()), word()],
             )
-                .prop_map(|(categories, tags, days, parts, access, (today, free, self_referral), search)| Filters {
-                    categories,
-                    tags,
-                    days,
-                    parts,
-                    today,
-                    free,
-                    access,
-                    self_referral,
-                    search,
-                    radius: None,
-                });
+                .prop_map(
+                    |(
+                        categories,
+                        tags,
+                        days,
+                        parts,
+                        access,
+                        (today, free, self_referral),
+                        search,
+                    )| Filters {
+                        categories,
+                        tags,
+                        days,
+                        parts,
+                        today,
+                        free,
+                        access,
+                        self_referral,
+                        search,
+                        radius: None,
+                    },
+                );
             (
                 prop::option::of(word()),
                 filters,
                 prop::option::of(word()),
-                prop::option::of((coord(90), coord(180), (0..=220i64).prop_map(|z| z as f64 / 10.0))),
+                prop::option::of((
+                    coord(90),
+                    coord(180),
+                    (0..=220i64).prop_map(|z| z as f64 / 10.0),
+                )),
                 prop::collection::vec(word(), 0..4),
-                prop::option::of(((1..=50_000i64).prop_map(|v| v as f64 / 100.0), any::<bool>())),
+                prop::option::of((
+                    (1..=50_000i64).prop_map(|v| v as f64 / 100.0),
+                    any::<bool>(),
+                )),
                 prop::option::of((word(), coord(90), coord(180))),
                 any::<bool>(),
             )
-                .prop_map(|(feed, filters, selected, view, list, radius, place, in_view_only)| {
-                    let mut shortlist: Vec<String> = Vec::new();
-                    for id in list {
-                        if !shortlist.contains(&id) {
-                            shortlist.push(id);
+                .prop_map(
+                    |(feed, filters, selected, view, list, radius, place, in_view_only)| {
+                        let mut shortlist: Vec<String> = Vec::new();
+                        for id in list {
+                            if !shortlist.contains(&id) {
+                                shortlist.push(id);
+                            }
                         }
-                    }
-                    FinderState {
-                        feed,
-                        tiles: None,
-                        filters,
-                        selected,
-                        view: view.map(|(lat, lng, zoom)| MapView { lat, lng, zoom }),
-                        shortlist,
-                        radius: radius.map(|(value, miles)| RadiusChoice { value, miles }),
-                        place: place.map(|(label, lat, lng)| Place { label, at: LatLng { lat, lng } }),
-                        in_view_only,
-                    }
-                })
+                        FinderState {
+                            feed,
+                            tiles: None,
+                            filters,
+                            selected,
+                            view: view.map(|(lat, lng, zoom)| MapView { lat, lng, zoom }),
+                            shortlist,
+                            radius: radius.map(|(value, miles)| RadiusChoice { value, miles }),
+                            place: place.map(|(label, lat, lng)| Place {
+                                label,
+                                at: LatLng { lat, lng },
+                            }),
+                            in_view_only,
+                        }
+                    },
+                )
         }
 
         proptest! {

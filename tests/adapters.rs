@@ -42,11 +42,18 @@ fn series(id: &str, kind: &str, extra: &str) -> String {
 
 #[test]
 fn openactive_session_series_fixture() {
-    let l = load(&fixture("openactive/sessionseries_example_1.json"), &Options::default()).unwrap();
+    let l = load(
+        &fixture("openactive/sessionseries_example_1.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(l.shape, Shape::OpenActive);
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     assert_eq!(l.feed.feed.name, "OpenActive feed");
-    assert_eq!(l.feed.feed.licence.as_deref(), Some("https://creativecommons.org/licenses/by/4.0/"));
+    assert_eq!(
+        l.feed.feed.licence.as_deref(),
+        Some("https://creativecommons.org/licenses/by/4.0/")
+    );
     let a = only(&l);
     assert_eq!(a.id, "1402CBP20150217");
     assert_eq!(a.name, "Virtual BODYPUMP");
@@ -54,18 +61,30 @@ fn openactive_session_series_fixture() {
     assert!(a.description.starts_with("This is the virtual version"));
     let p = a.point().expect("a pin");
     assert_eq!((p.lat, p.lng), (54.543964, -1.20978500000001));
-    assert_eq!(a.location.place.as_deref(), Some("Middlesbrough Sports Village"));
-    assert_eq!(a.location.address.as_deref(), Some("Alan Peacock Way, Village East, Middlesbrough"));
+    assert_eq!(
+        a.location.place.as_deref(),
+        Some("Middlesbrough Sports Village")
+    );
+    assert_eq!(
+        a.location.address.as_deref(),
+        Some("Alan Peacock Way, Village East, Middlesbrough")
+    );
     assert_eq!(a.location.postcode.as_deref(), Some("TS4 3AE"));
     // eventSchedule: every Tuesday 20:15–20:45.
     assert_eq!(a.schedule.len(), 1);
     assert_eq!(a.schedule[0].days, [Weekday::Tue]);
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("20:15"), Some(t("20:45"))));
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("20:15"), Some(t("20:45")))
+    );
     assert_eq!(a.schedule[0].note, None);
     // subEvent startDate 2018-10-02T19:15:00Z is 20:15 in British Summer Time.
     assert_eq!(a.dates.len(), 2);
     assert_eq!(a.dates[0].date, "2018-10-02");
-    assert_eq!((a.dates[0].start, a.dates[0].end), (Some(t("20:15")), Some(t("20:45"))));
+    assert_eq!(
+        (a.dates[0].start, a.dates[0].end),
+        (Some(t("20:15")), Some(t("20:45")))
+    );
     assert_eq!(a.dates[1].date, "2018-10-09");
     assert!(!a.cost.free);
     assert_eq!(a.cost.description.as_deref(), Some("£3.30"));
@@ -73,7 +92,12 @@ fn openactive_session_series_fixture() {
     assert_eq!(a.organiser.as_deref(), Some("Everyone Active"));
     assert_eq!(a.contact.email.as_deref(), Some("customerservices@gll.org"));
     assert_eq!(a.contact.phone.as_deref(), Some("01455 890508"));
-    assert!(a.contact.website.as_deref().unwrap_or("").starts_with("https://profile.everyoneactive.com/booking"));
+    assert!(a
+        .contact
+        .website
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("https://profile.everyoneactive.com/booking"));
     assert_eq!(a.joining, [Joining::Booking]);
     // "Visual impairment" support is not a venue feature.
     assert!(a.accessibility.is_empty());
@@ -81,28 +105,45 @@ fn openactive_session_series_fixture() {
 
 #[test]
 fn openactive_scheduled_session_fixture_reads_its_super_event() {
-    let l = load(&fixture("openactive/scheduledsession_example_1.json"), &Options::default()).unwrap();
+    let l = load(
+        &fixture("openactive/scheduledsession_example_1.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(l.shape, Shape::OpenActive);
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     let a = only(&l);
     assert_eq!(a.id, "C5EE1E55-2DE6-44F7-A865-42F268A82C63");
     assert_eq!(a.name, "Hot Yoga");
     // Venue, organiser and price come from the superEvent.
-    assert_eq!(a.location.place.as_deref(), Some("Middlesbrough Sports Village"));
+    assert_eq!(
+        a.location.place.as_deref(),
+        Some("Middlesbrough Sports Village")
+    );
     assert!(a.point().is_some());
     assert_eq!(a.organiser.as_deref(), Some("Better"));
-    assert_eq!(a.contact.website.as_deref(), Some("http://www.notyetimplemented.com"));
+    assert_eq!(
+        a.contact.website.as_deref(),
+        Some("http://www.notyetimplemented.com")
+    );
     assert_eq!(a.cost.description.as_deref(), Some("£3.30"));
     // A dated occurrence: its own date, not the series' weekly slots.
     assert_eq!(a.dates.len(), 1);
     assert_eq!(a.dates[0].date, "2018-10-03");
-    assert_eq!((a.dates[0].start, a.dates[0].end), (Some(t("20:15")), Some(t("21:15"))));
+    assert_eq!(
+        (a.dates[0].start, a.dates[0].end),
+        (Some(t("20:15")), Some(t("21:15")))
+    );
     assert!(a.schedule.is_empty());
 }
 
 #[test]
 fn openactive_facility_use_fixture() {
-    let l = load(&fixture("openactive/facilityuse_example_1.json"), &Options::default()).unwrap();
+    let l = load(
+        &fixture("openactive/facilityuse_example_1.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     let a = only(&l);
     assert_eq!(a.name, "Outdoor Tennis");
@@ -113,8 +154,14 @@ fn openactive_facility_use_fixture() {
     // hoursAvailable → four weekly slots.
     assert_eq!(a.schedule.len(), 4);
     assert_eq!(a.schedule[0].days, [Weekday::Sun]);
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("09:00"), Some(t("17:30"))));
-    assert_eq!(a.schedule[1].days, [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu]);
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("09:00"), Some(t("17:30")))
+    );
+    assert_eq!(
+        a.schedule[1].days,
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu]
+    );
     assert_eq!(a.cost.description.as_deref(), Some("£10"));
     assert_eq!(a.organiser.as_deref(), Some("Everyone Active"));
     assert_eq!(a.joining, [Joining::Booking]);
@@ -122,7 +169,11 @@ fn openactive_facility_use_fixture() {
 
 #[test]
 fn openactive_event_fixture() {
-    let l = load(&fixture("openactive/event_example_1.json"), &Options::default()).unwrap();
+    let l = load(
+        &fixture("openactive/event_example_1.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     let a = only(&l);
     assert_eq!(a.id, "151175");
@@ -133,9 +184,15 @@ fn openactive_event_fixture() {
     assert_eq!(a.cost.description, None);
     assert_eq!(a.dates.len(), 1);
     assert_eq!(a.dates[0].date, "2019-08-25");
-    assert_eq!((a.dates[0].start, a.dates[0].end), (Some(t("10:00")), Some(t("12:40"))));
+    assert_eq!(
+        (a.dates[0].start, a.dates[0].end),
+        (Some(t("10:00")), Some(t("12:40")))
+    );
     assert_eq!(a.organiser.as_deref(), Some("Alan's social ride group"));
-    assert_eq!(a.contact.website.as_deref(), Some("https://www.letsride.co.uk/rides/gorhambury-house-loop"));
+    assert_eq!(
+        a.contact.website.as_deref(),
+        Some("https://www.letsride.co.uk/rides/gorhambury-house-loop")
+    );
     assert_eq!(a.joining, [Joining::Booking]);
 }
 
@@ -164,7 +221,10 @@ fn openactive_plain_and_dotted_kinds_read_alike() {
     // Coordinates written as strings are accepted.
     assert_eq!(a.point().map(|p| (p.lat, p.lng)), Some((52.63, 1.29)));
     assert_eq!(a.location.postcode.as_deref(), Some("NR1 1AA"));
-    assert_eq!(a.location.address.as_deref(), Some("1 Church Lane, Norwich"));
+    assert_eq!(
+        a.location.address.as_deref(),
+        Some("1 Church Lane, Norwich")
+    );
     // A ScheduledSession whose superEvent is only a URL still needs a name of its own.
     let bare = load_str(&rpde(
         r#"{"state":"updated","kind":"ScheduledSession","id":"x","data":{"@type":"ScheduledSession",
@@ -172,7 +232,11 @@ fn openactive_plain_and_dotted_kinds_read_alike() {
     ));
     assert!(bare.feed.activities.is_empty());
     assert_eq!(bare.problems[0].outcome, Outcome::Skipped);
-    assert!(bare.problems[0].message.contains("name"), "{}", bare.problems[0].message);
+    assert!(
+        bare.problems[0].message.contains("name"),
+        "{}",
+        bare.problems[0].message
+    );
 }
 
 #[test]
@@ -190,7 +254,11 @@ fn openactive_items_without_usable_data_are_skipped() {
     let at: Vec<&str> = l.problems.iter().map(|p| p.at.as_str()).collect();
     assert_eq!(at, ["/items/0", "/items/1/data", "/items/2"]);
     assert_eq!(l.problems[0].record.as_deref(), Some("no-data"));
-    assert!(l.problems[0].message.contains("no data"), "{}", l.problems[0].message);
+    assert!(
+        l.problems[0].message.contains("no data"),
+        "{}",
+        l.problems[0].message
+    );
     assert!(l.problems[1].message.contains("not an object"));
 }
 
@@ -212,12 +280,20 @@ fn openactive_offers_with_prices() {
     assert_eq!(paid.problems[0].at, "/items/0/data/offers/2/price");
     assert_eq!(paid.problems[0].outcome, Outcome::FieldDropped);
 
-    let free = load_str(&rpde(&series("f", "SessionSeries", r#""offers":[{"price":0,"url":"https://example.org/book"}]"#)));
+    let free = load_str(&rpde(&series(
+        "f",
+        "SessionSeries",
+        r#""offers":[{"price":0,"url":"https://example.org/book"}]"#,
+    )));
     let a = only(&free);
     assert!(a.cost.free);
     assert_eq!(a.joining, [Joining::Booking]);
 
-    let mixed = load_str(&rpde(&series("m", "SessionSeries", r#""offers":[{"price":0},{"price":2,"priceCurrency":"EUR"}]"#)));
+    let mixed = load_str(&rpde(&series(
+        "m",
+        "SessionSeries",
+        r#""offers":[{"price":0},{"price":2,"priceCurrency":"EUR"}]"#,
+    )));
     assert_eq!(only(&mixed).cost.description.as_deref(), Some("Free to €2"));
 }
 
@@ -236,11 +312,20 @@ fn openactive_bad_byday_is_reported_and_left_out() {
     assert_eq!(a.schedule.len(), 2, "{:#?}", a.schedule);
     assert_eq!(a.schedule[0].days, [Weekday::Mon]);
     assert_eq!(a.schedule[1].days, [Weekday::Sat]);
-    assert_eq!(a.schedule[1].note.as_deref(), Some("1st Saturday of the month"));
-    assert!(l.problems.iter().all(|p| p.outcome == Outcome::FieldDropped));
+    assert_eq!(
+        a.schedule[1].note.as_deref(),
+        Some("1st Saturday of the month")
+    );
+    assert!(l
+        .problems
+        .iter()
+        .all(|p| p.outcome == Outcome::FieldDropped));
     assert!(l.problems.iter().any(|p| p.message.contains("Funday")));
     assert!(l.problems.iter().any(|p| p.message.contains("Caturday")));
-    assert!(l.problems.iter().any(|p| p.at == "/items/0/data/eventSchedule/2/startTime"));
+    assert!(l
+        .problems
+        .iter()
+        .any(|p| p.at == "/items/0/data/eventSchedule/2/startTime"));
 }
 
 #[test]
@@ -252,13 +337,23 @@ fn openactive_non_http_url_is_dropped() {
     )));
     let a = only(&l);
     // The unusable link is left out and the organiser's site is used instead.
-    assert_eq!(a.contact.website.as_deref(), Some("https://parish.example.org"));
+    assert_eq!(
+        a.contact.website.as_deref(),
+        Some("https://parish.example.org")
+    );
     assert_eq!(a.contact.email, None);
     assert_eq!(a.organiser.as_deref(), Some("Parish Council"));
-    let dropped: Vec<(&str, Outcome)> = l.problems.iter().map(|p| (p.at.as_str(), p.outcome)).collect();
+    let dropped: Vec<(&str, Outcome)> = l
+        .problems
+        .iter()
+        .map(|p| (p.at.as_str(), p.outcome))
+        .collect();
     assert_eq!(
         dropped,
-        [("/items/0/data/url", Outcome::FieldDropped), ("/items/0/data/organizer/email", Outcome::FieldDropped)]
+        [
+            ("/items/0/data/url", Outcome::FieldDropped),
+            ("/items/0/data/organizer/email", Outcome::FieldDropped)
+        ]
     );
     assert!(l.problems[0].message.contains("javascript:alert(1)"));
 }
@@ -285,7 +380,14 @@ fn openactive_accessibility_ages_and_online() {
            "ageRange":{"minValue":18,"maxValue":"65"}"#,
     )));
     let a = only(&l);
-    assert_eq!(a.accessibility, [Feature::Wheelchair, Feature::AccessibleToilet, Feature::HearingLoop]);
+    assert_eq!(
+        a.accessibility,
+        [
+            Feature::Wheelchair,
+            Feature::AccessibleToilet,
+            Feature::HearingLoop
+        ]
+    );
     assert_eq!(a.ages.map(|g| (g.min, g.max)), Some((Some(18), Some(65))));
 
     let online = load_str(&rpde(
@@ -342,7 +444,10 @@ fn openactive_series_start_cancelled_sessions_and_url_references() {
     assert_eq!(a.organiser.as_deref(), Some("Ada Lovelace"));
     assert_eq!(a.contact.phone.as_deref(), Some("01603 000000"));
     // January: GMT, so 10:00Z is 10:00 in the UK.
-    assert_eq!((a.dates[0].date.as_str(), a.dates[0].start), ("2026-01-12", Some(t("10:00"))));
+    assert_eq!(
+        (a.dates[0].date.as_str(), a.dates[0].start),
+        ("2026-01-12", Some(t("10:00")))
+    );
     // The cancelled session is not listed, and the publisher is told why.
     assert_eq!(l.problems.len(), 1, "{:#?}", l.problems);
     assert_eq!(l.problems[0].outcome, Outcome::Skipped);
@@ -359,10 +464,15 @@ fn oruk_service_list_fixture_has_no_locations() {
     let a = only(&l);
     assert_eq!(a.id, "ac148810-d857-441c-9679-408f346de14b");
     assert_eq!(a.name, "Community Counselling");
-    assert!(a.description.starts_with("Counselling Services provided by trained professionals."));
+    assert!(a
+        .description
+        .starts_with("Counselling Services provided by trained professionals."));
     assert!(a.point().is_none());
     assert_eq!(a.organiser.as_deref(), Some("Example Organization Inc."));
-    assert_eq!(a.contact.website.as_deref(), Some("http://example.com/counselling"));
+    assert_eq!(
+        a.contact.website.as_deref(),
+        Some("http://example.com/counselling")
+    );
     assert_eq!(a.contact.email.as_deref(), Some("email@example.com"));
     assert_eq!(a.ages.map(|g| (g.min, g.max)), Some((Some(12), Some(100))));
     assert_eq!(a.category, "hub");
@@ -385,13 +495,22 @@ fn oruk_service_full_fixture_latitude_100_is_listed_without_a_pin() {
     assert!(p.message.contains("latitude"), "{}", p.message);
     // The rest of the record is still a usable listing.
     assert_eq!(a.location.place.as_deref(), Some("MyCity Civic Center"));
-    assert_eq!(a.location.address.as_deref(), Some("1-30 Main Street, MyCity, MyState"));
+    assert_eq!(
+        a.location.address.as_deref(),
+        Some("1-30 Main Street, MyCity, MyState")
+    );
     assert_eq!(a.location.postcode.as_deref(), Some("ABC 1234"));
     assert_eq!(a.schedule.len(), 1);
     assert_eq!(a.schedule[0].days, [Weekday::Thu, Weekday::Fri]);
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("10:00"), Some(t("18:00"))));
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("10:00"), Some(t("18:00")))
+    );
     assert!(!a.cost.free);
-    assert_eq!(a.cost.description.as_deref(), Some("£35 per 1 hour session (Under 18s and Over 60s)"));
+    assert_eq!(
+        a.cost.description.as_deref(),
+        Some("£35 per 1 hour session (Under 18s and Over 60s)")
+    );
     assert_eq!(a.accessibility, [Feature::Wheelchair, Feature::HearingLoop]);
     assert_eq!(a.organiser.as_deref(), Some("Example Organization Inc."));
     assert_eq!(a.tags, ["name"]); // the example's taxonomy term is literally "name"
@@ -400,10 +519,17 @@ fn oruk_service_full_fixture_latitude_100_is_listed_without_a_pin() {
 
 #[test]
 fn oruk_service_at_location_fixtures() {
-    let full = load(&fixture("oruk/service_at_location_full.json"), &Options::default()).unwrap();
+    let full = load(
+        &fixture("oruk/service_at_location_full.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(full.shape, Shape::Oruk);
     let a = only(&full);
-    assert_eq!(a.id, "ac148810-d857-441c-9679-408f346de14b@3a19ff88-4620-4d17-9830-ac1d859eb5d5");
+    assert_eq!(
+        a.id,
+        "ac148810-d857-441c-9679-408f346de14b@3a19ff88-4620-4d17-9830-ac1d859eb5d5"
+    );
     assert_eq!(a.name, "Community Counselling");
     assert_eq!(a.schedule[0].days, [Weekday::Thu, Weekday::Fri]);
     assert_eq!(a.accessibility, [Feature::Wheelchair, Feature::HearingLoop]);
@@ -411,7 +537,11 @@ fn oruk_service_at_location_fixtures() {
     assert_eq!(full.problems[0].at, "/location");
     assert_eq!(full.problems[0].outcome, Outcome::NoPin);
 
-    let page = load(&fixture("oruk/service_at_location_list.json"), &Options::default()).unwrap();
+    let page = load(
+        &fixture("oruk/service_at_location_list.json"),
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(page.shape, Shape::Oruk);
     let a = only(&page);
     assert_eq!(a.location.place.as_deref(), Some("MyCity Civic Center"));
@@ -463,21 +593,42 @@ fn oruk_schedules_ordinals_dates_and_bad_byday() {
     let a = only(&l);
     assert_eq!(a.schedule.len(), 2, "{:#?}", a.schedule);
     assert_eq!(a.schedule[0].days, [Weekday::Sat]);
-    assert_eq!(a.schedule[0].note.as_deref(), Some("1st Saturday of the month"));
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("10:00"), Some(t("13:00"))));
+    assert_eq!(
+        a.schedule[0].note.as_deref(),
+        Some("1st Saturday of the month")
+    );
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("10:00"), Some(t("13:00")))
+    );
     assert_eq!(a.schedule[1].days, [Weekday::Mon]);
     assert_eq!(a.dates.len(), 1);
     assert_eq!(a.dates[0].date, "2026-12-05");
-    assert_eq!((a.dates[0].start, a.dates[0].end), (Some(t("11:00")), Some(t("15:00"))));
+    assert_eq!(
+        (a.dates[0].start, a.dates[0].end),
+        (Some(t("11:00")), Some(t("15:00")))
+    );
     let at: Vec<&str> = l
         .problems
         .iter()
         .filter(|p| p.outcome == Outcome::FieldDropped)
         .map(|p| p.at.as_str())
         .collect();
-    assert_eq!(at, ["/schedules/1/byday", "/schedules/2/byday", "/schedules/3/opens_at", "/schedules/5"]);
+    assert_eq!(
+        at,
+        [
+            "/schedules/1/byday",
+            "/schedules/2/byday",
+            "/schedules/3/opens_at",
+            "/schedules/5"
+        ]
+    );
     let bad = &l.problems[0];
-    assert!(bad.message.contains("\"XX\"") && bad.message.contains("those days are left out"), "{}", bad.message);
+    assert!(
+        bad.message.contains("\"XX\"") && bad.message.contains("those days are left out"),
+        "{}",
+        bad.message
+    );
     assert!(l.problems[1].message.contains("this schedule is left out"));
 }
 
@@ -496,7 +647,10 @@ fn oruk_cost_options() {
     );
     let a = only(&paid);
     assert!(!a.cost.free);
-    assert_eq!(a.cost.description.as_deref(), Some("£2.50 (Adults); Free (Under 16s)"));
+    assert_eq!(
+        a.cost.description.as_deref(),
+        Some("£2.50 (Adults); Free (Under 16s)")
+    );
     assert!(paid
         .problems
         .iter()
@@ -527,13 +681,19 @@ fn oruk_v1_page() {
     assert_eq!(a.description, "Friendly walks & a cuppa");
     // The address repeated the place name ("Market Place, Market Place, Norwich"): not any more.
     assert_eq!(a.location.address.as_deref(), Some("Norwich, Norfolk"));
-    assert_eq!(a.location.summary(), "Market Place, Norwich, Norfolk, NR2 1NH");
+    assert_eq!(
+        a.location.summary(),
+        "Market Place, Norwich, Norfolk, NR2 1NH"
+    );
     assert_eq!(a.point().map(|p| p.lng), Some(1.293));
     assert_eq!(a.schedule.len(), 1);
     assert_eq!(a.schedule[0].days, [Weekday::Wed]);
     assert_eq!(a.contact.phone.as_deref(), Some("01603 123456"));
     // ftp: is not a link a person can follow: dropped, and the organisation's site used.
-    assert_eq!(a.contact.website.as_deref(), Some("https://ramblers.example.org"));
+    assert_eq!(
+        a.contact.website.as_deref(),
+        Some("https://ramblers.example.org")
+    );
     assert_eq!(l.problems.len(), 1, "{:#?}", l.problems);
     assert_eq!(l.problems[0].at, "/content/0/url");
     assert_eq!(l.problems[0].outcome, Outcome::FieldDropped);
@@ -566,7 +726,10 @@ fn oruk_category_rules_come_first() {
     };
     let l = load(&fixture("oruk/service_list.json"), &opts).unwrap();
     assert_eq!(only(&l).category, "heritage");
-    let forced = Options { force_category: Some("green".into()), ..Options::default() };
+    let forced = Options {
+        force_category: Some("green".into()),
+        ..Options::default()
+    };
     let l = load(&fixture("oruk/service_full.json"), &forced).unwrap();
     assert_eq!(only(&l).category, "green");
 }
@@ -578,7 +741,11 @@ fn pointers(v: &serde_json::Value, at: String, into: &mut Vec<String>) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, x) in m {
-                pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), into);
+                pointers(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    into,
+                );
             }
         }
         serde_json::Value::Array(a) => {
@@ -647,12 +814,17 @@ fn native(activities: &str) -> String {
 /// A native activity with a pin; `extra` adds fields.
 fn act(id: &str, extra: &str) -> String {
     let sep = if extra.is_empty() { "" } else { "," };
-    format!(r#"{{"id":"{id}","name":"Walk","category":"green","location":{{"lat":52.6,"lng":1.3}}{sep}{extra}}}"#)
+    format!(
+        r#"{{"id":"{id}","name":"Walk","category":"green","location":{{"lat":52.6,"lng":1.3}}{sep}{extra}}}"#
+    )
 }
 
 #[test]
 fn a_bare_less_than_keeps_the_rest_of_the_text() {
-    let l = load_str(&native(&act("lt", r#""description":"Walk lasts <1 hour, then tea""#)));
+    let l = load_str(&native(&act(
+        "lt",
+        r#""description":"Walk lasts <1 hour, then tea""#,
+    )));
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     assert_eq!(only(&l).description, "Walk lasts <1 hour, then tea");
 }
@@ -660,13 +832,18 @@ fn a_bare_less_than_keeps_the_rest_of_the_text() {
 #[test]
 fn many_unpinned_records_load_in_linear_time() {
     let one = r#"{"id":"u{}","name":"Club","category":"hub"}"#;
-    let list: Vec<String> = (0..40_000).map(|i| one.replace("{}", &i.to_string())).collect();
+    let list: Vec<String> = (0..40_000)
+        .map(|i| one.replace("{}", &i.to_string()))
+        .collect();
     let doc = native(&list.join(","));
     let t = std::time::Instant::now();
     let l = load_str(&doc);
     let took = t.elapsed();
     assert_eq!(l.problems.len(), 40_000);
-    assert!(l.problems.iter().all(|p| p.outcome == Outcome::NoPin && p.message.starts_with("no coordinates")));
+    assert!(l
+        .problems
+        .iter()
+        .all(|p| p.outcome == Outcome::NoPin && p.message.starts_with("no coordinates")));
     // Quadratic matching took seconds even in release builds; linear is far below this.
     assert!(took < std::time::Duration::from_secs(8), "{took:?}");
 }
@@ -681,7 +858,11 @@ fn missing_place_notes_are_per_record_not_per_id() {
         r#"{"id":"d","name":"B","category":"hub"}"#
     ));
     let l = load_str(&doc);
-    let got: Vec<(&str, Outcome)> = l.problems.iter().map(|p| (p.at.as_str(), p.outcome)).collect();
+    let got: Vec<(&str, Outcome)> = l
+        .problems
+        .iter()
+        .map(|p| (p.at.as_str(), p.outcome))
+        .collect();
     assert_eq!(
         got,
         [
@@ -698,14 +879,30 @@ fn list_problems_point_at_the_true_entry() {
         "pos",
         r#""accessibility":[7, {"x":1}, "wheelchair", "lift"],"joining":"self-referral, by magic""#,
     )));
-    let got: Vec<(&str, &str)> = l.problems.iter().map(|p| (p.at.as_str(), p.message.as_str())).collect();
+    let got: Vec<(&str, &str)> = l
+        .problems
+        .iter()
+        .map(|p| (p.at.as_str(), p.message.as_str()))
+        .collect();
     assert_eq!(
         got,
         [
-            ("/activities/0/accessibility/0", "\"7\" is not in the accessibility vocabulary"),
-            ("/activities/0/accessibility/1", "accessibility entry is not text"),
-            ("/activities/0/accessibility/3", "\"lift\" is not in the accessibility vocabulary"),
-            ("/activities/0/joining", "\"by magic\" is not one of self-referral, link-worker, booking"),
+            (
+                "/activities/0/accessibility/0",
+                "\"7\" is not in the accessibility vocabulary"
+            ),
+            (
+                "/activities/0/accessibility/1",
+                "accessibility entry is not text"
+            ),
+            (
+                "/activities/0/accessibility/3",
+                "\"lift\" is not in the accessibility vocabulary"
+            ),
+            (
+                "/activities/0/joining",
+                "\"by magic\" is not one of self-referral, link-worker, booking"
+            ),
         ]
     );
     let a = only(&l);
@@ -715,16 +912,24 @@ fn list_problems_point_at_the_true_entry() {
 
 #[test]
 fn an_id_that_is_not_text_is_named_as_such() {
-    let l = load_str(&native(r#"{"id":true,"name":"Walk","category":"green","location":{"online":true}}"#));
+    let l = load_str(&native(
+        r#"{"id":true,"name":"Walk","category":"green","location":{"online":true}}"#,
+    ));
     assert_eq!(l.problems.len(), 1);
     assert_eq!(l.problems[0].message, "id must be text or a number");
     assert_eq!(l.problems[0].record.as_deref(), Some("Walk"));
     let l = load_str(&native(r#"{"name":"Walk","category":"green"}"#));
     assert_eq!(l.problems[0].message, "required field id is missing");
     let l = load_str(&native(r#"{"category":"green"}"#));
-    assert_eq!(l.problems[0].message, "required fields id and name are missing");
+    assert_eq!(
+        l.problems[0].message,
+        "required fields id and name are missing"
+    );
     let l = load_str(r#"{"id":{"x":1},"name":"Club","status":"active"}"#);
-    assert_eq!(l.problems[0].message, "service id must be text or a number, so it cannot be listed");
+    assert_eq!(
+        l.problems[0].message,
+        "service id must be text or a number, so it cannot be listed"
+    );
 }
 
 #[test]
@@ -743,11 +948,20 @@ fn am_pm_times_plural_days_and_checked_one_off_dates() {
     let a = only(&l);
     assert_eq!(a.schedule.len(), 2, "{:#?}", a.schedule);
     assert_eq!(a.schedule[0].days, [Weekday::Mon, Weekday::Wed]);
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("19:00"), Some(t("20:30"))));
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("19:00"), Some(t("20:30")))
+    );
     assert_eq!(a.schedule[1].days, [Weekday::Tue, Weekday::Thu]);
-    assert_eq!((a.schedule[1].start, a.schedule[1].end), (t("10:00"), Some(t("12:00"))));
+    assert_eq!(
+        (a.schedule[1].start, a.schedule[1].end),
+        (t("10:00"), Some(t("12:00")))
+    );
     assert_eq!(a.dates.len(), 3);
-    assert_eq!((a.dates[0].start, a.dates[0].end), (Some(t("19:30")), Some(t("21:00"))));
+    assert_eq!(
+        (a.dates[0].start, a.dates[0].end),
+        (Some(t("19:30")), Some(t("21:00")))
+    );
     assert_eq!((a.dates[1].start, a.dates[1].end), (None, None));
     assert_eq!((a.dates[2].start, a.dates[2].end), (Some(t("11:00")), None));
     let at: Vec<&str> = l.problems.iter().map(|p| p.at.as_str()).collect();
@@ -762,15 +976,27 @@ fn am_pm_times_plural_days_and_checked_one_off_dates() {
             "/activities/0/dates/4",
         ]
     );
-    assert!(l.problems.iter().all(|p| p.outcome == Outcome::FieldDropped && p.record.as_deref() == Some("t")));
-    assert!(l.problems[0].message.contains("7:00pmish"), "{}", l.problems[0].message);
+    assert!(l
+        .problems
+        .iter()
+        .all(|p| p.outcome == Outcome::FieldDropped && p.record.as_deref() == Some("t")));
+    assert!(
+        l.problems[0].message.contains("7:00pmish"),
+        "{}",
+        l.problems[0].message
+    );
 }
 
 #[test]
 fn oruk_and_openactive_read_am_pm_and_report_bad_end_dates() {
-    let l = load_str(r#"{"id":"s","name":"Club","status":"active","schedules":[{"freq":"WEEKLY","byday":"TU","opens_at":"9am","closes_at":"11.30am"}]}"#);
+    let l = load_str(
+        r#"{"id":"s","name":"Club","status":"active","schedules":[{"freq":"WEEKLY","byday":"TU","opens_at":"9am","closes_at":"11.30am"}]}"#,
+    );
     let a = only(&l);
-    assert_eq!((a.schedule[0].start, a.schedule[0].end), (t("9:00"), Some(t("11:30"))));
+    assert_eq!(
+        (a.schedule[0].start, a.schedule[0].end),
+        (t("9:00"), Some(t("11:30")))
+    );
     let l = load_str(&rpde(
         r#"{"state":"updated","kind":"ScheduledSession","id":"e","data":{"@type":"ScheduledSession","name":"Talk",
             "location":{"name":"Hall","geo":{"latitude":52.6,"longitude":1.3}},
@@ -792,11 +1018,27 @@ fn another_format_is_read_as_v1_with_a_warning() {
     assert_eq!(l.feed.activities.len(), 1);
     assert_eq!(l.problems.len(), 1);
     let p = &l.problems[0];
-    assert_eq!((p.at.as_str(), p.outcome, p.record.as_deref()), ("/format", Outcome::FieldDropped, None));
-    assert!(p.message.contains("\"activity-map/2\"") && p.message.contains("read as activity-map/1"), "{}", p.message);
+    assert_eq!(
+        (p.at.as_str(), p.outcome, p.record.as_deref()),
+        ("/format", Outcome::FieldDropped, None)
+    );
+    assert!(
+        p.message.contains("\"activity-map/2\"") && p.message.contains("read as activity-map/1"),
+        "{}",
+        p.message
+    );
     // Missing is fine; not text is reported too.
-    assert!(load_str(&native(&act("f", "")).replace(r#""format":"activity-map/1","#, "")).problems.is_empty());
-    assert_eq!(load_str(&native(&act("f", "")).replace(r#""activity-map/1""#, "2")).problems.len(), 1);
+    assert!(
+        load_str(&native(&act("f", "")).replace(r#""format":"activity-map/1","#, ""))
+            .problems
+            .is_empty()
+    );
+    assert_eq!(
+        load_str(&native(&act("f", "")).replace(r#""activity-map/1""#, "2"))
+            .problems
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -817,13 +1059,25 @@ fn numeric_entities_and_impossible_ages() {
     assert_eq!(a.description, "Ages 8–12 – £2");
     assert_eq!(a.ages, None);
     assert_eq!(l.problems.len(), 1);
-    assert_eq!((l.problems[0].at.as_str(), l.problems[0].outcome), ("/activities/0/ages", Outcome::FieldDropped));
-    let oa = load_str(&rpde(&series("g", "SessionSeries", r#""ageRange":{"minValue":65,"maxValue":18}"#)));
+    assert_eq!(
+        (l.problems[0].at.as_str(), l.problems[0].outcome),
+        ("/activities/0/ages", Outcome::FieldDropped)
+    );
+    let oa = load_str(&rpde(&series(
+        "g",
+        "SessionSeries",
+        r#""ageRange":{"minValue":65,"maxValue":18}"#,
+    )));
     assert_eq!(only(&oa).ages, None);
     assert_eq!(oa.problems[0].at, "/items/0/data/ageRange");
-    let oruk = load_str(r#"{"id":"s","name":"Club","status":"active","eligibilitys":[{"minimum_age":40,"maximum_age":4}]}"#);
+    let oruk = load_str(
+        r#"{"id":"s","name":"Club","status":"active","eligibilitys":[{"minimum_age":40,"maximum_age":4}]}"#,
+    );
     assert_eq!(only(&oruk).ages, None);
-    assert!(oruk.problems.iter().any(|p| p.at == "/eligibilitys/0" && p.outcome == Outcome::FieldDropped));
+    assert!(oruk
+        .problems
+        .iter()
+        .any(|p| p.at == "/eligibilitys/0" && p.outcome == Outcome::FieldDropped));
 }
 
 #[test]
@@ -836,25 +1090,52 @@ fn repeated_categories_are_reported_and_ignored() {
     let l = load_str(doc);
     assert_eq!(l.feed.categories.len(), 1);
     assert_eq!(l.feed.categories[0].label, "Arts");
-    let got: Vec<(&str, Outcome)> = l.problems.iter().map(|p| (p.at.as_str(), p.outcome)).collect();
-    assert_eq!(got, [("/categories/1", Outcome::Skipped), ("/categories/2", Outcome::Skipped)]);
+    let got: Vec<(&str, Outcome)> = l
+        .problems
+        .iter()
+        .map(|p| (p.at.as_str(), p.outcome))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/categories/1", Outcome::Skipped),
+            ("/categories/2", Outcome::Skipped)
+        ]
+    );
     assert!(l.problems[0].message.contains("already declared"));
     assert!(l.problems[1].message.contains("built in"));
 }
 
 #[test]
 fn forcing_an_unknown_category_declares_it() {
-    let opts = Options { force_category: Some("wellbeing".into()), ..Options::default() };
-    let l = load(native(&format!("{},{}", act("a", ""), act("b", ""))).as_bytes(), &opts).unwrap();
+    let opts = Options {
+        force_category: Some("wellbeing".into()),
+        ..Options::default()
+    };
+    let l = load(
+        native(&format!("{},{}", act("a", ""), act("b", ""))).as_bytes(),
+        &opts,
+    )
+    .unwrap();
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     assert_eq!(l.feed.activities.len(), 2);
     assert!(l.feed.activities.iter().all(|a| a.category == "wellbeing"));
     assert_eq!(l.feed.categories.len(), 1);
     let c = &l.feed.categories[0];
-    assert_eq!((c.id.as_str(), c.label.as_str(), c.colour.as_str()), ("wellbeing", "wellbeing", "#475569"));
+    assert_eq!(
+        (c.id.as_str(), c.label.as_str(), c.colour.as_str()),
+        ("wellbeing", "wellbeing", "#475569")
+    );
     // A built-in one is not declared again.
-    let opts = Options { force_category: Some("green".into()), ..Options::default() };
-    assert!(load(native(&act("a", "")).as_bytes(), &opts).unwrap().feed.categories.is_empty());
+    let opts = Options {
+        force_category: Some("green".into()),
+        ..Options::default()
+    };
+    assert!(load(native(&act("a", "")).as_bytes(), &opts)
+        .unwrap()
+        .feed
+        .categories
+        .is_empty());
 }
 
 #[test]
@@ -891,10 +1172,15 @@ fn addresses_do_not_repeat_the_place_name() {
 fn free_costs_start_with_free_everywhere() {
     let l = load_str(&native(&act("c", r#""cost":"Free, donations welcome""#)));
     assert!(only(&l).cost.free);
-    assert_eq!(only(&l).cost.description.as_deref(), Some("Free, donations welcome"));
+    assert_eq!(
+        only(&l).cost.description.as_deref(),
+        Some("Free, donations welcome")
+    );
     let l = load_str(&native(&act("c", r#""cost":"Freedom Pass holders £2""#)));
     assert!(!only(&l).cost.free);
-    let oruk = load_str(r#"{"id":"s","name":"Club","status":"active","cost_options":[{"option":"Not free: ask at the desk"}]}"#);
+    let oruk = load_str(
+        r#"{"id":"s","name":"Club","status":"active","cost_options":[{"option":"Not free: ask at the desk"}]}"#,
+    );
     assert!(!only(&oruk).cost.free);
     let oruk = load_str(r#"{"id":"s","name":"Club","status":"active","fees":"FREE to members"}"#);
     assert!(only(&oruk).cost.free);
@@ -907,6 +1193,11 @@ fn keyword_categories_match_word_starts() {
            {"state":"updated","kind":"SessionSeries","id":"b","data":{"name":"Signature bakes","eventAttendanceMode":"https://schema.org/OnlineEventAttendanceMode"}},
            {"state":"updated","kind":"SessionSeries","id":"c","data":{"name":"Nature walk","eventAttendanceMode":"https://schema.org/OnlineEventAttendanceMode"}}"#,
     ));
-    let cats: Vec<&str> = l.feed.activities.iter().map(|a| a.category.as_str()).collect();
+    let cats: Vec<&str> = l
+        .feed
+        .activities
+        .iter()
+        .map(|a| a.category.as_str())
+        .collect();
     assert_eq!(cats, ["hub", "hub", "green"]);
 }

@@ -97,19 +97,126 @@ const WORDS: &[&str] = &[
 
 /// Field names the adapters look for (so random objects reach real code paths).
 const KEYS: &[&str] = &[
-    "format", "feed", "name", "categories", "id", "label", "colour", "activities", "category", "tags", "description",
-    "location", "lat", "lng", "place", "address", "postcode", "online", "area", "schedule", "days", "start", "end",
-    "note", "dates", "date", "cost", "free", "accessibility", "ages", "min", "max", "joining", "contact", "website",
-    "email", "phone", "organiser", "checked", "type", "features", "geometry", "coordinates", "properties", "countries",
-    "events", "url", "eventname", "EventLongName", "EventShortName", "EventLocation", "countrycode", "seriesid",
-    "items", "state", "kind", "data", "@type", "superEvent", "facilityUse", "startDate", "endDate", "eventSchedule",
-    "byDay", "startTime", "endTime", "repeatFrequency", "byMonthWeek", "hoursAvailable", "dayOfWeek", "opens",
-    "closes", "offers", "price", "priceCurrency", "geo", "latitude", "longitude", "ageRange", "minValue", "maxValue",
-    "organizer", "provider", "subEvent", "eventStatus", "contents", "content", "service", "service_at_locations",
-    "locations", "schedules", "regular_schedules", "byday", "opens_at", "closes_at", "freq", "interval", "weekday",
-    "dtstart", "valid_from", "cost_options", "amount", "option", "fees", "eligibilitys", "minimum_age",
-    "maximum_age", "status", "organization", "phones", "number", "contacts", "physical_addresses", "address_1",
-    "city", "postal_code", "attending_access", "taxonomy_terms", "service_taxonomys", "taxonomy",
+    "format",
+    "feed",
+    "name",
+    "categories",
+    "id",
+    "label",
+    "colour",
+    "activities",
+    "category",
+    "tags",
+    "description",
+    "location",
+    "lat",
+    "lng",
+    "place",
+    "address",
+    "postcode",
+    "online",
+    "area",
+    "schedule",
+    "days",
+    "start",
+    "end",
+    "note",
+    "dates",
+    "date",
+    "cost",
+    "free",
+    "accessibility",
+    "ages",
+    "min",
+    "max",
+    "joining",
+    "contact",
+    "website",
+    "email",
+    "phone",
+    "organiser",
+    "checked",
+    "type",
+    "features",
+    "geometry",
+    "coordinates",
+    "properties",
+    "countries",
+    "events",
+    "url",
+    "eventname",
+    "EventLongName",
+    "EventShortName",
+    "EventLocation",
+    "countrycode",
+    "seriesid",
+    "items",
+    "state",
+    "kind",
+    "data",
+    "@type",
+    "superEvent",
+    "facilityUse",
+    "startDate",
+    "endDate",
+    "eventSchedule",
+    "byDay",
+    "startTime",
+    "endTime",
+    "repeatFrequency",
+    "byMonthWeek",
+    "hoursAvailable",
+    "dayOfWeek",
+    "opens",
+    "closes",
+    "offers",
+    "price",
+    "priceCurrency",
+    "geo",
+    "latitude",
+    "longitude",
+    "ageRange",
+    "minValue",
+    "maxValue",
+    "organizer",
+    "provider",
+    "subEvent",
+    "eventStatus",
+    "contents",
+    "content",
+    "service",
+    "service_at_locations",
+    "locations",
+    "schedules",
+    "regular_schedules",
+    "byday",
+    "opens_at",
+    "closes_at",
+    "freq",
+    "interval",
+    "weekday",
+    "dtstart",
+    "valid_from",
+    "cost_options",
+    "amount",
+    "option",
+    "fees",
+    "eligibilitys",
+    "minimum_age",
+    "maximum_age",
+    "status",
+    "organization",
+    "phones",
+    "number",
+    "contacts",
+    "physical_addresses",
+    "address_1",
+    "city",
+    "postal_code",
+    "attending_access",
+    "taxonomy_terms",
+    "service_taxonomys",
+    "taxonomy",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -132,7 +239,9 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         (-200i32..200).prop_map(Value::from),
-        any::<f64>().prop_filter("JSON numbers are finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("JSON numbers are finite", |f| f.is_finite())
+            .prop_map(Value::from),
         (-100.0f64..100.0).prop_map(Value::from),
         word().prop_map(Value::String),
     ]
@@ -143,7 +252,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::vec((key(), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            proptest::collection::vec((key(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }
@@ -153,7 +263,11 @@ fn pointers(v: &Value, at: String, into: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), into);
+                pointers(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    into,
+                );
             }
         }
         Value::Array(a) => {
@@ -174,7 +288,11 @@ fn check_invariants(l: &Loaded) {
     for a in &l.feed.activities {
         assert!(ids.insert(a.id.as_str()), "duplicate id {}", a.id);
         assert!(!a.id.is_empty() && !a.name.is_empty(), "{a:?}");
-        assert!(known.contains(&a.category), "unknown category {}", a.category);
+        assert!(
+            known.contains(&a.category),
+            "unknown category {}",
+            a.category
+        );
         if let Some(p) = a.point() {
             assert!(feed::check::lat_lng(p.lat, p.lng).is_ok(), "{p:?}");
         }
@@ -184,11 +302,23 @@ fn check_invariants(l: &Loaded) {
             assert!(s.end.is_none_or(|e| e > s.start), "{s:?}");
         }
         for d in &a.dates {
-            assert_eq!(feed::check::iso_date(&d.date).as_deref(), Some(d.date.as_str()), "{d:?}");
-            assert!(matches!((d.start, d.end), (Some(s), Some(e)) if e > s) || d.start.is_none() || d.end.is_none());
+            assert_eq!(
+                feed::check::iso_date(&d.date).as_deref(),
+                Some(d.date.as_str()),
+                "{d:?}"
+            );
+            assert!(
+                matches!((d.start, d.end), (Some(s), Some(e)) if e > s)
+                    || d.start.is_none()
+                    || d.end.is_none()
+            );
         }
         if let Some(g) = a.ages {
-            assert!(matches!((g.min, g.max), (Some(lo), Some(hi)) if lo <= hi) || g.min.is_none() || g.max.is_none());
+            assert!(
+                matches!((g.min, g.max), (Some(lo), Some(hi)) if lo <= hi)
+                    || g.min.is_none()
+                    || g.max.is_none()
+            );
         }
         for link in [&a.contact.website].into_iter().flatten() {
             assert_eq!(feed::check::safe_link(link).as_deref(), Ok(link.as_str()));
@@ -224,7 +354,8 @@ fn same_result(bytes: &[u8]) -> Result<Loaded, FeedError> {
 
 /// One small document of each shape, with every value's pointer (built once).
 fn skeletons() -> &'static [(Shape, Value, Vec<String>)] {
-    static SKELETONS: std::sync::OnceLock<Vec<(Shape, Value, Vec<String>)>> = std::sync::OnceLock::new();
+    static SKELETONS: std::sync::OnceLock<Vec<(Shape, Value, Vec<String>)>> =
+        std::sync::OnceLock::new();
     SKELETONS.get_or_init(|| {
         skeleton_docs()
             .into_iter()
@@ -398,7 +529,11 @@ fn generated_feed_of_1000_loads_with_no_problems() {
     let bytes = generate::feed_bytes(1000, 1);
     let l = same_result(&bytes).unwrap();
     assert_eq!(l.shape, Shape::Native);
-    assert!(l.problems.is_empty(), "{:#?}", &l.problems[..l.problems.len().min(10)]);
+    assert!(
+        l.problems.is_empty(),
+        "{:#?}",
+        &l.problems[..l.problems.len().min(10)]
+    );
     assert_eq!(l.feed.activities.len(), 1000);
     // What was generated is exactly what is loaded (coordinates to within rounding).
     let made = generate::activities(1000, 1);
@@ -413,24 +548,76 @@ fn generated_feed_of_1000_loads_with_no_problems() {
     }
     // All four categories, every field filled, spread over England.
     for cat in builtin_categories() {
-        let n = l.feed.activities.iter().filter(|a| a.category == cat.id).count();
+        let n = l
+            .feed
+            .activities
+            .iter()
+            .filter(|a| a.category == cat.id)
+            .count();
         assert!(n > 150, "{n} in {}", cat.id);
     }
     let pinned: Vec<_> = l.feed.activities.iter().filter_map(|a| a.point()).collect();
     assert!(pinned.len() > 950);
-    assert!(pinned.iter().all(|p| (49.8..55.9).contains(&p.lat) && (-6.5..1.8).contains(&p.lng)), "outside England");
-    let towns: HashSet<&str> = l.feed.activities.iter().filter_map(|a| a.id.split('-').nth(1)).collect();
+    assert!(
+        pinned
+            .iter()
+            .all(|p| (49.8..55.9).contains(&p.lat) && (-6.5..1.8).contains(&p.lng)),
+        "outside England"
+    );
+    let towns: HashSet<&str> = l
+        .feed
+        .activities
+        .iter()
+        .filter_map(|a| a.id.split('-').nth(1))
+        .collect();
     assert!(towns.len() > 40, "{} towns", towns.len());
     for a in &l.feed.activities {
-        assert!(!a.tags.is_empty() && !a.description.is_empty() && !a.schedule.is_empty(), "{}", a.id);
-        assert!(a.cost.description.is_some() && !a.accessibility.is_empty() && a.ages.is_some(), "{}", a.id);
-        assert!(!a.joining.is_empty() && a.organiser.is_some() && a.checked.is_some(), "{}", a.id);
+        assert!(
+            !a.tags.is_empty() && !a.description.is_empty() && !a.schedule.is_empty(),
+            "{}",
+            a.id
+        );
+        assert!(
+            a.cost.description.is_some() && !a.accessibility.is_empty() && a.ages.is_some(),
+            "{}",
+            a.id
+        );
+        assert!(
+            !a.joining.is_empty() && a.organiser.is_some() && a.checked.is_some(),
+            "{}",
+            a.id
+        );
         let c = &a.contact;
-        assert!(c.website.as_deref().is_some_and(|w| w.starts_with("https://example.org/")), "{}", a.id);
-        assert!(c.phone.as_deref().is_some_and(|p| p.starts_with("01632 960")), "{}", a.id);
-        assert!(c.email.as_deref().is_some_and(|e| e.ends_with("@example.org")), "{}", a.id);
+        assert!(
+            c.website
+                .as_deref()
+                .is_some_and(|w| w.starts_with("https://example.org/")),
+            "{}",
+            a.id
+        );
+        assert!(
+            c.phone
+                .as_deref()
+                .is_some_and(|p| p.starts_with("01632 960")),
+            "{}",
+            a.id
+        );
+        assert!(
+            c.email
+                .as_deref()
+                .is_some_and(|e| e.ends_with("@example.org")),
+            "{}",
+            a.id
+        );
     }
-    assert!(l.feed.activities.iter().filter(|a| !a.dates.is_empty()).count() > 100);
+    assert!(
+        l.feed
+            .activities
+            .iter()
+            .filter(|a| !a.dates.is_empty())
+            .count()
+            > 100
+    );
     // The same seed gives the same bytes; another seed does not.
     assert_eq!(generate::feed_bytes(200, 1), generate::feed_bytes(200, 1));
     assert_ne!(generate::feed_bytes(200, 2), generate::feed_bytes(200, 1));

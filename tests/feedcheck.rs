@@ -3,8 +3,14 @@
 use std::process::Command;
 
 fn feedcheck(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_feedcheck")).args(args).output().expect("feedcheck runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_feedcheck"))
+        .args(args)
+        .output()
+        .expect("feedcheck runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 #[test]
@@ -29,10 +35,22 @@ fn problems_are_listed_with_their_place_and_exit_1() {
 #[test]
 fn each_shape_is_named() {
     for (file, shape) in [
-        ("tests/fixtures/app/geojson.json", "GeoJSON FeatureCollection"),
-        ("tests/fixtures/app/parkrun-events.json", "parkrun events.json"),
-        ("tests/fixtures/openactive/sessionseries_example_1.json", "OpenActive RPDE page"),
-        ("tests/fixtures/oruk/service_full.json", "Open Referral UK services"),
+        (
+            "tests/fixtures/app/geojson.json",
+            "GeoJSON FeatureCollection",
+        ),
+        (
+            "tests/fixtures/app/parkrun-events.json",
+            "parkrun events.json",
+        ),
+        (
+            "tests/fixtures/openactive/sessionseries_example_1.json",
+            "OpenActive RPDE page",
+        ),
+        (
+            "tests/fixtures/oruk/service_full.json",
+            "Open Referral UK services",
+        ),
     ] {
         let (_, out) = feedcheck(&[file]);
         assert!(out.contains(shape), "{file}: {out}");
@@ -70,7 +88,11 @@ fn convert_writes_our_format_that_reads_back_the_same() {
     let dir = std::env::temp_dir().join(format!("feedcheck-convert-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out_file = dir.join("converted.json");
-    let (_, _) = feedcheck(&["tests/fixtures/app/parkrun-events.json", "--convert", out_file.to_str().unwrap()]);
+    let (_, _) = feedcheck(&[
+        "tests/fixtures/app/parkrun-events.json",
+        "--convert",
+        out_file.to_str().unwrap(),
+    ]);
     let (code, out) = feedcheck(&[out_file.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("activity-map feed v1"));
@@ -78,6 +100,10 @@ fn convert_writes_our_format_that_reads_back_the_same() {
     let (_, forced) = feedcheck(&["tests/fixtures/app/geojson.json", "--category", "green"]);
     assert!(forced.contains("  green: 2"), "{forced}");
     // A keyword rule comes before the built-in ones (ORUK's counselling service is a hub by default).
-    let (_, ruled) = feedcheck(&["tests/fixtures/oruk/service_full.json", "--rule", "counselling=heritage"]);
+    let (_, ruled) = feedcheck(&[
+        "tests/fixtures/oruk/service_full.json",
+        "--rule",
+        "counselling=heritage",
+    ]);
     assert!(ruled.contains("  heritage: 1"), "{ruled}");
 }

@@ -15,7 +15,12 @@ fn load_clean(name: &str, bytes: &[u8]) -> Loaded {
     let loaded = load(bytes, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(loaded.shape, Shape::Native, "{name}: wrong shape");
     let problems: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
-    assert!(problems.is_empty(), "{name}: {} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{name}: {} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     loaded
 }
 
@@ -35,7 +40,10 @@ fn check_usable(name: &str, a: &Activity) {
         ),
     }
     assert!(!a.description.trim().is_empty(), "{who}: no description");
-    assert!(!a.schedule.is_empty() || !a.dates.is_empty(), "{who}: no schedule slot or date");
+    assert!(
+        !a.schedule.is_empty() || !a.dates.is_empty(),
+        "{who}: no schedule slot or date"
+    );
     let c = &a.contact;
     assert!(
         c.website.is_some() || c.phone.is_some() || c.email.is_some(),
@@ -57,7 +65,8 @@ fn sample_feed_loads_with_no_problems() {
     }
     assert!(acts.iter().any(|a| a.location.online), "no online activity");
     assert!(
-        acts.iter().any(|a| a.location.area.as_deref() == Some("Norfolk") && a.point().is_none()),
+        acts.iter()
+            .any(|a| a.location.area.as_deref() == Some("Norfolk") && a.point().is_none()),
         "no Norfolk-wide activity"
     );
 }

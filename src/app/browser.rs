@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    js_sys::Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 // ---- the page's link -------------------------------------------------------
@@ -53,7 +55,13 @@ pub fn on_popstate(f: impl Fn() + 'static) {
 // ---- local storage -----------------------------------------------------------
 
 pub fn load(key: &str) -> Option<String> {
-    window().local_storage().ok().flatten()?.get_item(key).ok().flatten()
+    window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
 }
 
 pub fn save(key: &str, value: &str) {
@@ -95,7 +103,12 @@ pub fn locate(done: impl Fn(Result<LatLng, LocateError>) + 'static) {
     let ok_done = done.clone();
     let ok = Closure::once_into_js(move |pos: JsValue| {
         let coords = get(&pos, "coords");
-        let read = |k| coords.as_ref().and_then(|c| get(c, k)).and_then(|v| v.as_f64());
+        let read = |k| {
+            coords
+                .as_ref()
+                .and_then(|c| get(c, k))
+                .and_then(|v| v.as_f64())
+        };
         match (read("latitude"), read("longitude")) {
             (Some(lat), Some(lng)) => ok_done(Ok(LatLng { lat, lng })),
             _ => ok_done(Err(LocateError::Unavailable)),
@@ -113,7 +126,11 @@ pub fn locate(done: impl Fn(Result<LatLng, LocateError>) + 'static) {
     opts.set_enable_high_accuracy(false);
     opts.set_timeout(10_000);
     opts.set_maximum_age(300_000);
-    let _ = geo.get_current_position_with_error_callback_and_options(ok.unchecked_ref(), Some(err.unchecked_ref()), &opts);
+    let _ = geo.get_current_position_with_error_callback_and_options(
+        ok.unchecked_ref(),
+        Some(err.unchecked_ref()),
+        &opts,
+    );
 }
 
 // ---- clipboard, downloads, printing --------------------------------------------
@@ -132,8 +149,12 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(a) = document().create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);

@@ -48,7 +48,11 @@ fn Actions(a: Activity) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
-    let starred = move || finder.shortlist.with(|l| id.with_value(|id| l.contains(id)));
+    let starred = move || {
+        finder
+            .shortlist
+            .with(|l| id.with_value(|id| l.contains(id)))
+    };
     let share = move |_| {
         let link = browser::url_with(&browser::current_query());
         browser::copy_text(&link.clone(), move |ok| {
@@ -64,12 +68,17 @@ fn Actions(a: Activity) -> impl IntoView {
         move |_| {
             let today = finder.today.get_value();
             let page = browser::url_with(&browser::current_query());
-            match crate::ics::next_session_ics(&a, &today.date, &browser::utc_stamp(), Some(&page)) {
+            match crate::ics::next_session_ics(&a, &today.date, &browser::utc_stamp(), Some(&page))
+            {
                 Some(text) => {
                     browser::download(&crate::ics::ics_file_name(&a), "text/calendar", &text);
-                    status.set(Some("Calendar file downloaded: open it to add the next session.".into()));
+                    status.set(Some(
+                        "Calendar file downloaded: open it to add the next session.".into(),
+                    ));
                 }
-                None => status.set(Some("There's no date for the next session: ask the organiser.".into())),
+                None => status.set(Some(
+                    "There's no date for the next session: ask the organiser.".into(),
+                )),
             }
         }
     };
@@ -97,11 +106,18 @@ fn DetailsBody(a: Activity) -> impl IntoView {
     let place = a.location.summary();
     let point = a.point();
     let directions = point.map(|p| {
-        format!("https://www.openstreetmap.org/directions?to={:.5}%2C{:.5}#map=16/{:.5}/{:.5}", p.lat, p.lng, p.lat, p.lng)
+        format!(
+            "https://www.openstreetmap.org/directions?to={:.5}%2C{:.5}#map=16/{:.5}/{:.5}",
+            p.lat, p.lng, p.lat, p.lng
+        )
     });
     let distance = move || {
         let o = finder.origin.get()?;
-        Some(format!("{} from {}", format_distance(distance_km(o.at, point?), finder.miles.get()), o.label))
+        Some(format!(
+            "{} from {}",
+            format_distance(distance_km(o.at, point?), finder.miles.get()),
+            o.label
+        ))
     };
     let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
     let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();

@@ -20,8 +20,15 @@ pub fn FilterPanel() -> impl IntoView {
     // Every category and tag in the feed is drawn once per feed; counts and
     // visibility update in place, so a focused checkbox is never replaced.
     let categories = move || {
-        let Some(cat) = finder.catalog.get() else { return ().into_any() };
-        let present: Vec<_> = cat.categories.iter().filter(|c| cat.activities().iter().any(|a| a.category == c.id)).cloned().collect();
+        let Some(cat) = finder.catalog.get() else {
+            return ().into_any();
+        };
+        let present: Vec<_> = cat
+            .categories
+            .iter()
+            .filter(|c| cat.activities().iter().any(|a| a.category == c.id))
+            .cloned()
+            .collect();
         present
             .into_iter()
             .map(|c| {
@@ -30,7 +37,14 @@ pub fn FilterPanel() -> impl IntoView {
                     format!("cat-{}", c.id),
                     c.label,
                     Some(c.colour),
-                    move || facets.with(|fc| fc.categories.iter().find(|(k, _)| *k == id1).map_or(0, |x| x.1)),
+                    move || {
+                        facets.with(|fc| {
+                            fc.categories
+                                .iter()
+                                .find(|(k, _)| *k == id1)
+                                .map_or(0, |x| x.1)
+                        })
+                    },
                     move || finder.filters.with(|f| f.categories.contains(&id2)),
                     move |f: &mut Filters| toggle(&mut f.categories, id3.clone()),
                 )
@@ -39,8 +53,14 @@ pub fn FilterPanel() -> impl IntoView {
             .into_any()
     };
     let tags = move || {
-        let Some(cat) = finder.catalog.get() else { return ().into_any() };
-        let mut all: Vec<String> = cat.activities().iter().flat_map(|a| a.tags.iter().cloned()).collect();
+        let Some(cat) = finder.catalog.get() else {
+            return ().into_any();
+        };
+        let mut all: Vec<String> = cat
+            .activities()
+            .iter()
+            .flat_map(|a| a.tags.iter().cloned())
+            .collect();
         all.sort();
         all.dedup();
         all.into_iter()
@@ -50,7 +70,9 @@ pub fn FilterPanel() -> impl IntoView {
                     format!("tag-{}", slug(&t)),
                     t,
                     None,
-                    move || facets.with(|fc| fc.tags.iter().find(|(k, _)| *k == t1).map_or(0, |x| x.1)),
+                    move || {
+                        facets.with(|fc| fc.tags.iter().find(|(k, _)| *k == t1).map_or(0, |x| x.1))
+                    },
                     move || finder.filters.with(|f| f.tags.contains(&t2)),
                     move |f: &mut Filters| toggle(&mut f.tags, t3.clone()),
                 )
@@ -142,7 +164,14 @@ fn access_chip(finder: Finder, feat: Feature) -> AnyView {
         format!("access-{}", feat.id()),
         feat.label().to_string(),
         None,
-        move || facets.with(|fc| fc.access.iter().find(|(f, _)| *f == feat).map_or(0, |x| x.1)),
+        move || {
+            facets.with(|fc| {
+                fc.access
+                    .iter()
+                    .find(|(f, _)| *f == feat)
+                    .map_or(0, |x| x.1)
+            })
+        },
         move || finder.filters.with(|f| f.access.contains(&feat)),
         move |f: &mut Filters| toggle(&mut f.access, feat),
     )
@@ -155,7 +184,15 @@ fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, v: T) {
 }
 
 fn slug(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// A checkbox shaped like a chip, with its live count. Hidden while it would lead

@@ -17,7 +17,11 @@ pub enum LoadError {
     #[error("We couldn't reach the activity feed. Check your internet connection and try again. ({url})")]
     Unreachable { url: String },
     #[error("The activity feed could not be loaded: the server answered {status} {text}. ({url})")]
-    Status { url: String, status: u16, text: String },
+    Status {
+        url: String,
+        status: u16,
+        text: String,
+    },
     #[error("The activity feed could not be read. {0}")]
     Invalid(#[from] FeedError),
 }
@@ -33,11 +37,17 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
     match fetch_fresh(url, opts).await {
         Ok((loaded, bytes)) => {
             save_copy(url, &bytes).await;
-            Ok(Fetched { loaded, stale: None })
+            Ok(Fetched {
+                loaded,
+                stale: None,
+            })
         }
         Err(e) => match saved_copy(url).await {
             Some((bytes, saved)) => match feed::load(&bytes, opts) {
-                Ok(loaded) => Ok(Fetched { loaded, stale: Some((saved, e.to_string())) }),
+                Ok(loaded) => Ok(Fetched {
+                    loaded,
+                    stale: Some((saved, e.to_string())),
+                }),
                 Err(_) => Err(e),
             },
             None => Err(e),
@@ -46,10 +56,16 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
 }
 
 async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, Vec<u8>), LoadError> {
-    let unreachable = || LoadError::Unreachable { url: url.to_string() };
+    let unreachable = || LoadError::Unreachable {
+        url: url.to_string(),
+    };
     let resp = Request::get(url).send().await.map_err(|_| unreachable())?;
     if !resp.ok() {
-        return Err(LoadError::Status { url: url.to_string(), status: resp.status(), text: resp.status_text() });
+        return Err(LoadError::Status {
+            url: url.to_string(),
+            status: resp.status(),
+            text: resp.status_text(),
+        });
     }
     let bytes = resp.binary().await.map_err(|_| unreachable())?;
     let loaded = feed::load(&bytes, opts)?;
@@ -66,18 +82,25 @@ async fn open_cache() -> Option<web_sys::Cache> {
 }
 
 async fn save_copy(url: &str, bytes: &[u8]) {
-    let Some(cache) = open_cache().await else { return };
+    let Some(cache) = open_cache().await else {
+        return;
+    };
     let headers = web_sys::Headers::new().ok();
     if let Some(h) = &headers {
         let _ = h.set("content-type", "application/json");
-        let _ = h.set(SAVED_HEADER, &String::from(js_sys::Date::new_0().to_iso_string()));
+        let _ = h.set(
+            SAVED_HEADER,
+            &String::from(js_sys::Date::new_0().to_iso_string()),
+        );
     }
     let init = web_sys::ResponseInit::new();
     if let Some(h) = &headers {
         init.set_headers(h);
     }
     let mut body = bytes.to_vec();
-    let Ok(resp) = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init) else { return };
+    let Ok(resp) = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init) else {
+        return;
+    };
     let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;
 }
 
@@ -85,7 +108,12 @@ async fn saved_copy(url: &str) -> Option<(Vec<u8>, String)> {
     let cache = open_cache().await?;
     let found = JsFuture::from(cache.match_with_str(url)).await.ok()?;
     let resp: web_sys::Response = found.dyn_into().ok()?;
-    let saved = resp.headers().get(SAVED_HEADER).ok().flatten().unwrap_or_default();
+    let saved = resp
+        .headers()
+        .get(SAVED_HEADER)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let buf = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
     Some((js_sys::Uint8Array::new(&buf).to_vec(), saved))
 }
@@ -94,17 +122,22 @@ async fn saved_copy(url: &str) -> Option<(Vec<u8>, String)> {
 pub async fn geocode(base: &str, input: &str) -> Result<(LatLng, String), String> {
     let lookup = geocode::lookup_for(input).ok_or("Type a postcode or a town.")?;
     let url = geocode::url(base, &lookup);
-    let resp = Request::get(&url)
-        .send()
+    let resp = Request::get(&url).send().await.map_err(|_| {
+        "We couldn't reach the place search. Check your connection, or use \"Near me\".".to_string()
+    })?;
+    let body = resp
+        .text()
         .await
-        .map_err(|_| "We couldn't reach the place search. Check your connection, or use \"Near me\".".to_string())?;
-    let body = resp.text().await.map_err(|_| "The place search didn't answer properly.".to_string())?;
+        .map_err(|_| "The place search didn't answer properly.".to_string())?;
     if resp.status() == 404 {
         // The service says "not found" with a 404: read it the same way.
         return geocode::parse(&lookup, &body);
     }
     if !resp.ok() {
-        return Err(format!("The place search isn't working right now ({}). Try \"Near me\" instead.", resp.status()));
+        return Err(format!(
+            "The place search isn't working right now ({}). Try \"Near me\" instead.",
+            resp.status()
+        ));
     }
     geocode::parse(&lookup, &body)
 }

@@ -8,10 +8,13 @@
 
 use super::state::Finder;
 use crate::catalog::Catalog;
-use crate::url_state::MapView as UrlView;
 use crate::cluster::{cluster, Mark, Projected};
 use crate::geo::Bounds;
-use leaflet::{Circle, CircleMarker, DivIconOptions, FeatureGroup, PathOptions, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+use crate::url_state::MapView as UrlView;
+use leaflet::{
+    Circle, CircleMarker, DivIconOptions, FeatureGroup, LatLng, LatLngBounds, Map, MapOptions,
+    Marker, MarkerOptions, PathOptions, TileLayer, TileLayerOptions,
+};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -56,7 +59,14 @@ pub fn MapView(tiles: String) -> impl IntoView {
         if leaflet.with_value(Option::is_some) {
             return;
         }
-        match create(&div, &tiles, view_changed, selected, from_map, finder.map_view.get_untracked()) {
+        match create(
+            &div,
+            &tiles,
+            view_changed,
+            selected,
+            from_map,
+            finder.map_view.get_untracked(),
+        ) {
             Ok(l) => leaflet.set_value(Some(l)),
             Err(e) => leptos::logging::error!("map could not start: {e:?}"),
         }
@@ -78,7 +88,10 @@ pub fn MapView(tiles: String) -> impl IntoView {
         }
         leaflet.with_value(|l| {
             let Some(l) = l else { return };
-            let target = selected.get_untracked().and_then(|i| cat.get(i)).and_then(|a| a.point());
+            let target = selected
+                .get_untracked()
+                .and_then(|i| cat.get(i))
+                .and_then(|a| a.point());
             match (target, cat.bounds()) {
                 (Some(p), _) => {
                     centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM);
@@ -93,7 +106,11 @@ pub fn MapView(tiles: String) -> impl IntoView {
     Effect::new(move |prev: Option<Option<usize>>| {
         let sel = selected.get();
         if prev.is_some() && sel.is_some() && !from_map.get_value() {
-            let point = catalog.with_untracked(|c| c.as_ref().and_then(|c| sel.and_then(|i| c.get(i))).and_then(|a| a.point()));
+            let point = catalog.with_untracked(|c| {
+                c.as_ref()
+                    .and_then(|c| sel.and_then(|i| c.get(i)))
+                    .and_then(|a| a.point())
+            });
             leaflet.with_value(|l| {
                 if let (Some(l), Some(p)) = (l, point) {
                     let zoom = l.map.get_zoom().max(FOCUS_ZOOM);
@@ -114,7 +131,11 @@ pub fn MapView(tiles: String) -> impl IntoView {
                 let zoom = l.map.get_zoom();
                 finder.view_bounds.set(Some(current_bounds(&l.map)));
                 if view_changed.get_untracked() > 0 {
-                    finder.map_view.set(Some(UrlView { lat: round5(c.lat()), lng: round5(c.lng()), zoom }));
+                    finder.map_view.set(Some(UrlView {
+                        lat: round5(c.lat()),
+                        lng: round5(c.lng()),
+                        zoom,
+                    }));
                 }
             }
         });
@@ -122,11 +143,15 @@ pub fn MapView(tiles: String) -> impl IntoView {
 
     // Back/forward to a link with another view moves the map there.
     Effect::new(move |_| {
-        let Some(v) = finder.map_view.get() else { return };
+        let Some(v) = finder.map_view.get() else {
+            return;
+        };
         leaflet.with_value(|l| {
             if let Some(l) = l {
                 let c = l.map.get_center();
-                let same = (round5(c.lat()) - v.lat).abs() < 1e-4 && (round5(c.lng()) - v.lng).abs() < 1e-4 && l.map.get_zoom() == v.zoom;
+                let same = (round5(c.lat()) - v.lat).abs() < 1e-4
+                    && (round5(c.lng()) - v.lng).abs() < 1e-4
+                    && l.map.get_zoom() == v.zoom;
                 if !same {
                     l.map.set_view(&LatLng::new(v.lat, v.lng), v.zoom);
                 }
@@ -143,13 +168,20 @@ pub fn MapView(tiles: String) -> impl IntoView {
             l.origin.clear_layers();
             let Some(o) = origin else { return };
             let centre = LatLng::new(o.at.lat, o.at.lng);
-            let dot = CircleMarker::new_with_options(&centre, path_options("#1d4ed8", 1.0, 7.0).as_ref());
+            let dot =
+                CircleMarker::new_with_options(&centre, path_options("#1d4ed8", 1.0, 7.0).as_ref());
             l.origin.add_layer(&dot);
             match radius {
                 Some(r) => {
-                    let circle = Circle::new_with_options(&centre, path_options("#1d4ed8", 0.06, r.km() * 1000.0).unchecked_ref());
+                    let circle = Circle::new_with_options(
+                        &centre,
+                        path_options("#1d4ed8", 0.06, r.km() * 1000.0).unchecked_ref(),
+                    );
                     l.origin.add_layer(&circle);
-                    l.map.fit_bounds_with_options(&circle.get_bounds(), &fit_options(8.0, FOCUS_ZOOM));
+                    l.map.fit_bounds_with_options(
+                        &circle.get_bounds(),
+                        &fit_options(8.0, FOCUS_ZOOM),
+                    );
                 }
                 None => {
                     l.map.set_view(&centre, l.map.get_zoom().max(12.0));
@@ -210,7 +242,8 @@ fn create(
     let marks = FeatureGroup::new();
     marks.add_to(&map);
 
-    let on_move = Closure::<dyn Fn(JsValue)>::new(move |_| view_changed.update(|n| *n = n.wrapping_add(1)));
+    let on_move =
+        Closure::<dyn Fn(JsValue)>::new(move |_| view_changed.update(|n| *n = n.wrapping_add(1)));
     map.on("moveend", on_move.as_ref());
 
     let map_for_click = map.clone();
@@ -218,12 +251,16 @@ fn create(
     // a `keypress` event, so that opens a pin or cluster just as a click does.
     let on_click = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
         if get(&ev, "type").and_then(|t| t.as_string()).as_deref() == Some("keypress") {
-            let key = get(&ev, "originalEvent").and_then(|o| get(&o, "key")).and_then(|k| k.as_string());
+            let key = get(&ev, "originalEvent")
+                .and_then(|o| get(&o, "key"))
+                .and_then(|k| k.as_string());
             if !matches!(key.as_deref(), Some("Enter" | " ")) {
                 return;
             }
         }
-        let Some(options) = get(&ev, "layer").and_then(|l| get(&l, "options")) else { return };
+        let Some(options) = get(&ev, "layer").and_then(|l| get(&l, "options")) else {
+            return;
+        };
         if let Some(i) = get(&options, "amIndex").and_then(|v| v.as_f64()) {
             from_map.set_value(true);
             selected.set(Some(i as usize));
@@ -236,7 +273,12 @@ fn create(
         }
     });
     marks.on("click keypress", on_click.as_ref());
-    Ok(Leaflet { map, marks, origin, _listeners: vec![on_move, on_click] })
+    Ok(Leaflet {
+        map,
+        marks,
+        origin,
+        _listeners: vec![on_move, on_click],
+    })
 }
 
 fn path_options(colour: &str, fill_opacity: f64, radius: f64) -> PathOptions {
@@ -261,7 +303,11 @@ fn fit(map: &Map, b: Bounds) {
 
 /// How much of the map's foot the phone's list sheet covers, in pixels.
 fn covered_below() -> f64 {
-    let narrow = window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w < 900.0);
+    let narrow = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 900.0);
     if !narrow {
         return 0.0;
     }
@@ -276,8 +322,16 @@ fn covered_below() -> f64 {
 /// Fit options that keep what is fitted clear of the list sheet.
 fn fit_options(pad: f64, max_zoom: f64) -> js_sys::Object {
     let opts = js_sys::Object::new();
-    set(&opts, "paddingTopLeft", &js_sys::Array::of2(&pad.into(), &pad.into()));
-    set(&opts, "paddingBottomRight", &js_sys::Array::of2(&pad.into(), &(pad + covered_below()).into()));
+    set(
+        &opts,
+        "paddingTopLeft",
+        &js_sys::Array::of2(&pad.into(), &pad.into()),
+    );
+    set(
+        &opts,
+        "paddingBottomRight",
+        &js_sys::Array::of2(&pad.into(), &(pad + covered_below()).into()),
+    );
     set(&opts, "maxZoom", &JsValue::from_f64(max_zoom));
     opts
 }
@@ -299,11 +353,20 @@ fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64) {
 fn current_bounds(map: &Map) -> Bounds {
     let b = map.get_bounds();
     let (sw, ne) = (b.get_south_west(), b.get_north_east());
-    Bounds { south: sw.lat(), west: sw.lng(), north: ne.lat(), east: ne.lng() }
+    Bounds {
+        south: sw.lat(),
+        west: sw.lng(),
+        north: ne.lat(),
+        east: ne.lng(),
+    }
 }
 
 fn prefers_reduced_motion() -> bool {
-    window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
 }
 
 /// Leave a mark on the page's performance timeline (read by the benchmark).
@@ -320,7 +383,12 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
             *s = true;
         }
     }
-    let points: Vec<Projected> = cat.points.iter().filter(|p| shown[p.index as usize]).copied().collect();
+    let points: Vec<Projected> = cat
+        .points
+        .iter()
+        .filter(|p| shown[p.index as usize])
+        .copied()
+        .collect();
     let view = current_bounds(&l.map).padded(0.2);
     let zoom = l.map.get_zoom();
     l.marks.clear_layers();
@@ -328,11 +396,24 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
     for mark in cluster(&points, view, zoom) {
         match mark {
             Mark::Pin { index, at } => {
-                let Some(a) = cat.get(index as usize) else { continue };
+                let Some(a) = cat.get(index as usize) else {
+                    continue;
+                };
                 let is_sel = selected == Some(index as usize);
                 let colour = cat.colour(&a.category);
-                let el = pin_element(&doc, colour, &format!("{}, {}", a.name, cat.label(&a.category)), is_sel);
-                let m = marker(at.lat, at.lng, &el, if is_sel { 40.0 } else { 30.0 }, "am-pin-icon");
+                let el = pin_element(
+                    &doc,
+                    colour,
+                    &format!("{}, {}", a.name, cat.label(&a.category)),
+                    is_sel,
+                );
+                let m = marker(
+                    at.lat,
+                    at.lng,
+                    &el,
+                    if is_sel { 40.0 } else { 30.0 },
+                    "am-pin-icon",
+                );
                 if let Some(opts) = get(&m, "options") {
                     set(&opts, "amIndex", &JsValue::from_f64(index as f64));
                 }
@@ -341,16 +422,27 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
                 }
                 l.marks.add_layer(&m);
             }
-            Mark::Cluster { count, at, bounds, .. } => {
+            Mark::Cluster {
+                count, at, bounds, ..
+            } => {
                 let el = doc.create_element("span").expect("span");
                 el.set_class_name("am-cluster");
                 el.set_attribute("data-testid", "cluster").ok();
                 el.set_text_content(Some(&count.to_string()));
                 let sr = sr_text(&doc, " activities: zoom in to see them");
                 el.append_child(&sr).ok();
-                let size = if count < 10 { 36.0 } else if count < 100 { 42.0 } else { 50.0 };
+                let size = if count < 10 {
+                    36.0
+                } else if count < 100 {
+                    42.0
+                } else {
+                    50.0
+                };
                 let m = marker(at.lat, at.lng, &el, size, "am-cluster-icon");
-                let b = LatLngBounds::new(&LatLng::new(bounds.south, bounds.west), &LatLng::new(bounds.north, bounds.east));
+                let b = LatLngBounds::new(
+                    &LatLng::new(bounds.south, bounds.west),
+                    &LatLng::new(bounds.north, bounds.east),
+                );
                 if let Some(opts) = get(&m, "options") {
                     set(&opts, "amBounds", &b);
                 }
@@ -376,9 +468,18 @@ fn marker(lat: f64, lng: f64, el: &web_sys::Element, size: f64, class: &str) -> 
     Marker::new_with_options(&LatLng::new(lat, lng), &opts)
 }
 
-fn pin_element(doc: &web_sys::Document, colour: &str, name: &str, selected: bool) -> web_sys::Element {
+fn pin_element(
+    doc: &web_sys::Document,
+    colour: &str,
+    name: &str,
+    selected: bool,
+) -> web_sys::Element {
     let el = doc.create_element("span").expect("span");
-    el.set_class_name(if selected { "am-pin am-pin--selected" } else { "am-pin" });
+    el.set_class_name(if selected {
+        "am-pin am-pin--selected"
+    } else {
+        "am-pin"
+    });
     el.set_attribute("data-testid", "pin").ok();
     if let Ok(h) = el.clone().dyn_into::<web_sys::HtmlElement>() {
         h.style().set_property("background-color", colour).ok();
@@ -396,7 +497,9 @@ fn sr_text(doc: &web_sys::Document, text: &str) -> web_sys::Element {
 }
 
 fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    js_sys::Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn set(obj: &JsValue, key: &str, value: &JsValue) {

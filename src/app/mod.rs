@@ -6,6 +6,7 @@
 
 mod browser;
 mod details;
+mod embed;
 mod filter_panel;
 mod loader;
 mod map_view;
@@ -35,7 +36,11 @@ pub fn start() {
     if let Some(boot) = document().get_element_by_id("am-boot") {
         boot.remove();
     }
-    leptos::mount::mount_to_body(App);
+    if browser::current_query().get("builder").is_some() {
+        leptos::mount::mount_to_body(embed::Builder);
+    } else {
+        leptos::mount::mount_to_body(App);
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -57,13 +62,26 @@ pub enum Sheet {
 pub fn App() -> impl IntoView {
     let query = browser::current_query();
     let initial = FinderState::from_query(&query);
-    let feed_url = initial.feed.clone().unwrap_or_else(|| DEFAULT_FEED.to_string());
-    let tiles = initial.tiles.clone().unwrap_or_else(|| DEFAULT_TILES.to_string());
-    let geocoder = query.get("geocoder").map(str::to_string).unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
+    let feed_url = initial
+        .feed
+        .clone()
+        .unwrap_or_else(|| DEFAULT_FEED.to_string());
+    let tiles = initial
+        .tiles
+        .clone()
+        .unwrap_or_else(|| DEFAULT_TILES.to_string());
+    let geocoder = query
+        .get("geocoder")
+        .map(str::to_string)
+        .unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
     let wanted = initial.selected.clone();
     let options = feed_options(&query);
+    let embedded = embed::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
+    if embedded {
+        embed::talk_to_host(finder, &query);
+    }
 
     let status = RwSignal::new(Status::Loading);
     let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
@@ -93,7 +111,9 @@ pub fn App() -> impl IntoView {
             }
         });
     });
-    state::bind_to_link(finder);
+    // Inside a partner's iframe, new history entries would hijack the host page's
+    // back button, so the link is only ever replaced there.
+    state::bind_to_link(finder, !embedded);
 
     // Selecting something raises the sheet so its details can be read.
     Effect::new(move |_| {
@@ -103,17 +123,27 @@ pub fn App() -> impl IntoView {
     });
 
     let feed_name = move || {
-        finder.catalog.with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone())).unwrap_or_else(|| "Activities near you".into())
+        finder
+            .catalog
+            .with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone()))
+            .unwrap_or_else(|| "Activities near you".into())
     };
     let shortlist_count = move || finder.shortlist.with(Vec::len);
 
+    let full_map =
+        move || embed::full_map_link(&finder.snapshot().to_query(&browser::current_query()));
     view! {
-        <div class="am-app">
+        <div class="am-app" class:am-app--embed=embedded>
             <header class="am-header">
                 <div class="am-header-text">
                     <h1 class="am-title">"Activity map"</h1>
                     <p class="am-subtitle" data-testid="feed-name">{feed_name}</p>
                 </div>
+                {embedded.then(|| view! {
+                    <a class="am-header-button" data-testid="full-map" href=full_map target="_blank" rel="noopener">
+                        "View full map"<span class="am-sr">" (opens in a new tab)"</span>
+                    </a>
+                })}
                 <button
                     class="am-header-button"
                     id="am-open-shortlist"
@@ -185,7 +215,11 @@ fn feed_options(q: &crate::url_state::Query) -> Options {
         .map(|(k, c)| (k.trim().to_string(), c.trim().to_string()))
         .filter(|(k, c)| !k.is_empty() && !c.is_empty())
         .collect();
-    Options { force_category: q.get("category").map(str::to_string), category_rules: rules, ..Options::default() }
+    Options {
+        force_category: q.get("category").map(str::to_string),
+        category_rules: rules,
+        ..Options::default()
+    }
 }
 
 /// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.

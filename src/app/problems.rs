@@ -11,7 +11,10 @@ pub fn ProblemsNote() -> impl IntoView {
         let cat = finder.catalog.get()?;
         let problems = &cat.loaded.problems;
         let skipped = cat.loaded.skipped();
-        let no_pin = problems.iter().filter(|p| p.outcome == Outcome::NoPin).count();
+        let no_pin = problems
+            .iter()
+            .filter(|p| p.outcome == Outcome::NoPin)
+            .count();
         if problems.is_empty() {
             return None;
         }
@@ -22,7 +25,10 @@ pub fn ProblemsNote() -> impl IntoView {
             (1, _) => "1 listing could not be shown".to_string(),
             (n, _) => format!("{n} listings could not be shown"),
         };
-        let lines = problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view();
+        let lines = problems
+            .iter()
+            .map(|p| view! { <li>{p.to_string()}</li> })
+            .collect_view();
         Some(view! {
             <details class="am-problems" data-testid="problems">
                 <summary class="am-problems-summary">{summary}</summary>

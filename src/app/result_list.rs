@@ -30,7 +30,11 @@ pub fn ResultList() -> impl IntoView {
     });
     let count = move || {
         let n = listed.with(Vec::len);
-        let what = if n == 1 { "1 activity".to_string() } else { format!("{n} activities") };
+        let what = if n == 1 {
+            "1 activity".to_string()
+        } else {
+            format!("{n} activities")
+        };
         match finder.origin.get() {
             Some(o) => format!("{what} near {}", o.label),
             None => what,
@@ -75,11 +79,18 @@ pub fn ResultList() -> impl IntoView {
 #[component]
 fn ResultItem(index: usize) -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let Some(cat) = finder.catalog.get_untracked() else { return ().into_any() };
-    let Some(a) = cat.get(index) else { return ().into_any() };
+    let Some(cat) = finder.catalog.get_untracked() else {
+        return ().into_any();
+    };
+    let Some(a) = cat.get(index) else {
+        return ().into_any();
+    };
     let colour = cat.colour(&a.category).to_string();
     let label = cat.label(&a.category);
-    let when = when_in_words(a).into_iter().next().unwrap_or_else(|| "Ask for times".into());
+    let when = when_in_words(a)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "Ask for times".into());
     let place = a.location.summary();
     let cost = a.cost.summary();
     let name = a.name.clone();
@@ -88,11 +99,18 @@ fn ResultItem(index: usize) -> impl IntoView {
     let distance = move || {
         let o = finder.origin.get()?;
         let p = point?;
-        Some(format!("{} away", format_distance(distance_km(o.at, p), finder.miles.get())))
+        Some(format!(
+            "{} away",
+            format_distance(distance_km(o.at, p), finder.miles.get())
+        ))
     };
     let is_selected = move || finder.selected.get() == Some(index);
     let id = StoredValue::new(id);
-    let starred = move || finder.shortlist.with(|l| id.with_value(|id| l.contains(id)));
+    let starred = move || {
+        finder
+            .shortlist
+            .with(|l| id.with_value(|id| l.contains(id)))
+    };
     let star_label = format!("Add {name} to shortlist");
     view! {
         <li class="am-item" id=format!("am-item-{index}") class:am-item--selected=is_selected>

@@ -25,9 +25,16 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             locating.set(false);
             match r {
                 Ok(at) => {
-                    finder.origin.set(Some(Origin { at, label: "your location".into(), device: true }));
+                    finder.origin.set(Some(Origin {
+                        at,
+                        label: "your location".into(),
+                        device: true,
+                    }));
                     if finder.radius.get_untracked().is_none() {
-                        finder.radius.set(Some(RadiusChoice { value: 3.0, miles: finder.miles.get_untracked() }));
+                        finder.radius.set(Some(RadiusChoice {
+                            value: 3.0,
+                            miles: finder.miles.get_untracked(),
+                        }));
                     }
                 }
                 Err(e) => message.set(Some(e.message().to_string())),
@@ -45,9 +52,16 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             locating.set(false);
             match r {
                 Ok((at, label)) => {
-                    finder.origin.set(Some(Origin { at, label, device: false }));
+                    finder.origin.set(Some(Origin {
+                        at,
+                        label,
+                        device: false,
+                    }));
                     if finder.radius.get_untracked().is_none() {
-                        finder.radius.set(Some(RadiusChoice { value: 3.0, miles: finder.miles.get_untracked() }));
+                        finder.radius.set(Some(RadiusChoice {
+                            value: 3.0,
+                            miles: finder.miles.get_untracked(),
+                        }));
                     }
                 }
                 Err(m) => message.set(Some(m)),
@@ -55,7 +69,13 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
         });
     };
     let unit = move || if finder.miles.get() { "miles" } else { "km" };
-    let radius_value = move || finder.radius.get().map(|r| format!("{}", r.value)).unwrap_or_else(|| "any".into());
+    let radius_value = move || {
+        finder
+            .radius
+            .get()
+            .map(|r| format!("{}", r.value))
+            .unwrap_or_else(|| "any".into())
+    };
 
     view! {
         <div class="am-search">

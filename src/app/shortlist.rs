@@ -8,7 +8,9 @@ use crate::schedule::when_in_words;
 use leptos::prelude::*;
 
 fn starred(finder: Finder) -> Vec<Activity> {
-    let Some(cat) = finder.catalog.get() else { return Vec::new() };
+    let Some(cat) = finder.catalog.get() else {
+        return Vec::new();
+    };
     finder
         .shortlist
         .get()
@@ -46,7 +48,11 @@ pub fn ShortlistDialog() -> impl IntoView {
         q.set("sel", None);
         let link = browser::url_with(&q);
         browser::copy_text(&link.clone(), move |ok| {
-            status.set(Some(if ok { "Link to this shortlist copied.".to_string() } else { format!("Copy this link: {link}") }))
+            status.set(Some(if ok {
+                "Link to this shortlist copied.".to_string()
+            } else {
+                format!("Copy this link: {link}")
+            }))
         });
     };
     move || {

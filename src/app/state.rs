@@ -49,7 +49,11 @@ impl Finder {
     pub fn new(initial: FinderState) -> Finder {
         let catalog: RwSignal<Option<Arc<Catalog>>> = RwSignal::new(None);
         let filters = RwSignal::new(initial.filters.clone());
-        let origin = RwSignal::new(initial.place.as_ref().map(|p| Origin { at: p.at, label: p.label.clone(), device: false }));
+        let origin = RwSignal::new(initial.place.as_ref().map(|p| Origin {
+            at: p.at,
+            label: p.label.clone(),
+            device: false,
+        }));
         let radius = RwSignal::new(initial.radius);
         let miles = RwSignal::new(initial.radius.map(|r| r.miles).unwrap_or(true));
         let in_view_only = RwSignal::new(initial.in_view_only);
@@ -57,16 +61,28 @@ impl Finder {
         let map_view = RwSignal::new(initial.view);
         let selected = RwSignal::new(None);
         let stored: Vec<String> = browser::load(SHORTLIST_KEY)
-            .map(|s| s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect())
+            .map(|s| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default();
-        let shortlist = RwSignal::new(if initial.shortlist.is_empty() { stored } else { initial.shortlist.clone() });
+        let shortlist = RwSignal::new(if initial.shortlist.is_empty() {
+            stored
+        } else {
+            initial.shortlist.clone()
+        });
         let show_shortlist = RwSignal::new(false);
         let today = StoredValue::new(browser::today());
 
         let effective = move || {
             let mut f = filters.get();
             f.radius = match (origin.get(), radius.get()) {
-                (Some(o), Some(r)) => Some(Radius { centre: o.at, km: r.km() }),
+                (Some(o), Some(r)) => Some(Radius {
+                    centre: o.at,
+                    km: r.km(),
+                }),
                 _ => None,
             };
             f
@@ -74,16 +90,29 @@ impl Finder {
         let results = Memo::new(move |_| {
             let f = effective();
             let o = origin.get().map(|o| o.at);
-            catalog.with(|c| c.as_ref().map(|c| c.results(&f, &today.get_value(), o)).unwrap_or_default())
+            catalog.with(|c| {
+                c.as_ref()
+                    .map(|c| c.results(&f, &today.get_value(), o))
+                    .unwrap_or_default()
+            })
         });
         let listed = Memo::new(move |_| {
             let all = results.get();
             if !in_view_only.get() {
                 return all;
             }
-            let Some(b) = view_bounds.get() else { return all };
+            let Some(b) = view_bounds.get() else {
+                return all;
+            };
             catalog.with(|c| match c {
-                Some(c) => all.into_iter().filter(|&i| c.get(i).and_then(|a| a.point()).is_some_and(|p| b.contains(p))).collect(),
+                Some(c) => all
+                    .into_iter()
+                    .filter(|&i| {
+                        c.get(i)
+                            .and_then(|a| a.point())
+                            .is_some_and(|p| b.contains(p))
+                    })
+                    .collect(),
                 None => all,
             })
         });
@@ -118,18 +147,27 @@ impl Finder {
     }
 
     /// The state as a link would carry it.
-    pub fn to_state(&self) -> FinderState {
+    pub fn snapshot(&self) -> FinderState {
         let mut s = self.settings.get_value();
         s.filters = self.filters.get();
         s.filters.radius = None;
-        s.selected = self.selected.get().and_then(|i| self.catalog.with(|c| c.as_ref().and_then(|c| c.get(i)).map(|a| a.id.clone())));
+        s.selected = self.selected.get().and_then(|i| {
+            self.catalog
+                .with(|c| c.as_ref().and_then(|c| c.get(i)).map(|a| a.id.clone()))
+        });
         // A map centred on the device would say where the person is: leave it out then.
         let device = self.origin.with(|o| o.as_ref().is_some_and(|o| o.device));
         s.view = if device { None } else { self.map_view.get() };
         s.shortlist = self.shortlist.get();
-        s.radius = self.radius.get().map(|r| RadiusChoice { value: r.value, miles: self.miles.get() });
+        s.radius = self.radius.get().map(|r| RadiusChoice {
+            value: r.value,
+            miles: self.miles.get(),
+        });
         // Only a place the person typed goes in a link; their own position never does.
-        s.place = self.origin.get().filter(|o| !o.device).map(|o| Place { label: o.label, at: o.at });
+        s.place = self.origin.get().filter(|o| !o.device).map(|o| Place {
+            label: o.label,
+            at: o.at,
+        });
         s.in_view_only = self.in_view_only.get();
         s
     }
@@ -142,14 +180,21 @@ impl Finder {
             self.miles.set(r.miles);
         }
         match (&s.place, self.origin.get_untracked()) {
-            (Some(p), _) => self.origin.set(Some(Origin { at: p.at, label: p.label.clone(), device: false })),
+            (Some(p), _) => self.origin.set(Some(Origin {
+                at: p.at,
+                label: p.label.clone(),
+                device: false,
+            })),
             // Keep the device position: it was never in the link.
             (None, Some(o)) if o.device => {}
             (None, _) => self.origin.set(None),
         }
         self.in_view_only.set(s.in_view_only);
         self.shortlist.set(s.shortlist.clone());
-        let sel = s.selected.as_deref().and_then(|id| self.catalog.with_untracked(|c| c.as_ref().and_then(|c| c.index_of(id))));
+        let sel = s.selected.as_deref().and_then(|id| {
+            self.catalog
+                .with_untracked(|c| c.as_ref().and_then(|c| c.index_of(id)))
+        });
         self.selected.set(sel);
         if s.view.is_some() {
             self.map_view.set(s.view);
@@ -157,12 +202,13 @@ impl Finder {
     }
 
     pub fn toggle_shortlist(&self, id: &str) {
-        self.shortlist.update(|l| match l.iter().position(|x| x == id) {
-            Some(i) => {
-                l.remove(i);
-            }
-            None => l.push(id.to_string()),
-        });
+        self.shortlist
+            .update(|l| match l.iter().position(|x| x == id) {
+                Some(i) => {
+                    l.remove(i);
+                }
+                None => l.push(id.to_string()),
+            });
     }
 
     pub fn clear_filters(&self) {
@@ -186,10 +232,10 @@ impl Finder {
 
 /// Keep the link and the state in step: every change writes the link (a new history
 /// entry, except while typing a search or moving the map), and back/forward reads it.
-pub fn bind_to_link(finder: Finder) {
+pub fn bind_to_link(finder: Finder, may_push: bool) {
     let last_keys = StoredValue::new(Vec::<String>::new());
     Effect::new(move |_| {
-        let state = finder.to_state();
+        let state = finder.snapshot();
         if finder.catalog.with(Option::is_none) {
             return;
         }
@@ -199,8 +245,9 @@ pub fn bind_to_link(finder: Finder) {
             return;
         }
         let keys = changed_keys(&current, &next);
-        let quiet = keys.iter().all(|k| k == "map") || (keys == ["q"] && last_keys.get_value() == ["q"]);
-        browser::set_query(&next, !quiet);
+        let quiet =
+            keys.iter().all(|k| k == "map") || (keys == ["q"] && last_keys.get_value() == ["q"]);
+        browser::set_query(&next, may_push && !quiet);
         if !keys.iter().all(|k| k == "map") {
             last_keys.set_value(keys);
         }

@@ -42,7 +42,13 @@ fn parse_args() -> Result<Args, String> {
             _ => return Err("give one feed file".into()),
         }
     }
-    Ok(Args { file: file.ok_or("give a feed file")?, json, convert, category, rules })
+    Ok(Args {
+        file: file.ok_or("give a feed file")?,
+        json,
+        convert,
+        category,
+        rules,
+    })
 }
 
 fn read(file: &str) -> std::io::Result<Vec<u8>> {
@@ -73,12 +79,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = Options { force_category: args.category.clone(), category_rules: args.rules.clone(), ..Options::default() };
+    let opts = Options {
+        force_category: args.category.clone(),
+        category_rules: args.rules.clone(),
+        ..Options::default()
+    };
     let loaded = match feed::load(&bytes, &opts) {
         Ok(l) => l,
         Err(e) => {
             if args.json {
-                println!("{}", serde_json::json!({ "file": args.file, "error": e.to_string() }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "file": args.file, "error": e.to_string() })
+                );
             } else {
                 println!("{}: {e}", args.file);
             }
@@ -114,8 +127,16 @@ fn counts(l: &Loaded) -> BTreeMap<&str, usize> {
 
 fn report_text(file: &str, l: &Loaded) -> String {
     let mut s = format!("{file}: {}\n", l.shape.label());
-    let pinned = l.feed.activities.iter().filter(|a| a.point().is_some()).count();
-    s += &format!("{} usable ({pinned} with a pin on the map)\n", plural(l.feed.activities.len(), "activity", "activities"));
+    let pinned = l
+        .feed
+        .activities
+        .iter()
+        .filter(|a| a.point().is_some())
+        .count();
+    s += &format!(
+        "{} usable ({pinned} with a pin on the map)\n",
+        plural(l.feed.activities.len(), "activity", "activities")
+    );
     for (cat, n) in counts(l) {
         s += &format!("  {cat}: {n}\n");
     }

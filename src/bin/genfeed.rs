@@ -19,18 +19,26 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { count: 1000, seed: 1, out: None };
+    let mut args = Args {
+        count: 1000,
+        seed: 1,
+        out: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match a.as_str() {
             "--count" => {
                 let v = value("--count")?;
-                args.count = v.parse().map_err(|_| format!("--count {v} is not a number"))?;
+                args.count = v
+                    .parse()
+                    .map_err(|_| format!("--count {v} is not a number"))?;
             }
             "--seed" => {
                 let v = value("--seed")?;
-                args.seed = v.parse().map_err(|_| format!("--seed {v} is not a number"))?;
+                args.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed {v} is not a number"))?;
             }
             "--out" => args.out = Some(value("--out")?),
             "-h" | "--help" => return Err(String::new()),

@@ -67,7 +67,9 @@ fn next_tag(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     while let Some(off) = b.get(i..)?.iter().position(|&c| c == b'<') {
         let lt = i + off;
-        if b.get(lt + 1).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!') {
+        if b.get(lt + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!')
+        {
             // No `>` anywhere after this means no later `<` can start a tag either.
             let gt = b[lt + 1..].iter().position(|&c| c == b'>')?;
             return Some((lt, lt + 1 + gt + 1));
@@ -125,7 +127,9 @@ fn entity(name: &str) -> Option<char> {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) if (1..=6).contains(&hex.len()) => u32::from_str_radix(hex, 16).ok()?,
             Some(_) => return None,
-            None if (1..=7).contains(&num.len()) && num.bytes().all(|c| c.is_ascii_digit()) => num.parse().ok()?,
+            None if (1..=7).contains(&num.len()) && num.bytes().all(|c| c.is_ascii_digit()) => {
+                num.parse().ok()?
+            }
             None => return None,
         };
         // Control characters (other than white space) are not text.
@@ -181,7 +185,9 @@ pub fn text(v: Option<&Value>) -> Option<String> {
 /// A required text field: `Ok(text)`, or why it cannot be used.
 pub fn required_text(v: Option<&Value>, name: &str) -> Result<String, String> {
     match v {
-        None | Some(Value::Null) | Some(Value::String(_)) => text(v).ok_or(format!("required field {name} is missing")),
+        None | Some(Value::Null) | Some(Value::String(_)) => {
+            text(v).ok_or(format!("required field {name} is missing"))
+        }
         Some(Value::Number(_)) => Ok(text(v).unwrap_or_default()),
         Some(_) => Err(format!("{name} must be text or a number")),
     }
@@ -198,7 +204,8 @@ pub fn number(v: &Value) -> Option<f64> {
 
 /// Read a field from an object by trying several names.
 pub fn first<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| obj.get(*k).filter(|v| !v.is_null()))
+    keys.iter()
+        .find_map(|k| obj.get(*k).filter(|v| !v.is_null()))
 }
 
 /// Add a tag, lowercased, unless it is already there.
@@ -213,7 +220,9 @@ pub fn push_tag(tags: &mut Vec<String>, label: &str) {
 /// ("Free", "free, donations welcome"; not "Freedom Pass holders £2").
 pub fn says_free(s: &str) -> bool {
     let t = s.trim_start().as_bytes();
-    t.len() >= 4 && t[..4].eq_ignore_ascii_case(b"free") && t.get(4).is_none_or(|c| !c.is_ascii_alphanumeric())
+    t.len() >= 4
+        && t[..4].eq_ignore_ascii_case(b"free")
+        && t.get(4).is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
 /// An address without a leading repeat of the place name: place "Eaton Park" and
@@ -224,8 +233,12 @@ pub fn address_after_place(place: Option<&str>, address: Option<String>) -> Opti
         return address;
     };
     let address = address?;
-    let head = address.get(..place.len()).filter(|h| h.eq_ignore_ascii_case(place));
-    let rest = head.and_then(|_| address.get(place.len()..)).map(str::trim_start);
+    let head = address
+        .get(..place.len())
+        .filter(|h| h.eq_ignore_ascii_case(place));
+    let rest = head
+        .and_then(|_| address.get(place.len()..))
+        .map(str::trim_start);
     match rest {
         Some("") => None,
         Some(r) if r.starts_with(',') => {
@@ -243,19 +256,33 @@ pub fn address_after_place(place: Option<&str>, address: Option<String>) -> Opti
 pub fn safe_link(s: &str) -> Result<String, String> {
     let t = s.trim();
     let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    let ok_scheme = ["https://", "http://", "mailto:", "tel:"].into_iter().any(starts);
+    let ok_scheme = ["https://", "http://", "mailto:", "tel:"]
+        .into_iter()
+        .any(starts);
     let link = if ok_scheme {
         t.to_string()
     } else if starts("www.") {
         format!("https://{t}")
     } else {
-        return Err(format!("link \"{}\" is not http(s), mailto or tel", truncate(t, 60)));
+        return Err(format!(
+            "link \"{}\" is not http(s), mailto or tel",
+            truncate(t, 60)
+        ));
     };
-    if link.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
-        return Err(format!("link \"{}\" contains spaces or quotes", truncate(t, 60)));
+    if link
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!(
+            "link \"{}\" contains spaces or quotes",
+            truncate(t, 60)
+        ));
     }
     if starts("http") && link.split("://").nth(1).is_none_or(str::is_empty) {
-        return Err(format!("link \"{}\" has no address after the scheme", truncate(t, 60)));
+        return Err(format!(
+            "link \"{}\" has no address after the scheme",
+            truncate(t, 60)
+        ));
     }
     Ok(link)
 }
@@ -272,12 +299,19 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> &'a str {
 pub fn email(s: &str) -> Result<String, String> {
     let t = strip_prefix_ci(s.trim(), "mailto:");
     let ok = t.split_once('@').is_some_and(|(a, b)| {
-        !a.is_empty() && b.contains('.') && !t.chars().any(|c| c.is_whitespace() || "<>\"'(),;:".contains(c))
+        !a.is_empty()
+            && b.contains('.')
+            && !t
+                .chars()
+                .any(|c| c.is_whitespace() || "<>\"'(),;:".contains(c))
     });
     if ok {
         Ok(t.to_string())
     } else {
-        Err(format!("email \"{}\" is not an email address", truncate(t, 60)))
+        Err(format!(
+            "email \"{}\" is not an email address",
+            truncate(t, 60)
+        ))
     }
 }
 
@@ -289,7 +323,10 @@ pub fn phone(s: &str) -> Result<String, String> {
     if (6..=16).contains(&digits) && allowed {
         Ok(t.to_string())
     } else {
-        Err(format!("phone \"{}\" is not a phone number", truncate(t, 40)))
+        Err(format!(
+            "phone \"{}\" is not a phone number",
+            truncate(t, 40)
+        ))
     }
 }
 
@@ -305,19 +342,34 @@ pub fn set_contact(
     if let Some(w) = website.filter(|s| !s.trim().is_empty()) {
         match safe_link(w) {
             Ok(w) => a.contact.website = Some(w),
-            Err(why) => out.problem(format!("{at}/website"), Some(&a.id), why, Outcome::FieldDropped),
+            Err(why) => out.problem(
+                format!("{at}/website"),
+                Some(&a.id),
+                why,
+                Outcome::FieldDropped,
+            ),
         }
     }
     if let Some(e) = email_.filter(|s| !s.trim().is_empty()) {
         match email(e) {
             Ok(e) => a.contact.email = Some(e),
-            Err(why) => out.problem(format!("{at}/email"), Some(&a.id), why, Outcome::FieldDropped),
+            Err(why) => out.problem(
+                format!("{at}/email"),
+                Some(&a.id),
+                why,
+                Outcome::FieldDropped,
+            ),
         }
     }
     if let Some(p) = phone_.filter(|s| !s.trim().is_empty()) {
         match phone(p) {
             Ok(p) => a.contact.phone = Some(p),
-            Err(why) => out.problem(format!("{at}/phone"), Some(&a.id), why, Outcome::FieldDropped),
+            Err(why) => out.problem(
+                format!("{at}/phone"),
+                Some(&a.id),
+                why,
+                Outcome::FieldDropped,
+            ),
         }
     }
 }
@@ -346,7 +398,12 @@ pub fn set_reach(a: &mut Activity, reach: Reach, value: &str, at: &str, out: &mu
             true
         }
         Err(why) => {
-            out.problem(at, Some(&a.id), format!("{why}; it is left out"), Outcome::FieldDropped);
+            out.problem(
+                at,
+                Some(&a.id),
+                format!("{why}; it is left out"),
+                Outcome::FieldDropped,
+            );
             false
         }
     }
@@ -354,7 +411,12 @@ pub fn set_reach(a: &mut Activity, reach: Reach, value: &str, at: &str, out: &mu
 
 /// Try candidate values (value, pointer) in order; the first usable one is kept and
 /// each unusable one before it is reported.
-pub fn set_first<const N: usize>(a: &mut Activity, reach: Reach, candidates: [Option<(&str, String)>; N], out: &mut Out) {
+pub fn set_first<const N: usize>(
+    a: &mut Activity,
+    reach: Reach,
+    candidates: [Option<(&str, String)>; N],
+    out: &mut Out,
+) {
     for (value, at) in candidates.into_iter().flatten() {
         if set_reach(a, reach, value, &at, out) {
             return;
@@ -382,7 +444,13 @@ pub fn lat_lng(lat: f64, lng: f64) -> Result<(), String> {
 
 /// Set an activity's point after checking it. A bad point keeps the listing without a
 /// pin. Returns whether a problem was reported.
-pub fn set_point(a: &mut Activity, lat: Option<f64>, lng: Option<f64>, at: impl Display, out: &mut Out) -> bool {
+pub fn set_point(
+    a: &mut Activity,
+    lat: Option<f64>,
+    lng: Option<f64>,
+    at: impl Display,
+    out: &mut Out,
+) -> bool {
     match (lat, lng) {
         (Some(lat), Some(lng)) => match lat_lng(lat, lng) {
             Ok(()) => {
@@ -391,7 +459,12 @@ pub fn set_point(a: &mut Activity, lat: Option<f64>, lng: Option<f64>, at: impl 
                 false
             }
             Err(why) => {
-                out.problem(at, Some(&a.id), format!("{why}; listed without a pin"), Outcome::NoPin);
+                out.problem(
+                    at,
+                    Some(&a.id),
+                    format!("{why}; listed without a pin"),
+                    Outcome::NoPin,
+                );
                 true
             }
         },
@@ -411,9 +484,16 @@ pub fn set_point(a: &mut Activity, lat: Option<f64>, lng: Option<f64>, at: impl 
 /// A location with neither a pin nor an online/area marker gets a note, not a
 /// rejection, unless a problem about its point was already `reported`.
 pub fn note_missing_place(a: &Activity, at: impl Display, reported: bool, out: &mut Out) {
-    let Location { lat, online, area, .. } = &a.location;
+    let Location {
+        lat, online, area, ..
+    } = &a.location;
     if lat.is_none() && !online && area.is_none() && !reported {
-        out.problem(at, Some(&a.id), "no coordinates: listed without a pin", Outcome::NoPin);
+        out.problem(
+            at,
+            Some(&a.id),
+            "no coordinates: listed without a pin",
+            Outcome::NoPin,
+        );
     }
 }
 
@@ -450,7 +530,8 @@ pub fn iso_date(s: &str) -> Option<String> {
         return None;
     }
     let rest = &s.as_bytes()[10..];
-    let time_follows = matches!(rest.first(), Some(b'T' | b't' | b' ')) && rest.get(1).is_some_and(u8::is_ascii_digit);
+    let time_follows = matches!(rest.first(), Some(b'T' | b't' | b' '))
+        && rest.get(1).is_some_and(u8::is_ascii_digit);
     if !rest.is_empty() && !time_follows {
         return None;
     }
@@ -520,7 +601,11 @@ pub fn time(raw: &str) -> Result<Time, String> {
     }
     let meridiem = ["pm", "p.m.", "p.m", "am", "a.m.", "a.m"]
         .iter()
-        .find_map(|suffix| lower.strip_suffix(suffix).map(|body| (body.trim_end(), suffix.starts_with('p'))));
+        .find_map(|suffix| {
+            lower
+                .strip_suffix(suffix)
+                .map(|body| (body.trim_end(), suffix.starts_with('p')))
+        });
     if let Some((body, pm)) = meridiem {
         let (h, rest) = hours(body).ok_or_else(bad)?;
         let (m, rest) = match rest.strip_prefix([':', '.']) {
@@ -542,7 +627,9 @@ pub fn time(raw: &str) -> Result<Time, String> {
     if sep == ':' {
         if let Some(r) = rest.strip_prefix(':') {
             let (_, r) = minutes(r).ok_or_else(bad)?; // seconds, ignored
-            rest = r.strip_prefix('.').map_or(r, |f| f.trim_start_matches(|c: char| c.is_ascii_digit()));
+            rest = r
+                .strip_prefix('.')
+                .map_or(r, |f| f.trim_start_matches(|c: char| c.is_ascii_digit()));
         }
         if !is_zone(rest) {
             return Err(bad());
@@ -551,7 +638,10 @@ pub fn time(raw: &str) -> Result<Time, String> {
         return Err(bad());
     }
     if h >= 24 {
-        return Err(format!("\"{}\" is not a time: hours run from 0 to 23", truncate(s, 20)));
+        return Err(format!(
+            "\"{}\" is not a time: hours run from 0 to 23",
+            truncate(s, 20)
+        ));
     }
     Ok(Time::hm(h, m))
 }
@@ -566,22 +656,37 @@ pub fn weekday(s: &str) -> Option<Weekday> {
         let t = s.trim();
         let t = t.rsplit('/').next().unwrap_or(t);
         let singular = t.strip_suffix(['s', 'S'])?;
-        (singular.len() >= 3).then(|| Weekday::parse(singular)).flatten()
+        (singular.len() >= 3)
+            .then(|| Weekday::parse(singular))
+            .flatten()
     })
 }
 
 /// An accessibility feature id ([`Feature::parse`], without allocating for the canonical form).
 pub fn feature(s: &str) -> Option<Feature> {
-    Feature::ALL.into_iter().find(|f| f.id() == s).or_else(|| Feature::parse(s))
+    Feature::ALL
+        .into_iter()
+        .find(|f| f.id() == s)
+        .or_else(|| Feature::parse(s))
 }
 
 /// A way of joining ([`Joining::parse`], without allocating for the canonical form).
 pub fn joining(s: &str) -> Option<Joining> {
-    Joining::ALL.into_iter().find(|j| j.id() == s).or_else(|| Joining::parse(s))
+    Joining::ALL
+        .into_iter()
+        .find(|j| j.id() == s)
+        .or_else(|| Joining::parse(s))
 }
 
 /// An end time after `start`, or `None` (reporting a bad one; midnight means "until late").
-pub fn end_time(v: Option<&Value>, start: Time, at: &str, key: &str, a: &Activity, out: &mut Out) -> Option<Time> {
+pub fn end_time(
+    v: Option<&Value>,
+    start: Time,
+    at: &str,
+    key: &str,
+    a: &Activity,
+    out: &mut Out,
+) -> Option<Time> {
     let raw = v.and_then(Value::as_str).filter(|s| !s.trim().is_empty())?;
     match time(raw) {
         Ok(Time(0)) => None,
@@ -596,7 +701,12 @@ pub fn end_time(v: Option<&Value>, start: Time, at: &str, key: &str, a: &Activit
             None
         }
         Err(why) => {
-            out.problem(at, Some(&a.id), format!("{key} {why}; shown without an end time"), Outcome::FieldDropped);
+            out.problem(
+                at,
+                Some(&a.id),
+                format!("{key} {why}; shown without an end time"),
+                Outcome::FieldDropped,
+            );
             None
         }
     }
@@ -633,7 +743,13 @@ pub fn age(v: &Value) -> Option<u8> {
 }
 
 /// Set the activity's ages, unless `min` is above `max` (reported; ages left out).
-pub fn set_ages(a: &mut Activity, min: Option<u8>, max: Option<u8>, at: impl Display, out: &mut Out) {
+pub fn set_ages(
+    a: &mut Activity,
+    min: Option<u8>,
+    max: Option<u8>,
+    at: impl Display,
+    out: &mut Out,
+) {
     match (min, max) {
         (None, None) => {}
         (Some(lo), Some(hi)) if lo > hi => out.problem(
@@ -667,9 +783,12 @@ pub fn money(amount: f64, currency: &str) -> String {
 /// `craft` does not match "aircraft".) Both should be lower case.
 pub fn at_word_start(hay: &str, word: &str) -> bool {
     !word.is_empty()
-        && hay
-            .match_indices(word)
-            .any(|(i, _)| hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        && hay.match_indices(word).any(|(i, _)| {
+            hay[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
 }
 
 /// Words that plainly name a feature of the accessibility vocabulary.
@@ -714,8 +833,14 @@ pub fn features_in(text: &str, into: &mut Vec<Feature>) {
 fn mentions(hay: &str, word: &str) -> bool {
     hay.match_indices(word).any(|(i, _)| {
         let before = hay.get(..i).unwrap_or("");
-        let starts_word = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let clause = before.rsplit(['.', ';', ',', '!', '?']).next().unwrap_or("");
+        let starts_word = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let clause = before
+            .rsplit(['.', ';', ',', '!', '?'])
+            .next()
+            .unwrap_or("");
         let negated = clause
             .split_whitespace()
             .rev()
@@ -768,7 +893,10 @@ mod tests {
 
     #[test]
     fn plain_text_strips_tags_and_decodes() {
-        assert_eq!(plain_text("<p>Tea &amp; <b>cake</b></p>\n\n  here"), "Tea & cake here");
+        assert_eq!(
+            plain_text("<p>Tea &amp; <b>cake</b></p>\n\n  here"),
+            "Tea & cake here"
+        );
         assert_eq!(plain_text("<script>alert(1)</script>"), "alert(1)");
         assert_eq!(plain_text("<!-- note -->Hi"), "Hi");
         assert_eq!(plain_text("plain words"), "plain words");
@@ -777,7 +905,10 @@ mod tests {
 
     #[test]
     fn a_bare_less_than_is_text() {
-        assert_eq!(plain_text("Walk lasts <1 hour, then tea"), "Walk lasts <1 hour, then tea");
+        assert_eq!(
+            plain_text("Walk lasts <1 hour, then tea"),
+            "Walk lasts <1 hour, then tea"
+        );
         assert_eq!(plain_text("a < b"), "a < b");
         assert_eq!(plain_text("a <b and no close"), "a <b and no close");
         assert_eq!(plain_text("<3 our <i>volunteers</i>"), "<3 our volunteers");
@@ -788,10 +919,16 @@ mod tests {
 
     #[test]
     fn entities_named_and_numeric() {
-        assert_eq!(plain_text("10&#8211;12 &#x2013; &#X2014; &pound;3 &ndash;"), "10–12 – — £3 –");
+        assert_eq!(
+            plain_text("10&#8211;12 &#x2013; &#X2014; &pound;3 &ndash;"),
+            "10–12 – — £3 –"
+        );
         assert_eq!(plain_text("&amp;lt;b&amp;gt;"), "&lt;b&gt;");
         assert_eq!(plain_text("&lt;b&gt; stays"), "<b> stays");
-        assert_eq!(plain_text("&#0; &#xD800; &#99999999; &bogus; AT&T"), "&#0; &#xD800; &#99999999; &bogus; AT&T");
+        assert_eq!(
+            plain_text("&#0; &#xD800; &#99999999; &bogus; AT&T"),
+            "&#0; &#xD800; &#99999999; &bogus; AT&T"
+        );
     }
 
     #[test]
@@ -799,7 +936,10 @@ mod tests {
         assert!(safe_link("https://example.org/a").is_ok());
         assert!(safe_link("mailto:a@b.org").is_ok());
         assert!(safe_link("tel:01234567890").is_ok());
-        assert_eq!(safe_link("www.parkrun.org.uk/bushy").unwrap(), "https://www.parkrun.org.uk/bushy");
+        assert_eq!(
+            safe_link("www.parkrun.org.uk/bushy").unwrap(),
+            "https://www.parkrun.org.uk/bushy"
+        );
         assert!(safe_link("javascript:alert(1)").is_err());
         assert!(safe_link("data:text/html,hi").is_err());
         assert!(safe_link("https://").is_err());
@@ -830,7 +970,10 @@ mod tests {
 
     #[test]
     fn dates_and_contacts() {
-        assert_eq!(iso_date("2026-11-23T10:00:00Z").as_deref(), Some("2026-11-23"));
+        assert_eq!(
+            iso_date("2026-11-23T10:00:00Z").as_deref(),
+            Some("2026-11-23")
+        );
         assert_eq!(iso_date("2026-11-23 10:00").as_deref(), Some("2026-11-23"));
         assert_eq!(iso_date("2026-13-01"), None);
         assert_eq!(iso_date("23/11/2026"), None);
@@ -875,7 +1018,21 @@ mod tests {
         assert_eq!(t("09:00:00.000Z").as_deref(), Ok("9:00"));
         assert_eq!(t("20:15:00+01:00").as_deref(), Ok("20:15"));
         assert_eq!(t("9.30").as_deref(), Ok("9:30"));
-        for bad in ["13pm", "0am", "19:00pm", "7:3pm", "7:60pm", "10:00 tea", "24:00", "9", "ten", "", "7:00p", "9:00:0", "1:00 pm please"] {
+        for bad in [
+            "13pm",
+            "0am",
+            "19:00pm",
+            "7:3pm",
+            "7:60pm",
+            "10:00 tea",
+            "24:00",
+            "9",
+            "ten",
+            "",
+            "7:00p",
+            "9:00:0",
+            "1:00 pm please",
+        ] {
             assert!(time(bad).is_err(), "{bad} should be refused");
         }
         assert!(time("7:00pmx").unwrap_err().contains("7:00pmx"));
@@ -902,13 +1059,25 @@ mod tests {
         assert!(!says_free("Freedom Pass holders £2"));
         assert!(!says_free("£2, free for under 5s"));
         let a = |p: &str, ad: &str| address_after_place(Some(p), Some(ad.to_string()));
-        assert_eq!(a("Eaton Park", "Eaton Park, Norwich").as_deref(), Some("Norwich"));
-        assert_eq!(a("Eaton Park", "eaton park,Norwich").as_deref(), Some("Norwich"));
+        assert_eq!(
+            a("Eaton Park", "Eaton Park, Norwich").as_deref(),
+            Some("Norwich")
+        );
+        assert_eq!(
+            a("Eaton Park", "eaton park,Norwich").as_deref(),
+            Some("Norwich")
+        );
         assert_eq!(a("Eaton Park", "Eaton Park"), None);
-        assert_eq!(a("Eaton Park", "Eaton Park Road, Norwich").as_deref(), Some("Eaton Park Road, Norwich"));
+        assert_eq!(
+            a("Eaton Park", "Eaton Park Road, Norwich").as_deref(),
+            Some("Eaton Park Road, Norwich")
+        );
         assert_eq!(a("Café", "Caf").as_deref(), Some("Caf"));
         assert_eq!(a("é", "éa, b").as_deref(), Some("éa, b"));
-        assert_eq!(address_after_place(None, Some("x".into())).as_deref(), Some("x"));
+        assert_eq!(
+            address_after_place(None, Some("x".into())).as_deref(),
+            Some("x")
+        );
     }
 
     #[test]
@@ -943,10 +1112,16 @@ mod tests {
     #[test]
     fn features_from_plain_words() {
         let mut f = Vec::new();
-        features_in("Induction loops for hearing aids. Wheelchair access on all levels.", &mut f);
+        features_in(
+            "Induction loops for hearing aids. Wheelchair access on all levels.",
+            &mut f,
+        );
         assert_eq!(f, [Feature::Wheelchair, Feature::HearingLoop]);
         let mut g = Vec::new();
-        features_in("Sorry, there is no wheelchair access. Visual impairment", &mut g);
+        features_in(
+            "Sorry, there is no wheelchair access. Visual impairment",
+            &mut g,
+        );
         assert!(g.is_empty());
     }
 }

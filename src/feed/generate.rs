@@ -9,7 +9,8 @@
 //! 01632 960xxx range Ofcom keeps for drama; websites and emails use example.org.
 
 use crate::model::{
-    Activity, AgeRange, Contact, Cost, Feature, Joining, Location, OneOff, Slot, Time, Weekday, FORMAT_V1,
+    Activity, AgeRange, Contact, Cost, Feature, Joining, Location, OneOff, Slot, Time, Weekday,
+    FORMAT_V1,
 };
 use std::io::{self, Write};
 
@@ -135,10 +136,16 @@ const CATEGORIES: [&str; 4] = ["green", "parkrun", "heritage", "hub"];
 const GREEN: &[(&str, &[&str])] = &[
     ("{town} health walk", &["walking", "health walk"]),
     ("{town} community garden", &["gardening", "growing"]),
-    ("Conservation volunteers, {town}", &["conservation", "volunteering"]),
+    (
+        "Conservation volunteers, {town}",
+        &["conservation", "volunteering"],
+    ),
     ("{town} green gym", &["green gym", "conservation"]),
     ("{town} allotment club", &["gardening", "allotment"]),
-    ("Nature reserve volunteering near {town}", &["nature", "volunteering"]),
+    (
+        "Nature reserve volunteering near {town}",
+        &["nature", "volunteering"],
+    ),
     ("{town} wild swimming group", &["swimming", "outdoors"]),
     ("Tree planting in {town}", &["trees", "volunteering"]),
     ("Forest bathing, {town}", &["mindfulness", "outdoors"]),
@@ -217,7 +224,13 @@ const CLOSINGS: &[&str] = &[
     "Link workers are welcome to come along with the people they support.",
     "Just turn up, or get in touch first if you would like to ask anything.",
 ];
-const PRICES: &[&str] = &["£2 donation", "£3.50 per session", "£1 for tea and cake", "£5 per term", "Pay what you can"];
+const PRICES: &[&str] = &[
+    "£2 donation",
+    "£3.50 per session",
+    "£1 for tea and cake",
+    "£5 per term",
+    "Pay what you can",
+];
 const ORGANISERS: &[&str] = &[
     "Local volunteers",
     "The Conservation Volunteers",
@@ -230,7 +243,12 @@ const ORGANISERS: &[&str] = &[
     "Age UK (local branch)",
     "Mind (local branch)",
 ];
-const NOTES: &[&str] = &["term time only", "every other week", "first Saturday of the month", "not on bank holidays"];
+const NOTES: &[&str] = &[
+    "term time only",
+    "every other week",
+    "first Saturday of the month",
+    "not on bank holidays",
+];
 const INWARD: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
 
 /// The town list's cumulative population, for weighted picks.
@@ -273,7 +291,12 @@ pub struct Generator {
 impl Generator {
     pub fn new(seed: u64) -> Generator {
         let (cum, total) = cumulative();
-        Generator { rng: Rng::new(seed), cum, total, n: 0 }
+        Generator {
+            rng: Rng::new(seed),
+            cum,
+            total,
+            n: 0,
+        }
     }
 
     fn town(&mut self) -> &'static Town {
@@ -335,8 +358,15 @@ impl Generator {
             "parkrun" => {
                 let park = *self.rng.pick(PARKS);
                 let kind = if junior { "junior parkrun" } else { "parkrun" };
-                let tags = if junior { vec!["junior", "2k", "running"] } else { vec!["5k", "running", "walking"] };
-                (format!("{} {park} {kind}", town.0), tags.into_iter().map(String::from).collect())
+                let tags = if junior {
+                    vec!["junior", "2k", "running"]
+                } else {
+                    vec!["5k", "running", "walking"]
+                };
+                (
+                    format!("{} {park} {kind}", town.0),
+                    tags.into_iter().map(String::from).collect(),
+                )
             }
             _ => {
                 let list = match category {
@@ -345,33 +375,54 @@ impl Generator {
                     _ => HUB,
                 };
                 let (pattern, tags) = self.rng.pick(list);
-                (pattern.replace("{town}", town.0), tags.iter().map(|t| t.to_string()).collect())
+                (
+                    pattern.replace("{town}", town.0),
+                    tags.iter().map(|t| t.to_string()).collect(),
+                )
             }
         };
         let id = format!("{category}-{}-{n}", slug(town.0));
         let mut a = Activity::new(id, name, category);
         a.tags = tags;
         a.description = if category == "parkrun" {
-            let (what, when) = if junior { ("2k for children aged 4 to 14", "Sunday") } else { ("5k", "Saturday") };
+            let (what, when) = if junior {
+                ("2k for children aged 4 to 14", "Sunday")
+            } else {
+                ("5k", "Saturday")
+            };
             format!(
                 "A free, weekly {what} every {when} morning. Walk, jog, run, volunteer or spectate. {}",
                 self.rng.pick(CLOSINGS)
             )
         } else {
-            format!("{} {} {}", self.rng.pick(OPENINGS), self.rng.pick(MIDDLES), self.rng.pick(CLOSINGS))
+            format!(
+                "{} {} {}",
+                self.rng.pick(OPENINGS),
+                self.rng.pick(MIDDLES),
+                self.rng.pick(CLOSINGS)
+            )
         };
 
         // Where: mostly a pin near the town centre, a few online or area-wide.
         let roll = self.rng.unit();
         let place = if category == "parkrun" {
-            a.name.trim_end_matches(" junior parkrun").trim_end_matches(" parkrun").to_string()
+            a.name
+                .trim_end_matches(" junior parkrun")
+                .trim_end_matches(" parkrun")
+                .to_string()
         } else {
             format!("{} {}", town.0, self.rng.pick(VENUES))
         };
         a.location = if category != "parkrun" && roll < 0.01 {
-            Location { online: true, ..Location::default() }
+            Location {
+                online: true,
+                ..Location::default()
+            }
         } else if category != "parkrun" && roll < 0.02 {
-            Location { area: Some(town.0.to_string()), ..Location::default() }
+            Location {
+                area: Some(town.0.to_string()),
+                ..Location::default()
+            }
         } else {
             let sigma_km = 1.5 + f64::from(town.3).sqrt() / 250.0;
             let dy = (self.rng.gauss() * sigma_km).clamp(-3.0 * sigma_km, 3.0 * sigma_km);
@@ -393,9 +444,19 @@ impl Generator {
         // When.
         if category == "parkrun" {
             a.schedule = vec![if junior {
-                Slot { days: vec![Weekday::Sun], start: Time::hm(9, 0), end: Some(Time::hm(9, 30)), note: None }
+                Slot {
+                    days: vec![Weekday::Sun],
+                    start: Time::hm(9, 0),
+                    end: Some(Time::hm(9, 30)),
+                    note: None,
+                }
             } else {
-                Slot { days: vec![Weekday::Sat], start: Time::hm(9, 0), end: Some(Time::hm(10, 0)), note: None }
+                Slot {
+                    days: vec![Weekday::Sat],
+                    start: Time::hm(9, 0),
+                    end: Some(Time::hm(10, 0)),
+                    note: None,
+                }
             }];
         } else {
             let slots = 1 + self.rng.below(2);
@@ -403,8 +464,16 @@ impl Generator {
                 let count = 1 + self.rng.below(3);
                 let days = self.days(count);
                 let (start, end) = self.times();
-                let note = self.rng.chance(0.2).then(|| self.rng.pick(NOTES).to_string());
-                let slot = Slot { days, start, end: Some(end), note };
+                let note = self
+                    .rng
+                    .chance(0.2)
+                    .then(|| self.rng.pick(NOTES).to_string());
+                let slot = Slot {
+                    days,
+                    start,
+                    end: Some(end),
+                    note,
+                };
                 if !a.schedule.contains(&slot) {
                     a.schedule.push(slot);
                 }
@@ -415,7 +484,11 @@ impl Generator {
             for _ in 0..count {
                 let (start, end) = self.times();
                 let d = OneOff {
-                    date: format!("2027-{:02}-{:02}", 1 + self.rng.below(12), 1 + self.rng.below(28)),
+                    date: format!(
+                        "2027-{:02}-{:02}",
+                        1 + self.rng.below(12),
+                        1 + self.rng.below(28)
+                    ),
                     start: Some(start),
                     end: Some(end),
                 };
@@ -432,32 +505,61 @@ impl Generator {
             description: Some(if category == "parkrun" {
                 "Free (register once with parkrun)".to_string()
             } else if free {
-                (*self.rng.pick(&["Free", "Free, donations welcome", "Free, booking essential"])).to_string()
+                (*self
+                    .rng
+                    .pick(&["Free", "Free, donations welcome", "Free, booking essential"]))
+                .to_string()
             } else {
                 self.rng.pick(PRICES).to_string()
             }),
         };
         a.accessibility = self.subset(&Feature::ALL, 4);
         a.ages = Some(if junior {
-            AgeRange { min: Some(4), max: Some(14) }
+            AgeRange {
+                min: Some(4),
+                max: Some(14),
+            }
         } else if category == "parkrun" {
-            AgeRange { min: Some(4), max: None }
+            AgeRange {
+                min: Some(4),
+                max: None,
+            }
         } else {
             match self.rng.below(4) {
-                0 => AgeRange { min: Some(18), max: None },
-                1 => AgeRange { min: Some(16), max: Some(25) },
-                2 => AgeRange { min: Some(50), max: None },
-                _ => AgeRange { min: Some(8), max: Some(99) },
+                0 => AgeRange {
+                    min: Some(18),
+                    max: None,
+                },
+                1 => AgeRange {
+                    min: Some(16),
+                    max: Some(25),
+                },
+                2 => AgeRange {
+                    min: Some(50),
+                    max: None,
+                },
+                _ => AgeRange {
+                    min: Some(8),
+                    max: Some(99),
+                },
             }
         });
-        a.joining = if category == "parkrun" { vec![Joining::SelfReferral] } else { self.subset(&Joining::ALL, 2) };
+        a.joining = if category == "parkrun" {
+            vec![Joining::SelfReferral]
+        } else {
+            self.subset(&Joining::ALL, 2)
+        };
         a.contact = Contact {
             website: Some(format!("https://example.org/{category}/{}", a.id)),
             email: Some(format!("{}@example.org", a.id)),
             phone: Some(format!("01632 960{:03}", self.rng.below(1000))),
         };
         a.organiser = Some(self.rng.pick(ORGANISERS).to_string());
-        a.checked = Some(format!("2026-{:02}-{:02}", 1 + self.rng.below(11), 1 + self.rng.below(28)));
+        a.checked = Some(format!(
+            "2026-{:02}-{:02}",
+            1 + self.rng.below(11),
+            1 + self.rng.below(28)
+        ));
         a
     }
 }

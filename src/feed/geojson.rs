@@ -10,14 +10,24 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
     // A collection may carry our feed metadata as a foreign member.
     let meta = native::read_meta(doc.get("feed").or(doc.get("properties")));
     let Some(features) = doc.get("features").and_then(Value::as_array) else {
-        out.problem("/features", None, "a FeatureCollection needs a \"features\" list", Outcome::Skipped);
+        out.problem(
+            "/features",
+            None,
+            "a FeatureCollection needs a \"features\" list",
+            Outcome::Skipped,
+        );
         return meta;
     };
     out.activities.reserve(features.len());
     for (i, f) in features.iter().enumerate() {
         let at = format!("/features/{i}");
         let Some(props) = f.get("properties").filter(|p| p.is_object()) else {
-            out.problem(&at, None, "feature has no properties object", Outcome::Skipped);
+            out.problem(
+                &at,
+                None,
+                "feature has no properties object",
+                Outcome::Skipped,
+            );
             continue;
         };
         let point = match f.get("geometry") {
@@ -28,7 +38,11 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
         // geometry's problems under `/features/i/geometry`.
         let props_at = format!("{at}/properties");
         // GeoJSON puts the id beside the properties; it is used when they have none.
-        let feature = GeoFeature { at: &at, point, id: f.get("id") };
+        let feature = GeoFeature {
+            at: &at,
+            point,
+            id: f.get("id"),
+        };
         if let Some(a) = native::record(props, &props_at, Some(feature), out) {
             out.activities.push((at, a));
         }
@@ -41,8 +55,14 @@ fn point_of(g: &Value) -> Result<(f64, f64), String> {
     if g.get("type").and_then(Value::as_str) != Some("Point") {
         return Err("geometry is not a Point".into());
     }
-    let c = g.get("coordinates").and_then(Value::as_array).ok_or("Point has no coordinates")?;
-    match (c.first().and_then(check::number), c.get(1).and_then(check::number)) {
+    let c = g
+        .get("coordinates")
+        .and_then(Value::as_array)
+        .ok_or("Point has no coordinates")?;
+    match (
+        c.first().and_then(check::number),
+        c.get(1).and_then(check::number),
+    ) {
         (Some(lon), Some(lat)) => Ok((lat, lon)),
         _ => Err("Point coordinates must be [longitude, latitude] numbers".into()),
     }
@@ -69,7 +89,13 @@ mod tests {
         assert_eq!(a.point().unwrap().lat, 52.61);
         assert!(a.cost.free);
         assert!(l.feed.activities[1].point().is_none());
-        assert_eq!(l.problems.iter().filter(|p| p.outcome == Outcome::Skipped).count(), 1);
+        assert_eq!(
+            l.problems
+                .iter()
+                .filter(|p| p.outcome == Outcome::Skipped)
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -84,11 +110,17 @@ mod tests {
         assert_eq!(l.feed.activities.len(), 2);
         assert_eq!(l.problems.len(), 2, "{:#?}", l.problems);
         let p = &l.problems[0];
-        assert_eq!((p.at.as_str(), p.record.as_deref(), p.outcome), ("/features/0/geometry", Some("l"), Outcome::NoPin));
+        assert_eq!(
+            (p.at.as_str(), p.record.as_deref(), p.outcome),
+            ("/features/0/geometry", Some("l"), Outcome::NoPin)
+        );
         assert!(p.message.contains("not a Point"), "{}", p.message);
         // With a usable location.lat/lng the listing keeps its pin from there.
         let q = &l.problems[1];
-        assert_eq!((q.at.as_str(), q.record.as_deref(), q.outcome), ("/features/1/geometry", Some("m"), Outcome::FieldDropped));
+        assert_eq!(
+            (q.at.as_str(), q.record.as_deref(), q.outcome),
+            ("/features/1/geometry", Some("m"), Outcome::FieldDropped)
+        );
         assert_eq!(l.feed.activities[1].point().map(|p| p.lat), Some(52.6));
     }
 

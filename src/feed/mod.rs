@@ -227,7 +227,13 @@ pub struct Out {
 impl Out {
     /// Report a problem. `at` is any displayable JSON Pointer (a `&str`, a `String`, or
     /// a [`Join`]), so callers need not build the pointer unless there is a problem.
-    pub fn problem(&mut self, at: impl fmt::Display, record: Option<&str>, message: impl Into<String>, outcome: Outcome) {
+    pub fn problem(
+        &mut self,
+        at: impl fmt::Display,
+        record: Option<&str>,
+        message: impl Into<String>,
+        outcome: Outcome,
+    ) {
         self.problems.push(Problem {
             at: at.to_string(),
             record: record.map(str::to_string),
@@ -293,7 +299,10 @@ fn finish(
             problems.push(Problem {
                 at,
                 record: Some(a.id.clone()),
-                message: format!("duplicate id \"{}\": an earlier record already uses it", a.id),
+                message: format!(
+                    "duplicate id \"{}\": an earlier record already uses it",
+                    a.id
+                ),
                 outcome: Outcome::Skipped,
             });
             continue;
@@ -308,7 +317,8 @@ pub fn detect(doc: &Value) -> Option<Shape> {
     if obj.get("activities").is_some_and(Value::is_array) {
         return Some(Shape::Native);
     }
-    if obj.get("events").and_then(|e| e.get("features")).is_some() && obj.contains_key("countries") {
+    if obj.get("events").and_then(|e| e.get("features")).is_some() && obj.contains_key("countries")
+    {
         return Some(Shape::Parkrun);
     }
     if obj.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
@@ -319,7 +329,11 @@ pub fn detect(doc: &Value) -> Option<Shape> {
     }
     if obj.get("contents").is_some_and(Value::is_array)
         || obj.get("content").is_some_and(Value::is_array)
-        || (obj.contains_key("id") && obj.contains_key("name") && (obj.contains_key("service_at_locations") || obj.contains_key("status") || obj.contains_key("organization")))
+        || (obj.contains_key("id")
+            && obj.contains_key("name")
+            && (obj.contains_key("service_at_locations")
+                || obj.contains_key("status")
+                || obj.contains_key("organization")))
         || (obj.contains_key("service") && obj.contains_key("location"))
     {
         return Some(Shape::Oruk);

@@ -27,7 +27,10 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
 pub enum Top {
     /// An object whose `activities` is a list: our format. The activities have been read
     /// (into `records`) as they were parsed; `head` is the rest of the object.
-    Native { head: Map<String, Value>, records: Out },
+    Native {
+        head: Map<String, Value>,
+        records: Out,
+    },
     /// Any other document, parsed whole.
     Other(Value),
 }
@@ -194,7 +197,9 @@ pub fn read_meta(v: Option<&Value>) -> FeedMeta {
 /// Declared categories. A repeat of a built-in id, or of an id declared earlier, is
 /// reported and ignored: the first definition stands.
 fn read_categories(v: Option<&Value>, out: &mut Out) {
-    let Some(cats) = v.and_then(Value::as_array) else { return };
+    let Some(cats) = v.and_then(Value::as_array) else {
+        return;
+    };
     let builtin = builtin_categories();
     for (i, c) in cats.iter().enumerate() {
         let at = format!("/categories/{i}");
@@ -218,16 +223,23 @@ fn read_categories(v: Option<&Value>, out: &mut Out) {
 }
 
 fn read_category(v: &Value) -> Result<CategoryDef, String> {
-    let o = v.as_object().ok_or("a category must be an object with id, label and colour")?;
+    let o = v
+        .as_object()
+        .ok_or("a category must be an object with id, label and colour")?;
     let id = text(o.get("id")).ok_or("category has no id")?;
     if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(format!("category id \"{id}\" may only use letters, digits and -"));
+        return Err(format!(
+            "category id \"{id}\" may only use letters, digits and -"
+        ));
     }
     let label = text(o.get("label")).unwrap_or_else(|| id.clone());
-    let colour = text(o.get("colour").or(o.get("color"))).unwrap_or_else(|| super::NEUTRAL_COLOUR.into());
+    let colour =
+        text(o.get("colour").or(o.get("color"))).unwrap_or_else(|| super::NEUTRAL_COLOUR.into());
     let hex = colour.strip_prefix('#').unwrap_or("");
     if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("category \"{id}\" colour \"{colour}\" is not #rrggbb"));
+        return Err(format!(
+            "category \"{id}\" colour \"{colour}\" is not #rrggbb"
+        ));
     }
     Ok(CategoryDef { id, label, colour })
 }
@@ -254,11 +266,18 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
         .get("id")
         .filter(|v| !v.is_null())
         .or_else(|| feature.as_ref().and_then(|f| f.id));
-    let (id, name) = match (check::required_text(id_value, "id"), check::required_text(o.get("name"), "name")) {
+    let (id, name) = match (
+        check::required_text(id_value, "id"),
+        check::required_text(o.get("name"), "name"),
+    ) {
         (Ok(id), Ok(name)) => (id, name),
         (id, name) => {
             let label = id.as_ref().ok().or(name.as_ref().ok());
-            let why: Vec<&str> = [id.as_ref().err(), name.as_ref().err()].into_iter().flatten().map(String::as_str).collect();
+            let why: Vec<&str> = [id.as_ref().err(), name.as_ref().err()]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
             let message = if why.len() == 2 && why.iter().all(|w| w.ends_with("missing")) {
                 "required fields id and name are missing".to_string()
             } else {
@@ -276,7 +295,10 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
         }
     };
     let mut a = Activity::new(id, name, category);
-    a.tags = strings(o.get("tags")).into_iter().map(|t| t.to_lowercase()).collect();
+    a.tags = strings(o.get("tags"))
+        .into_iter()
+        .map(|t| t.to_lowercase())
+        .collect();
     if let Some(d) = o.get("description").and_then(Value::as_str) {
         let (plain, had_tags) = check::clean_text(d);
         if had_tags {
@@ -301,16 +323,30 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
                 None => out.problem(
                     at(),
                     Some(&a.id),
-                    format!("\"{}\" is not in the accessibility vocabulary", check::truncate(&f, 40)),
+                    format!(
+                        "\"{}\" is not in the accessibility vocabulary",
+                        check::truncate(&f, 40)
+                    ),
                     Outcome::FieldDropped,
                 ),
             },
-            None => out.problem(at(), Some(&a.id), "accessibility entry is not text", Outcome::FieldDropped),
+            None => out.problem(
+                at(),
+                Some(&a.id),
+                "accessibility entry is not text",
+                Outcome::FieldDropped,
+            ),
         }
     }
     if let Some(g) = o.get("ages").and_then(Value::as_object) {
-        let min = g.get("min").and_then(number).map(|n| n.clamp(0.0, 120.0) as u8);
-        let max = g.get("max").and_then(number).map(|n| n.clamp(0.0, 120.0) as u8);
+        let min = g
+            .get("min")
+            .and_then(number)
+            .map(|n| n.clamp(0.0, 120.0) as u8);
+        let max = g
+            .get("max")
+            .and_then(number)
+            .map(|n| n.clamp(0.0, 120.0) as u8);
         check::set_ages(&mut a, min, max, Join(at, "/ages"), out);
     }
     for (i, item) in items(o.get("joining")) {
@@ -322,16 +358,31 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
                 None => out.problem(
                     at(),
                     Some(&a.id),
-                    format!("\"{}\" is not one of self-referral, link-worker, booking", check::truncate(&j, 40)),
+                    format!(
+                        "\"{}\" is not one of self-referral, link-worker, booking",
+                        check::truncate(&j, 40)
+                    ),
                     Outcome::FieldDropped,
                 ),
             },
-            None => out.problem(at(), Some(&a.id), "joining entry is not text", Outcome::FieldDropped),
+            None => out.problem(
+                at(),
+                Some(&a.id),
+                "joining entry is not text",
+                Outcome::FieldDropped,
+            ),
         }
     }
     if let Some(c) = o.get("contact").and_then(Value::as_object) {
         let s = |k: &str| c.get(k).and_then(Value::as_str);
-        check::set_contact(&mut a, s("website"), s("email"), s("phone"), Join(at, "/contact"), out);
+        check::set_contact(
+            &mut a,
+            s("website"),
+            s("email"),
+            s("phone"),
+            Join(at, "/contact"),
+            out,
+        );
     }
     a.organiser = text(o.get("organiser").or(o.get("organizer")));
     if let Some(s) = o.get("checked").and_then(Value::as_str) {
@@ -380,28 +431,50 @@ fn items(v: Option<&Value>) -> Vec<(Option<usize>, Option<String>)> {
     }
 }
 
-fn read_location(v: Option<&Value>, feature: Option<GeoFeature>, a: &mut Activity, at: &str, out: &mut Out) {
+fn read_location(
+    v: Option<&Value>,
+    feature: Option<GeoFeature>,
+    a: &mut Activity,
+    at: &str,
+    out: &mut Out,
+) {
     let o = v.and_then(Value::as_object);
     if let Some(o) = o {
         a.location.place = text(o.get("place"));
-        a.location.address = check::address_after_place(a.location.place.as_deref(), text(o.get("address")));
+        a.location.address =
+            check::address_after_place(a.location.place.as_deref(), text(o.get("address")));
         a.location.postcode = text(o.get("postcode")).map(|p| p.to_uppercase());
         a.location.online = o.get("online").and_then(Value::as_bool).unwrap_or(false);
         a.location.area = text(o.get("area"));
     }
-    let lat = o.and_then(|o| first(o, &["lat", "latitude"])).and_then(number);
-    let lng = o.and_then(|o| first(o, &["lng", "lon", "longitude"])).and_then(number);
+    let lat = o
+        .and_then(|o| first(o, &["lat", "latitude"]))
+        .and_then(number);
+    let lng = o
+        .and_then(|o| first(o, &["lng", "lon", "longitude"]))
+        .and_then(number);
     let location_at = Join(at, "/location");
     let reported = match feature {
-        None | Some(GeoFeature { point: None, .. }) => check::set_point(a, lat, lng, location_at, out),
-        Some(GeoFeature { at: fat, point: Some(Ok((lat, lng))), .. }) => {
-            check::set_point(a, Some(lat), Some(lng), Join(fat, "/geometry"), out)
+        None | Some(GeoFeature { point: None, .. }) => {
+            check::set_point(a, lat, lng, location_at, out)
         }
-        Some(GeoFeature { at: fat, point: Some(Err(why)), .. }) => {
+        Some(GeoFeature {
+            at: fat,
+            point: Some(Ok((lat, lng))),
+            ..
+        }) => check::set_point(a, Some(lat), Some(lng), Join(fat, "/geometry"), out),
+        Some(GeoFeature {
+            at: fat,
+            point: Some(Err(why)),
+            ..
+        }) => {
             // The geometry is ignored; location.lat/lng are used if present.
             check::set_point(a, lat, lng, location_at, out);
             let (message, outcome) = if a.point().is_some() {
-                (format!("{why}; the pin comes from location.lat/lng instead"), Outcome::FieldDropped)
+                (
+                    format!("{why}; the pin comes from location.lat/lng instead"),
+                    Outcome::FieldDropped,
+                )
             } else {
                 (format!("{why}; listed without a pin"), Outcome::NoPin)
             };
@@ -417,7 +490,12 @@ fn read_schedule(o: &Map<String, Value>, a: &mut Activity, at: &str, out: &mut O
         for (i, s) in slots.iter().enumerate() {
             match read_slot(s) {
                 Ok(slot) => a.schedule.push(slot),
-                Err(why) => out.problem(format!("{at}/schedule/{i}"), Some(&a.id), why, Outcome::FieldDropped),
+                Err(why) => out.problem(
+                    format!("{at}/schedule/{i}"),
+                    Some(&a.id),
+                    why,
+                    Outcome::FieldDropped,
+                ),
             }
         }
     }
@@ -433,7 +511,11 @@ fn read_schedule(o: &Map<String, Value>, a: &mut Activity, at: &str, out: &mut O
 /// One `dates` entry. An unreadable start or end, or an end that is not after the
 /// start, is reported and left out; the date itself is kept.
 fn read_date(d: &Value, a: &Activity, at: impl Fn() -> String, out: &mut Out) -> Option<OneOff> {
-    let Some(date) = d.get("date").and_then(Value::as_str).and_then(check::iso_date) else {
+    let Some(date) = d
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(check::iso_date)
+    else {
         out.problem(
             at(),
             Some(&a.id),
@@ -480,10 +562,13 @@ fn read_date(d: &Value, a: &Activity, at: impl Fn() -> String, out: &mut Out) ->
 }
 
 fn read_slot(v: &Value) -> Result<Slot, String> {
-    let o = v.as_object().ok_or("a schedule slot must be an object with days, start and end")?;
+    let o = v
+        .as_object()
+        .ok_or("a schedule slot must be an object with days, start and end")?;
     let mut days = Vec::new();
     for d in strings(o.get("days")) {
-        let day = check::weekday(&d).ok_or_else(|| format!("\"{}\" is not a day of the week", check::truncate(&d, 30)))?;
+        let day = check::weekday(&d)
+            .ok_or_else(|| format!("\"{}\" is not a day of the week", check::truncate(&d, 30)))?;
         if !days.contains(&day) {
             days.push(day);
         }
@@ -492,7 +577,10 @@ fn read_slot(v: &Value) -> Result<Slot, String> {
         return Err("schedule slot has no days".into());
     }
     days.sort();
-    let start_s = o.get("start").and_then(Value::as_str).ok_or("schedule slot has no start time")?;
+    let start_s = o
+        .get("start")
+        .and_then(Value::as_str)
+        .ok_or("schedule slot has no start time")?;
     let start = check::time(start_s).map_err(|why| format!("start {why}"))?;
     let end = match o.get("end").and_then(Value::as_str) {
         Some(e) => Some(check::time(e).map_err(|why| format!("end {why}"))?),
@@ -531,7 +619,11 @@ fn read_cost(v: Option<&Value>) -> Cost {
 pub fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::Array(a)) => a.iter().filter_map(|x| text(Some(x))).collect(),
-        Some(Value::String(s)) => s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -541,7 +633,9 @@ mod tests {
     use crate::feed::{load, Options, Outcome, Shape};
 
     fn doc(activities: &str) -> String {
-        format!(r#"{{"format":"activity-map/1","feed":{{"name":"T"}},"activities":[{activities}]}}"#)
+        format!(
+            r#"{{"format":"activity-map/1","feed":{{"name":"T"}},"activities":[{activities}]}}"#
+        )
     }
 
     const GOOD: &str = r#"{"id":"a1","name":"Garden","category":"green","location":{"lat":52.6,"lng":1.7,"postcode":"nr30 1aa"},
@@ -565,10 +659,22 @@ mod tests {
     #[test]
     fn broken_records_are_reported_and_skipped_good_ones_kept() {
         let bad = r#"{"name":"no id","category":"green"}, 7, {"id":"a2","name":"X","category":"sparkly","location":{"online":true}}"#;
-        let l = load(doc(&format!("{GOOD},{bad},{GOOD}")).as_bytes(), &Options::default()).unwrap();
+        let l = load(
+            doc(&format!("{GOOD},{bad},{GOOD}")).as_bytes(),
+            &Options::default(),
+        )
+        .unwrap();
         assert_eq!(l.feed.activities.len(), 1);
         let at: Vec<&str> = l.problems.iter().map(|p| p.at.as_str()).collect();
-        assert_eq!(at, ["/activities/1", "/activities/2", "/activities/3", "/activities/4"]);
+        assert_eq!(
+            at,
+            [
+                "/activities/1",
+                "/activities/2",
+                "/activities/3",
+                "/activities/4"
+            ]
+        );
         assert!(l.problems[0].message.contains("id"));
         assert!(l.problems[2].message.contains("sparkly"));
         assert!(l.problems[3].message.contains("duplicate id"));

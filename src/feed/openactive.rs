@@ -9,7 +9,9 @@
 //!
 //! Times with a zone (`2018-10-02T19:15:00Z`) are shown in UK time (Europe/London).
 
-use super::check::{self, age, end_time, features_in, money, month_note, number, push_tag, set_first, text, Reach};
+use super::check::{
+    self, age, end_time, features_in, money, month_note, number, push_tag, set_first, text, Reach,
+};
 use super::native::strings;
 use super::{Join, Options, Out, Outcome};
 use crate::model::{Activity, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
@@ -28,10 +30,15 @@ pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
             out.activities.push((at, a));
         }
     }
-    let publisher = org_name(doc.get("publisher"))
-        .or_else(|| items.iter().find_map(|it| org_name(it.pointer("/data/publisher"))));
+    let publisher = org_name(doc.get("publisher")).or_else(|| {
+        items
+            .iter()
+            .find_map(|it| org_name(it.pointer("/data/publisher")))
+    });
     FeedMeta {
-        name: publisher.clone().unwrap_or_else(|| "OpenActive feed".into()),
+        name: publisher
+            .clone()
+            .unwrap_or_else(|| "OpenActive feed".into()),
         publisher,
         licence: text(doc.get("license").or(doc.get("licence"))),
         updated: None,
@@ -46,14 +53,23 @@ struct Node<'a> {
 
 /// `data`, then `data.superEvent`, its own `superEvent`, then `data.facilityUse`.
 fn chain<'a>(data: &'a Map<String, Value>, data_at: &str) -> Vec<Node<'a>> {
-    let mut nodes = vec![Node { obj: data, at: data_at.to_string() }];
+    let mut nodes = vec![Node {
+        obj: data,
+        at: data_at.to_string(),
+    }];
     for key in ["superEvent", "facilityUse"] {
         if let Some(parent) = data.get(key).and_then(Value::as_object) {
             let pat = format!("{data_at}/{key}");
             let grand = parent.get("superEvent").and_then(Value::as_object);
-            nodes.push(Node { obj: parent, at: pat.clone() });
+            nodes.push(Node {
+                obj: parent,
+                at: pat.clone(),
+            });
             if let Some(g) = grand {
-                nodes.push(Node { obj: g, at: format!("{pat}/superEvent") });
+                nodes.push(Node {
+                    obj: g,
+                    at: format!("{pat}/superEvent"),
+                });
             }
         }
     }
@@ -81,13 +97,22 @@ fn find<'a, 'n>(nodes: &'n [Node<'a>], key: &str) -> Option<(&'a Value, &'n str)
 
 /// The nearest object-valued `key` along the chain (a bare URL reference is passed over).
 fn find_obj<'a, 'n>(nodes: &'n [Node<'a>], key: &str) -> Option<(&'a Map<String, Value>, &'n str)> {
-    nodes
-        .iter()
-        .find_map(|n| n.obj.get(key).and_then(Value::as_object).map(|o| (o, n.at.as_str())))
+    nodes.iter().find_map(|n| {
+        n.obj
+            .get(key)
+            .and_then(Value::as_object)
+            .map(|o| (o, n.at.as_str()))
+    })
 }
 
 /// Types whose `startDate` starts a run of sessions rather than dating one session.
-const SERIES_TYPES: &[&str] = &["SessionSeries", "FacilityUse", "IndividualFacilityUse", "EventSeries", "Course"];
+const SERIES_TYPES: &[&str] = &[
+    "SessionSeries",
+    "FacilityUse",
+    "IndividualFacilityUse",
+    "EventSeries",
+    "Course",
+];
 
 fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Activity> {
     let Some(item) = item.as_object() else {
@@ -99,7 +124,10 @@ fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Ac
         );
         return None;
     };
-    let state = item.get("state").and_then(Value::as_str).map(|s| s.trim().to_ascii_lowercase());
+    let state = item
+        .get("state")
+        .and_then(Value::as_str)
+        .map(|s| s.trim().to_ascii_lowercase());
     if state.as_deref() == Some("deleted") {
         return None;
     }
@@ -163,12 +191,18 @@ fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Ac
         return None;
     };
 
-    let status = data.get("eventStatus").and_then(Value::as_str).unwrap_or("");
+    let status = data
+        .get("eventStatus")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if status.ends_with("EventCancelled") || status.ends_with("EventPostponed") {
         out.problem(
             at,
             Some(&id),
-            format!("eventStatus is {}, so it is not listed", status.rsplit('/').next().unwrap_or(status)),
+            format!(
+                "eventStatus is {}, so it is not listed",
+                status.rsplit('/').next().unwrap_or(status)
+            ),
             Outcome::Skipped,
         );
         return None;
@@ -185,20 +219,28 @@ fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Ac
     let words = format!(
         "{} {} {} {}",
         a.name,
-        activities.iter().chain(&facilities).cloned().collect::<Vec<_>>().join(" "),
+        activities
+            .iter()
+            .chain(&facilities)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
         categories.join(" "),
         a.description
     );
     a.category = check::category_for(&words, &opts.category_rules);
 
     read_location(&nodes, &data_at, &mut a, out);
-    let occurrence = !SERIES_TYPES.contains(&ty) && data.get("startDate").is_some_and(|v| !blank(v));
+    let occurrence =
+        !SERIES_TYPES.contains(&ty) && data.get("startDate").is_some_and(|v| !blank(v));
     read_times(data, occurrence, &nodes, &data_at, &mut a, out);
     let offer_link = read_offers(&nodes, &mut a, out);
 
     for label in labels(find(&nodes, "accessibilitySupport").map(|(v, _)| v))
         .iter()
-        .chain(&labels(find(&nodes, "accessibilityInformation").map(|(v, _)| v)))
+        .chain(&labels(
+            find(&nodes, "accessibilityInformation").map(|(v, _)| v),
+        ))
     {
         features_in(label, &mut a.accessibility);
     }
@@ -215,15 +257,18 @@ fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Ac
     let hired = [kind, ty]
         .iter()
         .any(|k| k.contains("FacilityUse") || k.split('.').any(|p| p == "Slot"));
-    let open_booking = find(&nodes, "isOpenBookingAllowed").and_then(|(v, _)| v.as_bool()) == Some(true);
+    let open_booking =
+        find(&nodes, "isOpenBookingAllowed").and_then(|(v, _)| v.as_bool()) == Some(true);
     let instructions_say_book = find(&nodes, "attendeeInstructions")
         .and_then(|(v, _)| text(Some(v)))
         .is_some_and(|t| t.to_lowercase().contains("book"));
-    a.joining = vec![if offer_link || open_booking || instructions_say_book || hired {
-        Joining::Booking
-    } else {
-        Joining::SelfReferral
-    }];
+    a.joining = vec![
+        if offer_link || open_booking || instructions_say_book || hired {
+            Joining::Booking
+        } else {
+            Joining::SelfReferral
+        },
+    ];
     Some(a)
 }
 
@@ -286,7 +331,9 @@ fn read_location(nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out)
         let lng = geo.and_then(|g| g.get("longitude")).and_then(number);
         pin_at = format!("{loc_at}/geo");
         reported = check::set_point(a, lat, lng, &pin_at, out);
-        if loc.get("@type").and_then(Value::as_str) == Some("VirtualLocation") && a.location.lat.is_none() {
+        if loc.get("@type").and_then(Value::as_str) == Some("VirtualLocation")
+            && a.location.lat.is_none()
+        {
             a.location.online = true;
         }
     }
@@ -302,7 +349,14 @@ fn read_location(nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out)
 
 /// Dates of this occurrence (or of a series' subEvents) and weekly slots. A dated
 /// occurrence takes only its own schedule, not the series' one.
-fn read_times(data: &Map<String, Value>, occurrence: bool, nodes: &[Node], data_at: &str, a: &mut Activity, out: &mut Out) {
+fn read_times(
+    data: &Map<String, Value>,
+    occurrence: bool,
+    nodes: &[Node],
+    data_at: &str,
+    a: &mut Activity,
+    out: &mut Out,
+) {
     if occurrence {
         if let Some(d) = one_off(data, data_at, a, out) {
             a.dates.push(d);
@@ -320,7 +374,10 @@ fn read_times(data: &Map<String, Value>, occurrence: bool, nodes: &[Node], data_
             }
         }
     }
-    let own = [Node { obj: data, at: data_at.to_string() }];
+    let own = [Node {
+        obj: data,
+        at: data_at.to_string(),
+    }];
     let scope: &[Node] = if occurrence { &own } else { nodes };
     if let Some((v, owner)) = find(scope, "eventSchedule") {
         for (j, s) in objects(v) {
@@ -380,7 +437,11 @@ fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Opt
     };
     // An end on a later day (or with no time) gives no end time; an unreadable one,
     // or one before the start, is reported.
-    let end = match o.get("endDate").and_then(Value::as_str).filter(|s| !s.trim().is_empty()) {
+    let end = match o
+        .get("endDate")
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+    {
         None => None,
         Some(raw) => match uk_local(raw) {
             None => {
@@ -400,7 +461,9 @@ fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Opt
                     out.problem(
                         format!("{at}/endDate"),
                         Some(&a.id),
-                        format!("endDate {e} is not after the start {s}; shown without an end time"),
+                        format!(
+                            "endDate {e} is not after the start {s}; shown without an end time"
+                        ),
                         Outcome::FieldDropped,
                     );
                     None
@@ -414,7 +477,10 @@ fn one_off(o: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Opt
 }
 
 fn event_schedule(s: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Option<Slot> {
-    let freq = s.get("repeatFrequency").and_then(Value::as_str).unwrap_or("P1W");
+    let freq = s
+        .get("repeatFrequency")
+        .and_then(Value::as_str)
+        .unwrap_or("P1W");
     let (n, unit) = period(freq).unwrap_or((1, 'W'));
     let mut days = days_of(s.get("byDay"), &format!("{at}/byDay"), a, out);
     if days.is_empty() && unit == 'D' && n == 1 {
@@ -514,8 +580,20 @@ fn make_slot(
             return None;
         }
     };
-    let end = end_time(o.get(end_key), start, &format!("{at}/{end_key}"), end_key, a, out);
-    Some(Slot { days, start, end, note: None })
+    let end = end_time(
+        o.get(end_key),
+        start,
+        &format!("{at}/{end_key}"),
+        end_key,
+        a,
+        out,
+    );
+    Some(Slot {
+        days,
+        start,
+        end,
+        note: None,
+    })
 }
 
 /// Price and whether an offer links to booking.
@@ -526,10 +604,16 @@ fn read_offers(nodes: &[Node], a: &mut Activity, out: &mut Out) -> bool {
     if let Some((v, owner)) = find(nodes, "offers") {
         for (j, o) in objects(v) {
             let at = format!("{owner}/offers{j}");
-            if o.get("url").and_then(Value::as_str).is_some_and(|u| check::safe_link(u).is_ok()) {
+            if o.get("url")
+                .and_then(Value::as_str)
+                .is_some_and(|u| check::safe_link(u).is_ok())
+            {
                 booking = true;
             }
-            let currency = o.get("priceCurrency").and_then(Value::as_str).unwrap_or("GBP");
+            let currency = o
+                .get("priceCurrency")
+                .and_then(Value::as_str)
+                .unwrap_or("GBP");
             match o.get("price") {
                 None | Some(Value::Null) => {}
                 Some(p) => match number(p) {
@@ -571,24 +655,36 @@ fn read_organiser(nodes: &[Node], a: &mut Activity, out: &mut Out) {
     let org = ["organizer", "provider"].into_iter().find_map(|key| {
         nodes.iter().find_map(|n| match n.obj.get(key)? {
             Value::Object(o) => Some((o, format!("{}/{key}", n.at))),
-            Value::Array(list) => list.first()?.as_object().map(|o| (o, format!("{}/{key}/0", n.at))),
+            Value::Array(list) => list
+                .first()?
+                .as_object()
+                .map(|o| (o, format!("{}/{key}/0", n.at))),
             _ => None,
         })
     });
     a.organiser = match org {
         Some((o, _)) => named(o),
         // Only a name (or a URL reference, which is no name).
-        None => org_name(find(nodes, "organizer").or_else(|| find(nodes, "provider")).map(|(v, _)| v)),
+        None => org_name(
+            find(nodes, "organizer")
+                .or_else(|| find(nodes, "provider"))
+                .map(|(v, _)| v),
+        ),
     };
     let org_field = |key: &str| {
         let (o, at) = org.as_ref()?;
         Some((o.get(key)?.as_str()?, format!("{at}/{key}")))
     };
-    let website = find(nodes, "url").and_then(|(v, at)| v.as_str().map(|s| (s, format!("{at}/url"))));
+    let website =
+        find(nodes, "url").and_then(|(v, at)| v.as_str().map(|s| (s, format!("{at}/url"))));
     set_first(a, Reach::Website, [website, org_field("url")], out);
     set_first(a, Reach::Email, [org_field("email")], out);
-    let venue_phone = find_obj(nodes, "location")
-        .and_then(|(loc, at)| Some((loc.get("telephone")?.as_str()?, format!("{at}/location/telephone"))));
+    let venue_phone = find_obj(nodes, "location").and_then(|(loc, at)| {
+        Some((
+            loc.get("telephone")?.as_str()?,
+            format!("{at}/location/telephone"),
+        ))
+    });
     set_first(a, Reach::Phone, [org_field("telephone"), venue_phone], out);
 }
 
@@ -663,7 +759,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let m = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let y = year_of_era + era * 400 + i64::from(m <= 2);
     (y, m, d)
 }
@@ -688,15 +788,39 @@ mod tests {
 
     #[test]
     fn zoned_times_become_uk_time() {
-        let t = |s: &str| uk_local(s).map(|(d, t)| format!("{d} {}", t.map(|t| t.to_string()).unwrap_or_default()));
-        assert_eq!(t("2018-10-02T19:15:00Z").as_deref(), Some("2018-10-02 20:15"));
-        assert_eq!(t("2018-10-03T20:15:00+01:00").as_deref(), Some("2018-10-03 20:15"));
-        assert_eq!(t("2018-12-03T20:15:00Z").as_deref(), Some("2018-12-03 20:15"));
-        assert_eq!(t("2019-06-30T23:30:00Z").as_deref(), Some("2019-07-01 0:30"));
+        let t = |s: &str| {
+            uk_local(s)
+                .map(|(d, t)| format!("{d} {}", t.map(|t| t.to_string()).unwrap_or_default()))
+        };
+        assert_eq!(
+            t("2018-10-02T19:15:00Z").as_deref(),
+            Some("2018-10-02 20:15")
+        );
+        assert_eq!(
+            t("2018-10-03T20:15:00+01:00").as_deref(),
+            Some("2018-10-03 20:15")
+        );
+        assert_eq!(
+            t("2018-12-03T20:15:00Z").as_deref(),
+            Some("2018-12-03 20:15")
+        );
+        assert_eq!(
+            t("2019-06-30T23:30:00Z").as_deref(),
+            Some("2019-07-01 0:30")
+        );
         // Clocks go back on 28 October 2018 at 01:00 UTC.
-        assert_eq!(t("2018-10-28T00:30:00Z").as_deref(), Some("2018-10-28 1:30"));
-        assert_eq!(t("2018-10-28T01:30:00Z").as_deref(), Some("2018-10-28 1:30"));
-        assert_eq!(t("2018-10-03T20:15:00").as_deref(), Some("2018-10-03 20:15"));
+        assert_eq!(
+            t("2018-10-28T00:30:00Z").as_deref(),
+            Some("2018-10-28 1:30")
+        );
+        assert_eq!(
+            t("2018-10-28T01:30:00Z").as_deref(),
+            Some("2018-10-28 1:30")
+        );
+        assert_eq!(
+            t("2018-10-03T20:15:00").as_deref(),
+            Some("2018-10-03 20:15")
+        );
         assert_eq!(t("2018-10-03").as_deref(), Some("2018-10-03 "));
         assert_eq!(t("03/10/2018"), None);
     }

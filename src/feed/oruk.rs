@@ -9,7 +9,10 @@
 //! `{service id}@{location id}`; a service at one location keeps its own id, and one
 //! with no location is listed without a pin.
 
-use super::check::{self, age, end_time, features_in, first, money, month_note, number, push_tag, set_first, text, Reach};
+use super::check::{
+    self, age, end_time, features_in, first, money, month_note, number, push_tag, set_first, text,
+    Reach,
+};
 use super::native::strings;
 use super::{Join, Options, Out, Outcome};
 use crate::model::{Activity, FeedMeta, Joining, OneOff, Slot, Weekday};
@@ -46,7 +49,9 @@ fn obj(v: Option<&Value>) -> Option<&Map<String, Value>> {
 }
 
 fn list(v: Option<&Value>) -> &[Value] {
-    v.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
 }
 
 fn entry(v: &Value, at: &str, out: &mut Out, opts: &Options) {
@@ -70,7 +75,12 @@ fn entry(v: &Value, at: &str, out: &mut Out, opts: &Options) {
                 .and_then(|l| text(l.get("id")))
                 .or_else(|| text(o.get("id")))
                 .unwrap_or_else(|| "0".into());
-            let site = Site { sal: Some(o), at: at.to_string(), location, location_at: format!("{at}/location") };
+            let site = Site {
+                sal: Some(o),
+                at: at.to_string(),
+                location,
+                location_at: format!("{at}/location"),
+            };
             emit(base.clone(), format!("{}@{key}", base.id), &site, out);
         }
         Some(_) => out.problem(
@@ -86,7 +96,12 @@ fn entry(v: &Value, at: &str, out: &mut Out, opts: &Options) {
             let sites = sites_of(o, at);
             match sites.as_slice() {
                 [] => {
-                    let site = Site { sal: None, at: at.to_string(), location: None, location_at: at.to_string() };
+                    let site = Site {
+                        sal: None,
+                        at: at.to_string(),
+                        location: None,
+                        location_at: at.to_string(),
+                    };
                     emit(base.clone(), base.id.clone(), &site, out);
                 }
                 [one] => emit(base.clone(), base.id.clone(), one, out),
@@ -110,13 +125,23 @@ fn sites_of<'a>(s: &'a Map<String, Value>, at: &str) -> Vec<Site<'a>> {
     for (j, sal) in list(s.get("service_at_locations")).iter().enumerate() {
         let Some(sal) = sal.as_object() else { continue };
         let sat = format!("{at}/service_at_locations/{j}");
-        sites.push(Site { sal: Some(sal), location: obj(sal.get("location")), location_at: format!("{sat}/location"), at: sat });
+        sites.push(Site {
+            sal: Some(sal),
+            location: obj(sal.get("location")),
+            location_at: format!("{sat}/location"),
+            at: sat,
+        });
     }
     if sites.is_empty() {
         for (j, loc) in list(s.get("locations")).iter().enumerate() {
             let Some(loc) = loc.as_object() else { continue };
             let lat = format!("{at}/locations/{j}");
-            sites.push(Site { sal: None, location: Some(loc), location_at: lat.clone(), at: lat });
+            sites.push(Site {
+                sal: None,
+                location: Some(loc),
+                location_at: lat.clone(),
+                at: lat,
+            });
         }
     }
     sites
@@ -124,14 +149,28 @@ fn sites_of<'a>(s: &'a Map<String, Value>, at: &str) -> Vec<Site<'a>> {
 
 /// Everything that does not depend on the location. Problems here are reported once,
 /// under the service id.
-fn read_service(s: &Map<String, Value>, at: &str, out: &mut Out, opts: &Options) -> Option<Activity> {
+fn read_service(
+    s: &Map<String, Value>,
+    at: &str,
+    out: &mut Out,
+    opts: &Options,
+) -> Option<Activity> {
     let id = text(s.get("id"));
     let name = text(s.get("name"));
     let (Some(id), Some(name)) = (id.clone(), name.clone()) else {
-        let not_text = |k: &str| matches!(s.get(k), Some(Value::Bool(_) | Value::Array(_) | Value::Object(_)));
+        let not_text = |k: &str| {
+            matches!(
+                s.get(k),
+                Some(Value::Bool(_) | Value::Array(_) | Value::Object(_))
+            )
+        };
         let message = match (&id, &name) {
-            (None, _) if not_text("id") => "service id must be text or a number, so it cannot be listed",
-            (_, None) if not_text("name") => "service name must be text or a number, so it cannot be listed",
+            (None, _) if not_text("id") => {
+                "service id must be text or a number, so it cannot be listed"
+            }
+            (_, None) if not_text("name") => {
+                "service name must be text or a number, so it cannot be listed"
+            }
             (None, None) => "service has no id or name, so it cannot be listed",
             (None, _) => "service has no id, so it cannot be listed",
             _ => "service has no name, so it cannot be listed",
@@ -145,7 +184,10 @@ fn read_service(s: &Map<String, Value>, at: &str, out: &mut Out, opts: &Options)
             out.problem(
                 at,
                 Some(&id),
-                format!("service status is \"{}\", so it is not listed", check::truncate(status, 30)),
+                format!(
+                    "service status is \"{}\", so it is not listed",
+                    check::truncate(status, 30)
+                ),
                 Outcome::Skipped,
             );
             return None;
@@ -206,7 +248,11 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
             .collect::<Vec<_>>();
         let address = addresses
             .iter()
-            .find(|ad| ad.get("address_type").and_then(Value::as_str).is_none_or(|t| t == "physical"))
+            .find(|ad| {
+                ad.get("address_type")
+                    .and_then(Value::as_str)
+                    .is_none_or(|t| t == "physical")
+            })
             .or(addresses.first());
         if let Some(ad) = address {
             let address = check::join_address(&[
@@ -227,7 +273,11 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
         if a.location.lat.is_some() {
             a.location.online = false;
         }
-        for key in ["accessibility", "accessibilities", "accessibility_for_disabilities"] {
+        for key in [
+            "accessibility",
+            "accessibilities",
+            "accessibility_for_disabilities",
+        ] {
             for item in list(loc.get(key)) {
                 let texts: Vec<String> = match item {
                     Value::Object(o) => ["accessibility", "description", "details"]
@@ -267,9 +317,10 @@ fn field_str<'a>(o: &'a Map<String, Value>, at: &str, keys: &[&str]) -> Option<(
 }
 
 fn contacts_field<'a>(o: &'a Map<String, Value>, at: &str, key: &str) -> Option<(&'a str, String)> {
-    list(o.get("contacts")).iter().enumerate().find_map(|(k, c)| {
-        field_str(c.as_object()?, &format!("{at}/contacts/{k}"), &[key])
-    })
+    list(o.get("contacts"))
+        .iter()
+        .enumerate()
+        .find_map(|(k, c)| field_str(c.as_object()?, &format!("{at}/contacts/{k}"), &[key]))
 }
 
 /// `phones[].number` (or plain strings), then `contacts[].phones[].number`.
@@ -282,9 +333,12 @@ fn phone_in<'a>(o: &'a Map<String, Value>, at: &str) -> Option<(&'a str, String)
         })
     };
     from_list(list(o.get("phones")), format!("{at}/phones")).or_else(|| {
-        list(o.get("contacts")).iter().enumerate().find_map(|(k, c)| {
-            from_list(list(c.get("phones")), format!("{at}/contacts/{k}/phones"))
-        })
+        list(o.get("contacts"))
+            .iter()
+            .enumerate()
+            .find_map(|(k, c)| {
+                from_list(list(c.get("phones")), format!("{at}/contacts/{k}/phones"))
+            })
     })
 }
 
@@ -373,7 +427,9 @@ fn read_cost(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) 
                 }
             },
         };
-        let says_free = [&option, &per].iter().any(|t| t.as_deref().is_some_and(check::says_free));
+        let says_free = [&option, &per]
+            .iter()
+            .any(|t| t.as_deref().is_some_and(check::says_free));
         let free = amount == Some(0.0) || (amount.is_none() && says_free);
         all_free &= free;
         let part = match amount.filter(|x| *x > 0.0) {
@@ -388,7 +444,9 @@ fn read_cost(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut Out) 
                 }
                 Some(p)
             }
-            None if free => option.filter(|o| !o.eq_ignore_ascii_case("free")).map(|o| format!("Free ({o})")),
+            None if free => option
+                .filter(|o| !o.eq_ignore_ascii_case("free"))
+                .map(|o| format!("Free ({o})")),
             None => option.or(per),
         };
         parts.extend(part);
@@ -402,7 +460,12 @@ fn read_schedules(v: Option<&Value>, at: &str, a: &mut Activity, out: &mut Out) 
         let sat = format!("{at}/{j}");
         match s.as_object() {
             Some(s) => read_schedule(s, &sat, a, out),
-            None => out.problem(&sat, Some(&a.id), "a schedule must be an object; it is left out", Outcome::FieldDropped),
+            None => out.problem(
+                &sat,
+                Some(&a.id),
+                "a schedule must be an object; it is left out",
+                Outcome::FieldDropped,
+            ),
         }
     }
 }
@@ -415,7 +478,12 @@ fn byday_token(t: &str) -> Option<(Option<i64>, Weekday)> {
     let week = if prefix.is_empty() {
         None
     } else {
-        Some(prefix.parse::<i64>().ok().filter(|w| *w != 0 && (-5..=5).contains(w))?)
+        Some(
+            prefix
+                .parse::<i64>()
+                .ok()
+                .filter(|w| *w != 0 && (-5..=5).contains(w))?,
+        )
     };
     Some((week, check::weekday(day)?))
 }
@@ -426,7 +494,11 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
         .and_then(Value::as_str)
         .map(|f| f.trim().to_ascii_uppercase())
         .filter(|f| !f.is_empty());
-    let interval = s.get("interval").and_then(number).filter(|n| *n >= 1.0 && *n <= 52.0).map_or(1, |n| n as u32);
+    let interval = s
+        .get("interval")
+        .and_then(number)
+        .filter(|n| *n >= 1.0 && *n <= 52.0)
+        .map_or(1, |n| n as u32);
 
     // Days, grouped by week of the month (None = every week).
     let mut groups: Vec<(Option<i64>, Vec<Weekday>)> = Vec::new();
@@ -435,7 +507,9 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
     if tokens.is_empty() {
         match s.get("weekday") {
             Some(Value::Number(n)) => match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
-                Some(n @ 1..=7) => tokens.extend(Weekday::from_index(n - 1).map(|d| d.code().to_string())),
+                Some(n @ 1..=7) => {
+                    tokens.extend(Weekday::from_index(n - 1).map(|d| d.code().to_string()))
+                }
                 _ => bad.push(n.to_string()),
             },
             other => tokens = strings(other),
@@ -458,7 +532,11 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
         groups.push((None, Weekday::ALL.to_vec()));
     }
     if !bad.is_empty() {
-        let what = if groups.is_empty() { "this schedule is" } else { "those days are" };
+        let what = if groups.is_empty() {
+            "this schedule is"
+        } else {
+            "those days are"
+        };
         out.problem(
             format!("{at}/byday"),
             Some(&a.id),
@@ -470,12 +548,17 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
         );
     }
 
-    let opens = s.get("opens_at").and_then(Value::as_str).filter(|t| !t.trim().is_empty());
+    let opens = s
+        .get("opens_at")
+        .and_then(Value::as_str)
+        .filter(|t| !t.trim().is_empty());
     if groups.is_empty() {
         if !bad.is_empty() {
             return;
         }
-        let date = first(s, &["dtstart", "valid_from"]).and_then(Value::as_str).and_then(check::iso_date);
+        let date = first(s, &["dtstart", "valid_from"])
+            .and_then(Value::as_str)
+            .and_then(check::iso_date);
         match (freq.as_deref(), date) {
             (None, Some(date)) => {
                 let start = opens.and_then(|raw| match check::time(raw) {
@@ -533,14 +616,28 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
             return;
         }
     };
-    let end = end_time(s.get("closes_at"), start, &format!("{at}/closes_at"), "closes_at", a, out);
+    let end = end_time(
+        s.get("closes_at"),
+        start,
+        &format!("{at}/closes_at"),
+        "closes_at",
+        a,
+        out,
+    );
     for (week, days) in groups {
         let note = match week {
             Some(w) => Some(month_note(w, &days)),
-            None if interval > 1 && freq.as_deref() == Some("WEEKLY") => Some(format!("Every {interval} weeks")),
+            None if interval > 1 && freq.as_deref() == Some("WEEKLY") => {
+                Some(format!("Every {interval} weeks"))
+            }
             None => None,
         };
-        let slot = Slot { days, start, end, note };
+        let slot = Slot {
+            days,
+            start,
+            end,
+            note,
+        };
         if !a.schedule.contains(&slot) {
             a.schedule.push(slot);
         }
@@ -566,7 +663,10 @@ mod tests {
     #[test]
     fn joining_words() {
         assert_eq!(joining_from("Self-referral"), Some(Joining::SelfReferral));
-        assert_eq!(joining_from("Professional referral"), Some(Joining::LinkWorker));
+        assert_eq!(
+            joining_from("Professional referral"),
+            Some(Joining::LinkWorker)
+        );
         assert_eq!(joining_from("By appointment"), Some(Joining::Booking));
         assert_eq!(joining_from("other"), None);
     }

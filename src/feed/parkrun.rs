@@ -35,13 +35,27 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
         return None;
     };
     let slug = check::text(p.get("eventname"));
-    let long = check::text(p.get("LocalisedEventLongName")).or_else(|| check::text(p.get("EventLongName")));
+    let long = check::text(p.get("LocalisedEventLongName"))
+        .or_else(|| check::text(p.get("EventLongName")));
     let (Some(slug), Some(name)) = (slug, long) else {
-        out.problem(at, None, "event has no eventname or EventLongName", Outcome::Skipped);
+        out.problem(
+            at,
+            None,
+            "event has no eventname or EventLongName",
+            Outcome::Skipped,
+        );
         return None;
     };
-    if !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        out.problem(at, Some(&slug), "eventname must be letters, digits, - or _", Outcome::Skipped);
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        out.problem(
+            at,
+            Some(&slug),
+            "eventname must be letters, digits, - or _",
+            Outcome::Skipped,
+        );
         return None;
     }
     let junior = p.get("seriesid").and_then(Value::as_i64) == Some(2);
@@ -50,32 +64,65 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
         _ => format!("parkrun-{slug}"),
     };
     let mut a = Activity::new(id, name.clone(), "parkrun");
-    a.tags = vec![if junior { "junior parkrun".into() } else { "5k".into() }, "running".into(), "walking".into()];
+    a.tags = vec![
+        if junior {
+            "junior parkrun".into()
+        } else {
+            "5k".into()
+        },
+        "running".into(),
+        "walking".into(),
+    ];
     a.description = if junior {
         format!("{name} is a free, weekly 2k event for children aged 4 to 14, every Sunday morning. Walk, jog or run; register once with parkrun before your first time.")
     } else {
         format!("{name} is a free, weekly 5k event every Saturday morning. Walk, jog, run, volunteer or spectate; register once with parkrun before your first time.")
     };
     a.location.place = check::text(p.get("EventShortName"));
-    a.location.address = check::address_after_place(a.location.place.as_deref(), check::text(p.get("EventLocation")));
+    a.location.address = check::address_after_place(
+        a.location.place.as_deref(),
+        check::text(p.get("EventLocation")),
+    );
     let coords = f.pointer("/geometry/coordinates").and_then(Value::as_array);
     let lon = coords.and_then(|c| c.first()).and_then(check::number);
     let lat = coords.and_then(|c| c.get(1)).and_then(check::number);
     let reported = check::set_point(&mut a, lat, lon, Join(at, "/geometry"), out);
     check::note_missing_place(&a, Join(at, "/geometry"), reported, out);
     a.schedule = vec![if junior {
-        Slot { days: vec![Weekday::Sun], start: Time::hm(9, 0), end: Some(Time::hm(9, 30)), note: None }
+        Slot {
+            days: vec![Weekday::Sun],
+            start: Time::hm(9, 0),
+            end: Some(Time::hm(9, 30)),
+            note: None,
+        }
     } else {
-        Slot { days: vec![Weekday::Sat], start: Time::hm(9, 0), end: Some(Time::hm(10, 0)), note: None }
+        Slot {
+            days: vec![Weekday::Sat],
+            start: Time::hm(9, 0),
+            end: Some(Time::hm(10, 0)),
+            note: None,
+        }
     }];
-    a.cost = Cost { free: true, description: Some("Free (register once with parkrun)".into()) };
-    a.ages = junior.then_some(AgeRange { min: Some(4), max: Some(14) });
+    a.cost = Cost {
+        free: true,
+        description: Some("Free (register once with parkrun)".into()),
+    };
+    a.ages = junior.then_some(AgeRange {
+        min: Some(4),
+        max: Some(14),
+    });
     a.joining = vec![Joining::SelfReferral];
     a.organiser = Some("parkrun volunteers".into());
     let host = p
         .get("countrycode")
         .map(|c| c.to_string().trim_matches('"').to_string())
-        .and_then(|code| countries?.get(&code)?.get("url")?.as_str().map(str::to_string))
+        .and_then(|code| {
+            countries?
+                .get(&code)?
+                .get("url")?
+                .as_str()
+                .map(str::to_string)
+        })
         .map(|h| h.trim().trim_end_matches('/').to_string())
         .filter(|h| !h.is_empty());
     if let Some(host) = host {
@@ -106,7 +153,10 @@ mod tests {
         assert_eq!(l.feed.activities.len(), 2);
         let bushy = &l.feed.activities[0];
         assert_eq!(bushy.category, "parkrun");
-        assert_eq!(bushy.contact.website.as_deref(), Some("https://www.parkrun.org.uk/bushy/"));
+        assert_eq!(
+            bushy.contact.website.as_deref(),
+            Some("https://www.parkrun.org.uk/bushy/")
+        );
         // "Bushy Park, Teddington" does not repeat the place name.
         assert_eq!(bushy.location.address.as_deref(), Some("Teddington"));
         assert_eq!(bushy.location.summary(), "Bushy Park, Teddington");
@@ -114,7 +164,10 @@ mod tests {
         let jr = &l.feed.activities[1];
         assert_eq!(jr.schedule[0].days[0].code(), "sun");
         assert_eq!(jr.ages.unwrap().max, Some(14));
-        assert_eq!(jr.contact.website.as_deref(), Some("https://www.parkrun.org.uk/bushy-juniors/"));
+        assert_eq!(
+            jr.contact.website.as_deref(),
+            Some("https://www.parkrun.org.uk/bushy-juniors/")
+        );
         assert_eq!(l.skipped(), 1);
     }
 }

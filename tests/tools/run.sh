@@ -3,6 +3,7 @@
 #   bash tests/tools/run.sh serve   build and serve the app at http://127.0.0.1:8080/
 #   bash tests/tools/run.sh test    run every test (native Rust, then browser tests)
 #   bash tests/tools/run.sh build   build the static site into dist/
+#   bash tests/tools/run.sh bench   benchmark against the anchor pages in bench/ (writes BENCHMARKS.md)
 # Each installs what is missing and skips what is present (versions are checked).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +40,7 @@ setup_wasm_rust() {
     WASM_ENV=()
     return 0
   fi
-  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy
   WASM_ENV=(PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort RUSTC=/usr/bin/rustc)
 }
 
@@ -68,6 +69,27 @@ build() {
   printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 }
 
+# The benchmark's own npm packages (bench/package-lock.json: Leaflet.markercluster, supercluster).
+setup_bench_node() {
+  local stamp=bench/node_modules/.am-lock-stamp
+  if [ -f "$stamp" ] && cmp -s bench/package-lock.json "$stamp"; then return 0; fi
+  say "Installing the benchmark's npm packages (bench/)"
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+  cp bench/package-lock.json "$stamp"
+}
+
+# Feeds for the benchmark, made once by genfeed (deterministic: same count and seed, same bytes).
+bench_feeds() {
+  mkdir -p bench/feeds
+  local n
+  for n in 1000 10000 100000; do
+    [ -s "bench/feeds/feed-$n.json" ] && continue
+    say "Generating bench/feeds/feed-$n.json"
+    cargo run --release --quiet --bin genfeed -- --count "$n" --seed 1 --out "bench/feeds/feed-$n.json.part"
+    mv "bench/feeds/feed-$n.json.part" "bench/feeds/feed-$n.json"
+  done
+}
+
 case "${1:-}" in
   serve)
     setup
@@ -81,6 +103,10 @@ case "${1:-}" in
   test)
     setup
     apt_install chromium
+    say "Format and lints (cargo fmt, clippy for the host and for wasm32)"
+    cargo fmt --check
+    cargo clippy --quiet --all-targets -- -D warnings
+    env "${WASM_ENV[@]}" cargo clippy --quiet --target wasm32-unknown-unknown --release --bin activity-map -- -D warnings
     say "Native tests (cargo test)"
     mkdir -p target
     cargo test --all-targets 2>&1 | tee target/cargo-test.log
@@ -93,8 +119,17 @@ case "${1:-}" in
     node tests/tools/summary.mjs target/cargo-test.log target/playwright-results.json
     exit $status
     ;;
+  bench)
+    setup
+    apt_install chromium
+    build
+    bench_feeds
+    setup_bench_node
+    say "Benchmark (about 15 minutes; progress below)"
+    node bench/run.mjs "${@:2}"
+    ;;
   *)
-    echo "usage: bash tests/tools/run.sh serve|build|test" >&2
+    echo "usage: bash tests/tools/run.sh serve|build|test|bench" >&2
     exit 2
     ;;
 esac
