@@ -51,7 +51,7 @@ export default defineConfig({
     },
     {
       // Partner pages for the embed tests, on another origin.
-      command: `node tests/tools/serve.mjs --port ${PORT + 1} --root tests/fixtures/host`,
+      command: `node tests/tools/serve.mjs --port ${PORT + 1} --root tests/fixtures/host --app http://127.0.0.1:${PORT}/`,
       url: `http://127.0.0.1:${PORT + 1}/iframe.html`,
       reuseExistingServer: false,
       timeout: 20_000,

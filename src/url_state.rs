@@ -522,6 +522,67 @@ fn radius_text(r: RadiusChoice) -> String {
     )
 }
 
+/// Settings given as a widget's attributes, as the query the full app would take.
+/// Attribute names are the link's keys (`cat`, `q`, `r`, …) plus a few friendlier
+/// ones: `categories` for `cat`, and `center` + `zoom` for `map`. Others are ignored.
+pub fn query_from_attributes(attrs: &[(String, String)]) -> Query {
+    const PASSED: [&str; 23] = [
+        "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r",
+        "at", "place", "inview", "list", "sel", "map", "geocoder", "category", "rules", "origin",
+        "embed",
+    ];
+    let get = |k: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v.trim())
+    };
+    let mut q = Query::default();
+    for key in PASSED {
+        if let Some(v) = get(key) {
+            q.set(key, Some(v));
+        }
+    }
+    if let Some(c) = get("categories") {
+        q.set("cat", Some(c));
+    }
+    if let Some(centre) = get("center").or(get("centre")) {
+        let zoom = get("zoom").unwrap_or("11");
+        q.set("map", Some(&format!("{},{zoom}", centre.replace(' ', ""))));
+    }
+    q
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+
+    fn attrs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn widget_attributes_become_the_apps_settings() {
+        let q = query_from_attributes(&attrs(&[
+            ("feed", "https://example.org/f.json"),
+            ("categories", "green,parkrun"),
+            ("center", "53.48, -2.24"),
+            ("zoom", "12"),
+            ("height", "480px"),
+            ("class", "x"),
+        ]));
+        assert_eq!(q.get("feed"), Some("https://example.org/f.json"));
+        assert_eq!(q.get("cat"), Some("green,parkrun"));
+        assert_eq!(q.get("map"), Some("53.48,-2.24,12"));
+        assert_eq!(q.get("height"), None);
+        let state = FinderState::from_query(&q);
+        assert_eq!(state.filters.categories.len(), 2);
+        assert_eq!(state.view.map(|v| v.zoom), Some(12.0));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

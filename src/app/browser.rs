@@ -196,20 +196,3 @@ pub fn utc_stamp() -> String {
         d.get_utc_seconds()
     )
 }
-
-/// Move keyboard focus to an element by id, if it exists.
-pub fn focus_id(id: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
-        if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = h.focus();
-        }
-    }
-}
-
-pub fn scroll_into_view(id: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
-        let opts = web_sys::ScrollIntoViewOptions::new();
-        opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        el.scroll_into_view_with_scroll_into_view_options(&opts);
-    }
-}

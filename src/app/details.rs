@@ -14,7 +14,8 @@ pub fn Details() -> impl IntoView {
     // Move focus to the details when they open, so keyboard and screen reader users land on them.
     Effect::new(move |_| {
         if finder.selected.get().is_some() {
-            request_animation_frame(|| browser::focus_id("am-details-title"));
+            let host = expect_context::<super::host::Host>();
+            request_animation_frame(move || host.focus("am-details-title"));
         }
     });
     move || {
@@ -54,7 +55,7 @@ fn Actions(a: Activity) -> impl IntoView {
             .with(|l| id.with_value(|id| l.contains(id)))
     };
     let share = move |_| {
-        let link = browser::url_with(&browser::current_query());
+        let link = super::state::share_link(finder, &[]);
         browser::copy_text(&link.clone(), move |ok| {
             status.set(Some(if ok {
                 "Link copied. Paste it into a message or email.".to_string()
@@ -67,7 +68,7 @@ fn Actions(a: Activity) -> impl IntoView {
         let a = a.clone();
         move |_| {
             let today = finder.today.get_value();
-            let page = browser::url_with(&browser::current_query());
+            let page = super::state::share_link(finder, &[]);
             match crate::ics::next_session_ics(&a, &today.date, &browser::utc_stamp(), Some(&page))
             {
                 Some(text) => {

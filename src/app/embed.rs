@@ -17,48 +17,70 @@ pub fn is_embed(q: &Query) -> bool {
 }
 
 /// The full app's address for what the embed shows now.
-pub fn full_map_link(q: &Query) -> String {
+pub fn full_map_link(host: &super::host::Host, q: &Query) -> String {
     let mut q = q.clone();
     for k in EMBED_KEYS {
         q.set(k, None);
     }
-    browser::url_with(&q)
+    host.link(&q)
 }
 
-/// The origin messages may go to: the one the host named (`?origin=`), else the
-/// embedding page's own origin from the referrer. Without either, nothing is sent.
-fn target_origin(q: &Query) -> Option<String> {
+/// How the app tells its host about changes: messages to the page around an
+/// iframe (to that page's origin only), or DOM events on the `<activity-map>` element.
+#[derive(Clone)]
+pub enum Channel {
+    Parent(String),
+    Element(send_wrapper::SendWrapper<web_sys::HtmlElement>),
+}
+
+/// The iframe's channel: to the origin the host named (`?origin=`), else the
+/// embedding page's own origin from the referrer. Without either, none.
+pub fn parent_channel(q: &Query) -> Option<Channel> {
     let named = q.get("origin").map(str::to_string);
     let referrer = document().referrer();
     let from_referrer = web_sys::Url::new(&referrer)
         .ok()
         .map(|u| u.origin())
         .filter(|o| o != "null" && !o.is_empty());
-    named.or(from_referrer)
+    named.or(from_referrer).map(Channel::Parent)
 }
 
-/// Send `{source: "activity-map", type, ...}` to the host page, to its origin only.
-fn post(target: &str, kind: &str, fill: impl FnOnce(&js_sys::Object)) {
-    let Ok(Some(parent)) = window().parent() else {
-        return;
-    };
-    if parent == window() {
-        return;
+impl Channel {
+    /// Send `{source: "activity-map", type, ...}`: a message, or an `activity-map:TYPE` event.
+    fn send(&self, kind: &str, fill: impl FnOnce(&js_sys::Object)) {
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"source".into(), &"activity-map".into());
+        let _ = js_sys::Reflect::set(&detail, &"type".into(), &kind.into());
+        fill(&detail);
+        match self {
+            Channel::Parent(origin) => {
+                let Ok(Some(parent)) = window().parent() else {
+                    return;
+                };
+                if parent != window() {
+                    let _ = parent.post_message(&detail, origin);
+                }
+            }
+            Channel::Element(el) => {
+                let init = web_sys::CustomEventInit::new();
+                init.set_detail(&detail);
+                init.set_bubbles(true);
+                init.set_composed(true);
+                if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(
+                    &format!("activity-map:{kind}"),
+                    &init,
+                ) {
+                    let _ = el.dispatch_event(&ev);
+                }
+            }
+        }
     }
-    let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"source".into(), &"activity-map".into());
-    let _ = js_sys::Reflect::set(&msg, &"type".into(), &kind.into());
-    fill(&msg);
-    let _ = parent.post_message(&msg, target);
 }
 
-/// Tell the host page about selection, shortlist and height changes.
-pub fn talk_to_host(finder: Finder, q: &Query) {
-    let Some(target) = target_origin(q) else {
-        return;
-    };
-    let t1 = target.clone();
-    Effect::new(move |_| {
+/// Tell the host about selection, shortlist and height changes.
+pub fn talk_to_host(finder: Finder, channel: Channel, root: Option<web_sys::Element>) {
+    let c1 = channel.clone();
+    Effect::new(move |prev: Option<Option<(String, String)>>| {
         let id = finder.selected.get().and_then(|i| {
             finder.catalog.with_untracked(|c| {
                 c.as_ref()
@@ -66,39 +88,45 @@ pub fn talk_to_host(finder: Finder, q: &Query) {
                     .map(|a| (a.id.clone(), a.name.clone()))
             })
         });
-        post(&t1, "select", |m| {
+        // Say only what changed (and nothing before anything is chosen).
+        if prev.clone().flatten() == id {
+            return id;
+        }
+        let sent = id.clone();
+        c1.send("select", |m| {
             let (id, name) = id.map_or((JsValue::NULL, JsValue::NULL), |(i, n)| {
                 (i.into(), n.into())
             });
             let _ = js_sys::Reflect::set(m, &"id".into(), &id);
             let _ = js_sys::Reflect::set(m, &"name".into(), &name);
         });
+        sent
     });
-    let t2 = target.clone();
+    let c2 = channel.clone();
     Effect::new(move |_| {
         let ids = finder.shortlist.get();
-        post(&t2, "shortlist", |m| {
+        c2.send("shortlist", |m| {
             let arr: js_sys::Array = ids.iter().map(|s| JsValue::from_str(s)).collect();
             let _ = js_sys::Reflect::set(m, &"ids".into(), &arr);
         });
     });
-    // Report the content's height whenever it changes, so hosts can size the iframe.
-    let t3 = target;
+    // Report the content's height whenever it changes, so hosts can size the frame.
+    let watched: Option<web_sys::Element> =
+        root.or_else(|| document().body().map(JsCast::unchecked_into));
+    let Some(watched) = watched else { return };
+    let measured = watched.clone();
     let on_resize = Closure::<dyn Fn()>::new(move || {
-        let h = document()
-            .document_element()
-            .map_or(0, |e| e.scroll_height());
-        post(&t3, "height", |m| {
+        let h = measured.scroll_height();
+        channel.send("height", |m| {
             let _ = js_sys::Reflect::set(m, &"height".into(), &JsValue::from_f64(h as f64));
         });
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        if let Some(body) = document().body() {
-            observer.observe(&body);
-        }
-        // Both live as long as the page.
-        std::mem::forget(observer);
+        observer.observe(&watched);
+        let observer = send_wrapper::SendWrapper::new(observer);
+        on_cleanup(move || observer.disconnect());
     }
+    // The closure must outlive the observer; it is small and made once per app.
     on_resize.forget();
 }
 

@@ -6,6 +6,7 @@
 //! only what is drawn crosses to JavaScript. Clicks are handled by a single
 //! listener on the marks' layer group, so redraws create no closures.
 
+use super::host::Host;
 use super::state::Finder;
 use crate::catalog::Catalog;
 use crate::cluster::{cluster, Mark, Projected};
@@ -46,6 +47,7 @@ struct Leaflet {
 #[component]
 pub fn MapView(tiles: String) -> impl IntoView {
     let finder = expect_context::<Finder>();
+    let host = expect_context::<Host>();
     let (catalog, visible, selected) = (finder.catalog, finder.results, finder.selected);
     let container = NodeRef::<leptos::html::Div>::new();
     let leaflet: StoredValue<Option<Leaflet>, LocalStorage> = StoredValue::new_local(None);
@@ -66,6 +68,7 @@ pub fn MapView(tiles: String) -> impl IntoView {
             selected,
             from_map,
             finder.map_view.get_untracked(),
+            host,
         ) {
             Ok(l) => leaflet.set_value(Some(l)),
             Err(e) => leptos::logging::error!("map could not start: {e:?}"),
@@ -94,9 +97,9 @@ pub fn MapView(tiles: String) -> impl IntoView {
                 .and_then(|a| a.point());
             match (target, cat.bounds()) {
                 (Some(p), _) => {
-                    centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM);
+                    centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM, host);
                 }
-                (None, Some(b)) => fit(&l.map, b),
+                (None, Some(b)) => fit(&l.map, b, host),
                 (None, None) => {}
             }
         });
@@ -114,7 +117,7 @@ pub fn MapView(tiles: String) -> impl IntoView {
             leaflet.with_value(|l| {
                 if let (Some(l), Some(p)) = (l, point) {
                     let zoom = l.map.get_zoom().max(FOCUS_ZOOM);
-                    centre_on(&l.map, p.lat, p.lng, zoom);
+                    centre_on(&l.map, p.lat, p.lng, zoom, host);
                 }
             });
         }
@@ -180,7 +183,7 @@ pub fn MapView(tiles: String) -> impl IntoView {
                     l.origin.add_layer(&circle);
                     l.map.fit_bounds_with_options(
                         &circle.get_bounds(),
-                        &fit_options(8.0, FOCUS_ZOOM),
+                        &fit_options(8.0, FOCUS_ZOOM, host),
                     );
                 }
                 None => {
@@ -218,6 +221,7 @@ fn create(
     selected: RwSignal<Option<usize>>,
     from_map: StoredValue<bool>,
     start: Option<UrlView>,
+    host: Host,
 ) -> Result<Leaflet, JsValue> {
     let opts = MapOptions::default();
     opts.set_zoom_control(true);
@@ -264,11 +268,11 @@ fn create(
         if let Some(i) = get(&options, "amIndex").and_then(|v| v.as_f64()) {
             from_map.set_value(true);
             selected.set(Some(i as usize));
-            super::browser::scroll_into_view(&format!("am-item-{}", i as usize));
+            host.scroll_to(&format!("am-item-{}", i as usize));
         } else if let Some(b) = get(&options, "amBounds") {
             let b: LatLngBounds = b.unchecked_into();
             let zoom = map_for_click.get_zoom();
-            let opts = fit_options(40.0, crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0));
+            let opts = fit_options(40.0, crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0), host);
             map_for_click.fit_bounds_with_options(&b, &opts);
         }
     });
@@ -296,31 +300,18 @@ fn round5(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
 }
 
-fn fit(map: &Map, b: Bounds) {
+fn fit(map: &Map, b: Bounds, host: Host) {
     let bounds = LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
-    map.fit_bounds_with_options(&bounds, &fit_options(24.0, FOCUS_ZOOM));
+    map.fit_bounds_with_options(&bounds, &fit_options(24.0, FOCUS_ZOOM, host));
 }
 
 /// How much of the map's foot the phone's list sheet covers, in pixels.
-fn covered_below() -> f64 {
-    let narrow = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w < 900.0);
-    if !narrow {
-        return 0.0;
-    }
-    document()
-        .query_selector(".am-panel")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .map_or(0.0, |e| e.offset_height() as f64)
+fn covered_below(host: Host) -> f64 {
+    host.sheet_height()
 }
 
 /// Fit options that keep what is fitted clear of the list sheet.
-fn fit_options(pad: f64, max_zoom: f64) -> js_sys::Object {
+fn fit_options(pad: f64, max_zoom: f64, host: Host) -> js_sys::Object {
     let opts = js_sys::Object::new();
     set(
         &opts,
@@ -330,15 +321,15 @@ fn fit_options(pad: f64, max_zoom: f64) -> js_sys::Object {
     set(
         &opts,
         "paddingBottomRight",
-        &js_sys::Array::of2(&pad.into(), &(pad + covered_below()).into()),
+        &js_sys::Array::of2(&pad.into(), &(pad + covered_below(host)).into()),
     );
     set(&opts, "maxZoom", &JsValue::from_f64(max_zoom));
     opts
 }
 
 /// Centre a point in the part of the map the sheet leaves uncovered.
-fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64) {
-    let below = covered_below();
+fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64, host: Host) {
+    let below = covered_below(host);
     if below == 0.0 {
         map.set_view(&LatLng::new(lat, lng), zoom);
         return;
@@ -383,17 +374,30 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
             *s = true;
         }
     }
+    // The selected activity always stands on its own, never inside a cluster.
+    let is_selected = |p: &&Projected| selected == Some(p.index as usize);
     let points: Vec<Projected> = cat
         .points
         .iter()
-        .filter(|p| shown[p.index as usize])
+        .filter(|p| shown[p.index as usize] && !is_selected(p))
         .copied()
         .collect();
     let view = current_bounds(&l.map).padded(0.2);
     let zoom = l.map.get_zoom();
     l.marks.clear_layers();
     let doc = document();
-    for mark in cluster(&points, view, zoom) {
+    let mut marks = cluster(&points, view, zoom);
+    let selected_pin = cat
+        .points
+        .iter()
+        .find(|p| is_selected(p) && shown[p.index as usize]);
+    if let Some(p) = selected_pin {
+        marks.push(Mark::Pin {
+            index: p.index,
+            at: crate::geo::unproject(p.x, p.y),
+        });
+    }
+    for mark in marks {
         match mark {
             Mark::Pin { index, at } => {
                 let Some(a) = cat.get(index as usize) else {

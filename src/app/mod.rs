@@ -8,6 +8,7 @@ mod browser;
 mod details;
 mod embed;
 mod filter_panel;
+mod host;
 mod loader;
 mod map_view;
 mod problems;
@@ -15,6 +16,7 @@ mod result_list;
 mod search_bar;
 mod shortlist;
 mod state;
+mod widget;
 
 use crate::catalog::Catalog;
 use crate::feed::Options;
@@ -32,6 +34,12 @@ pub const DEFAULT_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 pub fn start() {
     console_error_panic_hook::set_once();
+    // Loaded by the widget script: it mounts each `<activity-map>` element itself.
+    if js_sys::Reflect::get(&js_sys::global(), &"__activityMapWidget".into())
+        .is_ok_and(|v| v.is_truthy())
+    {
+        return;
+    }
     // The static "Loading…" line in index.html covers the time the wasm takes to arrive.
     if let Some(boot) = document().get_element_by_id("am-boot") {
         boot.remove();
@@ -39,7 +47,7 @@ pub fn start() {
     if browser::current_query().get("builder").is_some() {
         leptos::mount::mount_to_body(embed::Builder);
     } else {
-        leptos::mount::mount_to_body(App);
+        leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
     }
 }
 
@@ -59,13 +67,15 @@ pub enum Sheet {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
-    let query = browser::current_query();
+pub fn App(host: host::Host) -> impl IntoView {
+    let query = host.initial();
+    let owns_url = host.owns_url();
+    provide_context(host);
     let initial = FinderState::from_query(&query);
     let feed_url = initial
         .feed
         .clone()
-        .unwrap_or_else(|| DEFAULT_FEED.to_string());
+        .unwrap_or_else(|| host.beside_app(DEFAULT_FEED));
     let tiles = initial
         .tiles
         .clone()
@@ -79,8 +89,10 @@ pub fn App() -> impl IntoView {
     let embedded = embed::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
-    if embedded {
-        embed::talk_to_host(finder, &query);
+    let channel = use_context::<embed::Channel>()
+        .or_else(|| embedded.then(|| embed::parent_channel(&query)).flatten());
+    if let Some(channel) = channel {
+        embed::talk_to_host(finder, channel, host.root());
     }
 
     let status = RwSignal::new(Status::Loading);
@@ -113,7 +125,11 @@ pub fn App() -> impl IntoView {
     });
     // Inside a partner's iframe, new history entries would hijack the host page's
     // back button, so the link is only ever replaced there.
-    state::bind_to_link(finder, !embedded);
+    if owns_url {
+        state::bind_to_link(finder, !embedded);
+    } else {
+        state::keep_shortlist(finder);
+    }
 
     // Selecting something raises the sheet so its details can be read.
     Effect::new(move |_| {
@@ -131,7 +147,7 @@ pub fn App() -> impl IntoView {
     let shortlist_count = move || finder.shortlist.with(Vec::len);
 
     let full_map =
-        move || embed::full_map_link(&finder.snapshot().to_query(&browser::current_query()));
+        move || embed::full_map_link(&host, &finder.snapshot().to_query(&host.initial()));
     view! {
         <div class="am-app" class:am-app--embed=embedded>
             <header class="am-header">

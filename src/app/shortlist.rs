@@ -23,13 +23,14 @@ fn starred(finder: Finder) -> Vec<Activity> {
 pub fn ShortlistDialog() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
-    if browser::current_query().get("show") == Some("shortlist") {
+    let host = expect_context::<super::host::Host>();
+    if host.initial().get("show") == Some("shortlist") {
         finder.show_shortlist.set(true);
     }
     let close = move || {
         finder.show_shortlist.set(false);
         status.set(None);
-        browser::focus_id("am-open-shortlist");
+        host.focus("am-open-shortlist");
     };
     // Escape closes the dialog wherever focus is.
     let _esc = window_event_listener(leptos::ev::keydown, move |e| {
@@ -39,14 +40,11 @@ pub fn ShortlistDialog() -> impl IntoView {
     });
     Effect::new(move |_| {
         if finder.show_shortlist.get() {
-            request_animation_frame(|| browser::focus_id("am-shortlist-title"));
+            request_animation_frame(move || host.focus("am-shortlist-title"));
         }
     });
     let share = move |_| {
-        let mut q = browser::current_query();
-        q.set("show", Some("shortlist"));
-        q.set("sel", None);
-        let link = browser::url_with(&q);
+        let link = super::state::share_link(finder, &[("show", Some("shortlist")), ("sel", None)]);
         browser::copy_text(&link.clone(), move |ok| {
             status.set(Some(if ok {
                 "Link to this shortlist copied.".to_string()

@@ -256,11 +256,28 @@ pub fn bind_to_link(finder: Finder, may_push: bool) {
         let state = FinderState::from_query(&browser::current_query());
         finder.apply_state(state);
     });
-    // The shortlist survives a reload.
+    keep_shortlist(finder);
+}
+
+/// The shortlist survives a reload (kept in this browser only).
+pub fn keep_shortlist(finder: Finder) {
     Effect::new(move |_| {
         let list = finder.shortlist.get();
         browser::save(SHORTLIST_KEY, &list.join(","));
     });
+}
+
+/// A link to the full app showing what this finder shows now.
+pub fn share_link(finder: Finder, extra: &[(&str, Option<&str>)]) -> String {
+    let host = expect_context::<super::host::Host>();
+    let mut q = finder.snapshot().to_query(&host.initial());
+    for (k, v) in extra {
+        q.set(k, *v);
+    }
+    for k in ["embed", "origin"] {
+        q.set(k, None);
+    }
+    host.link(&q)
 }
 
 fn changed_keys(a: &Query, b: &Query) -> Vec<String> {

@@ -16,6 +16,8 @@ const arg = (name, fallback) => {
 const port = Number(arg('--port', 4173));
 const root = resolve(arg('--root', 'dist'));
 const fixtures = resolve('tests/fixtures');
+// Partner pages name the app's address as {{APP}}; this fills it in.
+const appUrl = arg('--app', null);
 const bench = args.includes('--bench') ? resolve(arg('--bench')) : null;
 
 const TYPES = {
@@ -73,8 +75,14 @@ async function sendFile(res, base, rel) {
   try {
     let p = path;
     if ((await stat(p)).isDirectory()) p = join(p, 'index.html');
-    const body = await readFile(p);
-    res.writeHead(200, { 'content-type': TYPES[extname(p)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    let body = await readFile(p);
+    if (appUrl && extname(p) === '.html') body = Buffer.from(body.toString('utf8').replaceAll('{{APP}}', appUrl));
+    // Any origin may use these files, as partner pages embedding the widget do.
+    res.writeHead(200, {
+      'content-type': TYPES[extname(p)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    });
     res.end(body);
   } catch {
     notFound(res);

@@ -1,0 +1,95 @@
+import { test, expect, Page } from '@playwright/test';
+import { sampleFeed, screenshot } from './helpers';
+
+// Partner pages come from a different origin (port) than the app and its widget script.
+const APP = `http://127.0.0.1:${process.env.AM_TEST_PORT ?? 4173}/`;
+const HOST = `http://127.0.0.1:${Number(process.env.AM_TEST_PORT ?? 4173) + 1}/`;
+const feed = sampleFeed();
+const inCategory = (c: string) => feed.activities.filter((a) => a.category === c).length;
+
+function watchWasm(page: Page) {
+  const fetched: string[] = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && fetched.push(r.url()));
+  return fetched;
+}
+
+test('two widgets on a heavily themed page work independently and leave the page alone', async ({ page }, info) => {
+  const wasm = watchWasm(page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${HOST}widgets.html`);
+  const hostButton = await page.locator('#host-button').evaluate((e) => getComputedStyle(e).backgroundColor);
+  const green = page.locator('#green');
+  const parks = page.locator('#parks');
+  await expect(green.getByTestId('result-item')).toHaveCount(inCategory('green'));
+  await expect(parks.getByTestId('result-item')).toHaveCount(inCategory('parkrun'));
+  // One wasm download for the whole page, from the app's origin.
+  expect(wasm).toEqual([`${APP}activity-map_bg.wasm`]);
+  // Choosing in one leaves the other as it was.
+  await green.getByTestId('result-item').first().click();
+  await expect(green.getByTestId('details')).toBeVisible();
+  await expect(parks.getByTestId('details')).toHaveCount(0);
+  // The theme does not reach in...
+  const ours = await green.getByTestId('near-me').evaluate((e) => [getComputedStyle(e).fontFamily, getComputedStyle(e).fontSize]);
+  expect(ours[0]).not.toContain('Georgia');
+  expect(ours[1]).not.toBe('30px');
+  // ...but the host's custom properties do.
+  const accent = await parks.locator('.am-header').evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(accent).toBe('rgb(124, 45, 18)');
+  // ...and nothing of ours leaks out.
+  expect(await page.locator('#host-button').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(hostButton);
+  expect(await page.evaluate(() => document.querySelectorAll('.am-app').length)).toBe(0);
+  // The widget keeps the partner's address bar as it was.
+  expect(page.url()).toBe(`${HOST}widgets.html`);
+  expect(errors).toEqual([]);
+  await screenshot(page, info, 'widgets');
+});
+
+test('a widget far down the page boots only when scrolled near', async ({ page }) => {
+  await page.goto(`${HOST}widgets.html`);
+  const far = page.locator('#far');
+  await expect(page.locator('#green').getByTestId('result-list')).toBeVisible();
+  await expect(far.locator('.am-widget')).toHaveText('Activity map: loading…');
+  await far.scrollIntoViewIfNeeded();
+  await expect(far.getByTestId('result-item')).toHaveCount(inCategory('heritage'));
+});
+
+test('the widget emits events for selection and shortlist', async ({ page }) => {
+  await page.goto(`${HOST}widgets.html`);
+  await page.evaluate(() => {
+    (window as any).events = [];
+    for (const t of ['select', 'shortlist', 'height']) {
+      document.querySelector('#green')!.addEventListener(`activity-map:${t}`, (e: any) => (window as any).events.push(e.detail));
+    }
+  });
+  const green = page.locator('#green');
+  await green.getByTestId('result-item').first().click();
+  await green.getByTestId('star').first().click();
+  const events = () => page.evaluate(() => (window as any).events as any[]);
+  await expect.poll(async () => (await events()).map((e) => e.type)).toEqual(expect.arrayContaining(['select', 'shortlist']));
+  const sel = (await events()).find((e) => e.type === 'select');
+  expect(sel.id).toBe(feed.activities.find((a) => a.category === 'green')!.id);
+});
+
+test('changing an attribute updates the widget', async ({ page }) => {
+  await page.goto(`${HOST}widgets.html`);
+  const green = page.locator('#green');
+  await expect(green.getByTestId('result-item')).toHaveCount(inCategory('green'));
+  await page.evaluate(() => document.querySelector('#green')!.setAttribute('categories', 'hub'));
+  await expect(green.getByTestId('result-item')).toHaveCount(inCategory('hub'));
+  await page.evaluate(() => document.querySelector('#green')!.setAttribute('height', '300px'));
+  await expect.poll(() => green.evaluate((e) => e.getBoundingClientRect().height)).toBe(300);
+});
+
+test('works under a strict Content-Security-Policy', async ({ page }, info) => {
+  const violations: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+  await page.goto(`${HOST}csp.html`);
+  const w = page.locator('activity-map');
+  await expect(w.getByTestId('result-item')).toHaveCount(feed.activities.length);
+  await expect(w.locator('.am-pin-icon, .am-cluster-icon').first()).toBeVisible();
+  await w.getByTestId('result-item').first().click();
+  await expect(w.getByTestId('details')).toBeVisible();
+  expect(violations).toEqual([]);
+  await screenshot(page, info, 'widget-csp');
+});
