@@ -166,6 +166,38 @@ pub fn Builder() -> impl IntoView {
             src().replace('&', "&amp;").replace('"', "&quot;")
         )
     };
+    let widget_snippet = move || {
+        let base = browser::url_with(&Query::default());
+        let dir = base
+            .rsplit_once('/')
+            .map_or(base.clone(), |(d, _)| d.to_string());
+        let attr = |s: String| s.replace('&', "&amp;").replace('"', "&quot;");
+        let mut tag = format!("<activity-map feed=\"{}\"", attr(feed.get()));
+        let c = cats.get().join(",");
+        if !c.is_empty() {
+            tag += &format!(" categories=\"{c}\"");
+        }
+        let centre = centre.get();
+        if let Some((lat, lng)) = centre.split_once(',') {
+            if let (Ok(lat), Ok(lng)) = (lat.trim().parse::<f64>(), lng.trim().parse::<f64>()) {
+                tag += &format!(
+                    " center=\"{lat},{lng}\" zoom=\"{}\"",
+                    attr(zoom.get().trim().to_string())
+                );
+            }
+        }
+        let h: u32 = height.get().trim().parse().unwrap_or(480).clamp(240, 2000);
+        format!("<script type=\"module\" src=\"{dir}/widget.js\"></script>\n{tag} height=\"{h}px\"></activity-map>")
+    };
+    let copy_widget = move |_| {
+        browser::copy_text(&widget_snippet(), move |ok| {
+            copied.set(Some(if ok {
+                "Snippet copied.".into()
+            } else {
+                "Select the snippet and copy it.".into()
+            }))
+        });
+    };
     let copy = move |_| {
         browser::copy_text(&snippet(), move |ok| {
             copied.set(Some(if ok {
@@ -216,9 +248,12 @@ pub fn Builder() -> impl IntoView {
                     <input id="am-b-zoom" class="am-input" type="number" min="3" max="18" prop:value=move || zoom.get() on:change=move |e| zoom.set(event_target_value(&e)) />
                     <label class="am-label" for="am-b-height">"Height in pixels"</label>
                     <input id="am-b-height" class="am-input" type="number" min="240" max="2000" prop:value=move || height.get() on:change=move |e| height.set(event_target_value(&e)) />
-                    <label class="am-label" for="am-b-snippet">"Paste this into your page"</label>
+                    <label class="am-label" for="am-b-widget">"Paste this into your page (recommended)"</label>
+                    <textarea id="am-b-widget" class="am-input am-snippet" data-testid="builder-widget-snippet" readonly rows="4" prop:value=widget_snippet></textarea>
+                    <button class="am-button" type="button" data-testid="builder-copy-widget" on:click=copy_widget>"Copy widget snippet"</button>
+                    <label class="am-label" for="am-b-snippet">"…or, where scripts are not allowed, this iframe"</label>
                     <textarea id="am-b-snippet" class="am-input am-snippet" data-testid="builder-snippet" readonly rows="5" prop:value=snippet></textarea>
-                    <button class="am-button" type="button" data-testid="builder-copy" on:click=copy>"Copy snippet"</button>
+                    <button class="am-button" type="button" data-testid="builder-copy" on:click=copy>"Copy iframe snippet"</button>
                     <p class="am-hint" role="status">{move || copied.get()}</p>
                 </form>
                 <section class="am-builder-preview" aria-label="Preview">

@@ -86,6 +86,8 @@ test('the builder previews the embed and writes the snippet', async ({ page }, i
   const snippet = await page.getByTestId('builder-snippet').inputValue();
   expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/index\.html\?embed=1&amp;feed=.*cat=green.*map=52\.6,1\.72,11"/);
   expect(snippet).toContain('allow="geolocation"');
+  const widget = await page.getByTestId('builder-widget-snippet').inputValue();
+  expect(widget).toMatch(/^<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/widget\.js"><\/script>\n<activity-map feed="[^"]+sample-feed\.json" categories="green" center="52\.6,1\.72" zoom="11" height="480px"><\/activity-map>$/);
   const preview = page.frameLocator('[data-testid=builder-preview]');
   await expect(preview.getByTestId('result-item')).toHaveCount(feed.activities.filter((a) => a.category === 'green').length);
   await screenshot(page, info, 'builder');
