@@ -91,5 +91,24 @@ test('works under a strict Content-Security-Policy', async ({ page }, info) => {
   await w.getByTestId('result-item').first().click();
   await expect(w.getByTestId('details')).toBeVisible();
   expect(violations).toEqual([]);
+  // The strict page itself is as it was: its heading, its address, no stray styles.
+  await expect(page.locator('body > h1')).toHaveText('Strict page');
+  expect(page.url()).toBe(`${HOST}csp.html`);
+  expect(await page.evaluate(() => document.querySelectorAll('body > :not(h1, activity-map, script)').length)).toBe(0);
   await screenshot(page, info, 'widget-csp');
+});
+
+test('the build works from a sub-path: the widget finds everything beside its script', async ({ page, context }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  await page.goto(`${HOST}subpath.html`);
+  const w = page.locator('activity-map');
+  await expect(w.getByTestId('result-item')).toHaveCount(inCategory('heritage'));
+  for (const file of ['widget.js', 'activity-map.js', 'activity-map_bg.wasm', 'main.css', 'leaflet/leaflet.js', 'sample-feed.json']) {
+    expect(fetched).toContain(`${APP}sub/dir/${file}`);
+  }
+  // The full app from the same sub-path, too.
+  const full = await context.newPage();
+  await full.goto(`${APP}sub/dir/index.html?tiles=/tiles/{z}/{x}/{y}.png`);
+  await expect(full.getByTestId('result-item')).toHaveCount(feed.activities.length);
 });

@@ -127,6 +127,8 @@ createServer(async (req, res) => {
     return res.end(TILE);
   }
   if (path.startsWith('/fixtures/')) return sendFile(res, fixtures, path.slice('/fixtures/'.length));
+  // The same build again under a deeper path, as a host might publish it.
+  if (path.startsWith('/sub/dir/')) return sendFile(res, root, path.slice('/sub/dir/'.length));
   if (bench && path.startsWith('/bench/')) return sendFile(res, bench, path.slice('/bench/'.length));
   return sendFile(res, root, path.slice(1));
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/`));
