@@ -203,6 +203,25 @@ test.describe('near me', () => {
 });
 
 test.describe('details, calendar, shortlist', () => {
+  test('copy link gives a link that opens the same activity', async ({ browser }, info) => {
+    const context = await browser.newContext({ ...info.project.use, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await openApp(page);
+    await page.getByTestId('filter-cat-heritage').click();
+    const a = feed.activities.find((x) => x.category === 'heritage')!;
+    await page.getByTestId('result-item').filter({ hasText: a.name }).first().click();
+    await page.getByTestId('share').click();
+    await expect(page.getByTestId('action-status')).toContainText('Link copied');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toContain(`sel=${a.id}`);
+    expect(link).toContain('cat=heritage');
+    const other = await context.newPage();
+    await other.goto(link);
+    await expect(other.getByTestId('details').getByRole('heading', { name: a.name })).toBeVisible();
+    await expect(other.getByTestId('result-item')).toHaveCount(count((x) => x.category === 'heritage'));
+    await context.close();
+  });
+
   test('details say when, where, cost, access and how to join; calendar file for the next session', async ({ page }) => {
     await openApp(page);
     const a = feed.activities.find((x) => x.category === 'parkrun')!;
