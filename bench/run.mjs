@@ -212,6 +212,45 @@ async function cpuBusy(ms) {
   const b = read();
   return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : 0;
 }
+// CPU time used by processes outside this benchmark's own process tree while a run goes
+// on (sampled from /proc twice a second), as a share of all cores: other work on the
+// machine that may have slowed the run.
+function watchOthers() {
+  const HZ = 100;
+  const prev = new Map();
+  let other = 0;
+  const sample = () => {
+    const procs = new Map();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        procs.set(Number(d), { ppid: Number(f[1]), t: Number(f[11]) + Number(f[12]) });
+      } catch {}
+    }
+    const mine = new Set([process.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, p] of procs) if (!mine.has(pid) && mine.has(p.ppid)) (mine.add(pid), (grew = true));
+    }
+    for (const [pid, p] of procs) {
+      if (mine.has(pid)) continue;
+      if (prev.has(pid)) other += Math.max(0, p.t - prev.get(pid));
+      prev.set(pid, p.t);
+    }
+  };
+  sample();
+  const started = Date.now();
+  const timer = setInterval(sample, 500);
+  return () => {
+    clearInterval(timer);
+    sample();
+    const seconds = (Date.now() - started) / 1000;
+    return seconds > 0 ? other / HZ / (seconds * cpus().length) : 0;
+  };
+}
+
 // Before each run: wait (up to 30 s) until the machine is quiet, so other work does not
 // land in the numbers; returns the busy share seen last.
 async function waitQuiet() {
@@ -482,7 +521,7 @@ function summarise(results) {
     for (const page of PAGES) {
       const runs = results.filter((r) => r.size === size && r.page === page);
       const ok = runs.filter((r) => !r.timedOut && !r.failed && !r.skipped);
-      const cell = { runs: runs.length, ok: ok.length, notes: [] };
+      const cell = { runs: runs.length, ok: ok.length, shared: ok.filter((r) => r.othersDuring > 0.1).length, notes: [] };
       const bad = runs.find((r) => r.timedOut || r.failed);
       if (bad) cell.notes.push(bad.timedOut ? `first pins ${bad.timedOut}` : `failed: ${bad.failed}`);
       if (runs.some((r) => r.skipped)) cell.notes.push(runs.find((r) => r.skipped).skipped);
@@ -528,9 +567,10 @@ function report(summary, meta) {
   );
   L.push(`- Feeds: \`genfeed --count N --seed 1\` (${SIZES.map((s) => `${short(s)}: ${meta.feedBytes[s]}`).join(', ')}).`);
   L.push(
-    `- Whole run: ${meta.minutes} minutes. Other work on the machine in the second before each run (share of all cores busy): ` +
-      `median ${((meta.busyMedian ?? 0) * 100).toFixed(0)} %, max ${(meta.busyMax * 100).toFixed(0)} %` +
-      (meta.busyMax > 0.25 ? ' — **some runs shared the machine with other work; treat those numbers with care**.' : '.'),
+    `- Whole run: ${meta.minutes} minutes. Other processes' CPU use during each run (share of all cores): ` +
+      `median ${((meta.othersMedian ?? 0) * 100).toFixed(0)} %, max ${(meta.othersMax * 100).toFixed(0)} %; ` +
+      `${meta.sharedRuns} of ${meta.measuredRuns} runs shared the machine (over 10 %)` +
+      (meta.sharedRuns ? ' — **treat those sizes with care** (per-run figures in the raw file).' : '.'),
   );
   L.push('');
   L.push('How each number is taken:');
@@ -565,7 +605,7 @@ function report(summary, meta) {
       L.push(`| ${m.label} | ${cells.join(' | ')} | ${ratio} | ${t ? t[0] : ''} | ${t ? t[1] : ''} |`);
     }
     const notes = PAGES.flatMap((p) => s[p].notes.map((n) => `${LABELS[p]}: ${n}`));
-    const counts = PAGES.map((p) => `${LABELS[p]} ${s[p].ok}/${s[p].runs}`).join(', ');
+    const counts = PAGES.map((p) => `${LABELS[p]} ${s[p].ok}/${s[p].runs}${s[p].shared ? ` (${s[p].shared} shared the machine)` : ''}`).join(', ');
     L.push('');
     L.push(`Runs that finished: ${counts}.${notes.length ? ' ' + notes.join('; ') + '.' : ''}`);
     L.push('');
@@ -605,8 +645,10 @@ async function main() {
             continue;
           }
           const busy = await waitQuiet();
+          const stopWatch = watchOthers();
           const r = await measure(page, size);
           r.busyBefore = busy;
+          r.othersDuring = stopWatch();
           r.run = run;
           results.push(r);
           if (r.timedOut) dead.set(page, `not run (timed out at ${short(size)})`);
@@ -620,7 +662,7 @@ async function main() {
               : `first pins ${fmt(r.firstPins, 'ms')}, feed ${fmt(r.feedParse, 'ms')}, filter ${fmt(r.filterOn, 'ms')}, ` +
                 `keys ${r.keys.map((k) => fmt(k, 'ms')).join('/')}, p95 frame ${fmt(r.p95Frame, 'ms')}, ` +
                 `long tasks ${r.longTasks} (max ${fmt(r.longestTask, 'ms')}), heap ${fmt(r.jsHeap, 'MB')} + wasm ${fmt(r.wasmMemory, 'MB')}`;
-          log(`[${n}/${total}] ${short(size)} ${page} run ${run}/${runsFor(size)} (${r.seconds.toFixed(0)} s, machine ${(busy * 100).toFixed(0)} % busy before): ${show}`);
+          log(`[${n}/${total}] ${short(size)} ${page} run ${run}/${runsFor(size)} (${r.seconds.toFixed(0)} s; other work: ${(busy * 100).toFixed(0)} % before, ${(r.othersDuring * 100).toFixed(0)} % during): ${show}`);
           if (r.errors && r.errors.length) log(`   page errors: ${r.errors.slice(0, 3).join(' | ')}`);
         }
       }
@@ -657,8 +699,10 @@ async function main() {
     commit,
     wasm,
     minutes: ((Date.now() - started) / 60000).toFixed(1),
-    busyMedian: median(results.filter((r) => r.busyBefore !== undefined).map((r) => r.busyBefore)),
-    busyMax: Math.max(0, ...results.filter((r) => r.busyBefore !== undefined).map((r) => r.busyBefore)),
+    othersMedian: median(results.filter((r) => r.othersDuring !== undefined).map((r) => r.othersDuring)),
+    othersMax: Math.max(0, ...results.filter((r) => r.othersDuring !== undefined).map((r) => r.othersDuring)),
+    sharedRuns: results.filter((r) => r.othersDuring > 0.1).length,
+    measuredRuns: results.filter((r) => r.othersDuring !== undefined).length,
     feedBytes: Object.fromEntries(SIZES.map((s) => [s, `${(statSync(`bench/feeds/feed-${s}.json`).size / 1e6).toFixed(1)} MB`])),
   };
   const summary = summarise(results);
