@@ -1,12 +1,19 @@
-//! A loaded feed prepared for the finder: categories resolved, pins projected.
+//! A loaded feed prepared for the finder: categories resolved, pins projected, and
+//! what the filters ask of each activity reduced to a few small numbers ([`Traits`]).
 //! Built once per feed; the filters, list and map all read from it by index.
+//!
+//! [`Catalog::find`] answers a filter change in one pass over those numbers: the
+//! results and every live count together. It gives exactly what `Filters::matches`
+//! and `filter::facets` define (a test checks the two against each other).
 
 use crate::cluster::Projected;
 use crate::feed::Loaded;
-use crate::filter::{haystack, Filters, Today};
+use crate::filter::{haystack, normalise, Facets, Filters, Today};
 use crate::geo::{distance_km, Bounds};
-use crate::model::{builtin_categories, Activity, CategoryDef, LatLng};
+use crate::model::{builtin_categories, Activity, CategoryDef, Feature, Joining, LatLng};
+use crate::schedule::DayPart;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 pub struct Catalog {
     pub loaded: Loaded,
@@ -14,9 +21,44 @@ pub struct Catalog {
     pub categories: Vec<CategoryDef>,
     /// One entry per activity that has a pin.
     pub points: Vec<Projected>,
-    /// Normalised search text, one per activity (see `filter::haystack`).
-    pub hays: Vec<String>,
+    /// Every subtype tag in the feed; [`Traits::tags`] index into it.
+    tag_names: Vec<String>,
+    traits: Vec<Traits>,
+    /// Normalised search text (see `filter::haystack`), built on demand: the first
+    /// search, or [`Catalog::prepare_search`] a slice at a time after the first draw.
+    hays: Mutex<Vec<String>>,
     by_id: HashMap<String, usize>,
+}
+
+/// What the filters ask of one activity.
+struct Traits {
+    category: u16,
+    /// Distinct tags, as indices into `Catalog::tag_names`.
+    tags: Box<[u32]>,
+    /// Bit `d` for each weekday it runs on (weekly or on a date).
+    days: u8,
+    /// Bit `i` for each `DayPart::ALL[i]` a session starts in.
+    parts: u8,
+    /// Bit `i` for each `Feature::ALL[i]` it offers.
+    access: u16,
+    free: bool,
+    self_referral: bool,
+}
+
+/// Which filter groups an activity fails, as bits. Matching activities fail none; one
+/// that fails only its own group still counts towards that group's choices.
+const FAIL_CATEGORY: u8 = 1;
+const FAIL_TAG: u8 = 2;
+const FAIL_DAY: u8 = 4;
+const FAIL_PART: u8 = 8;
+const FAIL_OTHER: u8 = 16;
+
+/// The answer to a filter change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    /// Matching activities, nearest first when there is an origin, else in feed order.
+    pub results: Vec<usize>,
+    pub facets: Facets,
 }
 
 impl Catalog {
@@ -38,14 +80,58 @@ impl Catalog {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
-        let hays = acts.iter().map(haystack).collect();
+        let cat_index: HashMap<&str, u16> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i as u16))
+            .collect();
+        let mut tag_index: HashMap<&str, u32> = HashMap::new();
+        let mut tag_names = Vec::new();
+        let traits = acts
+            .iter()
+            .map(|a| {
+                let mut tags: Vec<u32> = a
+                    .tags
+                    .iter()
+                    .map(|t| {
+                        *tag_index.entry(t.as_str()).or_insert_with(|| {
+                            tag_names.push(t.clone());
+                            (tag_names.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                tags.sort_unstable();
+                tags.dedup();
+                traits_of(a, cat_index.get(a.category.as_str()).copied(), tags)
+            })
+            .collect();
         Catalog {
             loaded,
             categories,
             points,
-            hays,
+            tag_names,
+            traits,
+            hays: Mutex::new(Vec::new()),
             by_id,
         }
+    }
+
+    /// Build the search text of up to `n` more activities; true once all are built.
+    /// Lets the app spread the work over idle moments instead of delaying the first pins.
+    pub fn prepare_search(&self, n: usize) -> bool {
+        let acts = self.activities();
+        let mut hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
+        let end = hays.len().saturating_add(n).min(acts.len());
+        let start = hays.len();
+        hays.extend(acts[start..end].iter().map(haystack));
+        hays.len() == acts.len()
+    }
+
+    /// Run `f` over every activity's search text, building what is missing first.
+    fn with_hays<R>(&self, f: impl FnOnce(&[String]) -> R) -> R {
+        self.prepare_search(usize::MAX);
+        let hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
+        f(&hays)
     }
 
     pub fn activities(&self) -> &[Activity] {
@@ -80,10 +166,138 @@ impl Catalog {
     /// Indices of the activities matching `f`, nearest first when there is an origin
     /// (activities without a pin go last), otherwise in feed order.
     pub fn results(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Vec<usize> {
-        let acts = self.activities();
-        let mut idx: Vec<usize> = (0..acts.len())
-            .filter(|&i| f.matches(&acts[i], &self.hays[i], today))
+        self.find(f, today, origin).results
+    }
+
+    /// The results and the live count of every choice, in one pass.
+    pub fn find(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Found {
+        let words: Vec<String> = normalise(&f.search)
+            .split_whitespace()
+            .map(|w| format!(" {w}"))
             .collect();
+        if words.is_empty() {
+            self.find_with(f, today, origin, &[], &[])
+        } else {
+            self.with_hays(|hays| self.find_with(f, today, origin, &words, hays))
+        }
+    }
+
+    fn find_with(
+        &self,
+        f: &Filters,
+        today: &Today,
+        origin: Option<LatLng>,
+        words: &[String],
+        hays: &[String],
+    ) -> Found {
+        let acts = self.activities();
+        // "Any of these", as a yes/no per category or tag index; `None` when nothing is chosen.
+        let cats: Option<Vec<bool>> = (!f.categories.is_empty()).then(|| {
+            self.categories
+                .iter()
+                .map(|c| f.categories.contains(&c.id))
+                .collect()
+        });
+        let tags: Option<Vec<bool>> = (!f.tags.is_empty())
+            .then(|| self.tag_names.iter().map(|t| f.tags.contains(t)).collect());
+        let days = f.days.iter().fold(0u8, |m, d| m | 1 << d.index());
+        let parts = f.parts.iter().fold(0u8, |m, p| m | 1 << part_index(*p));
+        let access = f
+            .access
+            .iter()
+            .fold(0u16, |m, a| m | 1 << feature_index(*a));
+
+        let mut out = Found::default();
+        let fc = &mut out.facets;
+        let mut cat_counts = vec![0usize; self.categories.len()];
+        let mut tag_counts = vec![0usize; self.tag_names.len()];
+        let mut access_counts = [0usize; Feature::ALL.len()];
+        for (i, (a, t)) in acts.iter().zip(&self.traits).enumerate() {
+            let mut fails = 0u8;
+            let cat = usize::from(t.category);
+            if cats
+                .as_ref()
+                .is_some_and(|c| !c.get(cat).copied().unwrap_or(false))
+            {
+                fails |= FAIL_CATEGORY;
+            }
+            if tags
+                .as_ref()
+                .is_some_and(|c| !t.tags.iter().any(|&g| c[g as usize]))
+            {
+                fails |= FAIL_TAG;
+            }
+            if days != 0 && t.days & days == 0 {
+                fails |= FAIL_DAY;
+            }
+            if parts != 0 && t.parts & parts == 0 {
+                fails |= FAIL_PART;
+            }
+            if (f.free && !t.free)
+                || (f.self_referral && !t.self_referral)
+                || t.access & access != access
+                || (f.today && !crate::schedule::runs_on(a, today.weekday, Some(&today.date)))
+                || !words.iter().all(|w| hays[i].contains(w.as_str()))
+                || f.radius
+                    .is_some_and(|r| a.point().is_none_or(|p| distance_km(r.centre, p) > r.km))
+            {
+                fails |= FAIL_OTHER;
+            }
+            // A group's choices are counted as if that group had nothing chosen.
+            let counts_for = |g: u8| fails & !g == 0;
+            if counts_for(FAIL_CATEGORY) {
+                if let Some(n) = cat_counts.get_mut(cat) {
+                    *n += 1;
+                }
+            }
+            if counts_for(FAIL_TAG) {
+                for &g in t.tags.iter() {
+                    tag_counts[g as usize] += 1;
+                }
+            }
+            if counts_for(FAIL_DAY) {
+                for (d, n) in fc.days.iter_mut().enumerate() {
+                    *n += usize::from(t.days >> d & 1);
+                }
+            }
+            if counts_for(FAIL_PART) {
+                for (p, n) in fc.parts.iter_mut().enumerate() {
+                    *n += usize::from(t.parts >> p & 1);
+                }
+            }
+            if fails == 0 {
+                out.results.push(i);
+                fc.total += 1;
+                fc.today += usize::from(crate::schedule::runs_on(
+                    a,
+                    today.weekday,
+                    Some(&today.date),
+                ));
+                fc.free += usize::from(t.free);
+                fc.self_referral += usize::from(t.self_referral);
+                for (b, n) in access_counts.iter_mut().enumerate() {
+                    *n += usize::from(t.access >> b & 1);
+                }
+            }
+        }
+        fc.categories = self
+            .categories
+            .iter()
+            .zip(cat_counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.id.clone(), n))
+            .collect();
+        let mut tag_list: Vec<(String, usize)> = self
+            .tag_names
+            .iter()
+            .zip(tag_counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| (t.clone(), n))
+            .collect();
+        tag_list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        fc.tags = tag_list;
+        fc.access = Feature::ALL.into_iter().zip(access_counts).collect();
+        let mut idx = std::mem::take(&mut out.results);
         if let Some(o) = origin {
             let key = |i: &usize| {
                 acts[*i]
@@ -93,13 +307,54 @@ impl Catalog {
             };
             idx.sort_by(|a, b| key(a).total_cmp(&key(b)));
         }
-        idx
+        out.results = idx;
+        out
     }
 
     /// Bounds of every pin, to open the map on.
     pub fn bounds(&self) -> Option<Bounds> {
         Bounds::around(self.activities().iter().filter_map(Activity::point))
     }
+}
+
+fn traits_of(a: &Activity, category: Option<u16>, tags: Vec<u32>) -> Traits {
+    let mut days = 0u8;
+    let mut parts = 0u8;
+    for s in &a.schedule {
+        for d in &s.days {
+            days |= 1 << d.index();
+        }
+        parts |= 1 << part_index(DayPart::of(s.start));
+    }
+    for o in &a.dates {
+        if let Some((y, m, d)) = crate::schedule::parse_date(&o.date) {
+            days |= 1 << crate::schedule::weekday_of(y, m, d).index();
+        }
+        if let Some(t) = o.start {
+            parts |= 1 << part_index(DayPart::of(t));
+        }
+    }
+    Traits {
+        // The feed loader only keeps activities in a known category.
+        category: category.unwrap_or(u16::MAX),
+        tags: tags.into_boxed_slice(),
+        days,
+        parts,
+        access: a
+            .accessibility
+            .iter()
+            .fold(0, |m, f| m | 1 << feature_index(*f)),
+        free: a.cost.free,
+        self_referral: a.joining.contains(&Joining::SelfReferral),
+    }
+}
+
+fn part_index(p: DayPart) -> usize {
+    DayPart::ALL.iter().position(|x| *x == p).unwrap_or(0)
+}
+
+fn feature_index(f: Feature) -> usize {
+    Feature::ALL.iter().position(|x| *x == f).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -142,21 +142,35 @@ fn in_part(a: &Activity, p: DayPart) -> bool {
 /// Lower-case, accents removed, punctuation turned to spaces: "Café-Bar" → "cafe bar".
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match fold(c) {
-            Some(f) => out.push_str(f),
-            None if c.is_alphanumeric() => out.push(c),
-            None => {
-                if c == '\'' || c == '’' {
-                    continue;
-                }
-                if !out.ends_with(' ') {
-                    out.push(' ');
+    normalise_into(s, &mut out);
+    out
+}
+
+/// [`normalise`], appended to `out`, never starting a second space after one already there.
+fn normalise_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        // Most text is ASCII: no case table or accent folding needed.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if c != '\'' && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        for c in c.to_lowercase() {
+            match fold(c) {
+                Some(f) => out.push_str(f),
+                None if c.is_alphanumeric() => out.push(c),
+                None if c == '’' => {}
+                None => {
+                    if !out.ends_with(' ') {
+                        out.push(' ');
+                    }
                 }
             }
         }
     }
-    out
 }
 
 fn fold(c: char) -> Option<&'static str> {
@@ -181,10 +195,13 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
-/// The text a search looks through: name, description, organiser, place, address, postcode, tags.
+/// The text a search looks through: name, description, organiser, place, address,
+/// postcode, area and tags, normalised, with single spaces and a space at each end
+/// (so " word" finds a word start).
 pub fn haystack(a: &Activity) -> String {
     let l = &a.location;
     let mut s = String::with_capacity(a.name.len() + a.description.len() + 64);
+    s.push(' ');
     for part in [
         Some(&a.name),
         Some(&a.description),
@@ -196,21 +213,14 @@ pub fn haystack(a: &Activity) -> String {
     ]
     .into_iter()
     .flatten()
+    .chain(&a.tags)
     {
-        s.push(' ');
-        s.push_str(part);
+        normalise_into(part, &mut s);
+        if !s.ends_with(' ') {
+            s.push(' ');
+        }
     }
-    for t in &a.tags {
-        s.push(' ');
-        s.push_str(t);
-    }
-    format!(
-        " {} ",
-        normalise(&s)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    )
+    s
 }
 
 /// Every word of the query appears in the (normalised) haystack, as the start of a word.
@@ -311,6 +321,20 @@ mod tests {
         assert!(search_matches("marys", &h));
         assert!(!search_matches("afe", &h));
         assert!(!search_matches("cafe garden", &h));
+    }
+
+    #[test]
+    fn haystack_is_normalised_words_between_single_spaces() {
+        let mut a = act("a", "hub", Weekday::Mon, 10, false, &[]);
+        a.name = "  Café–Bar: St. Mary's  Ÿoga".into();
+        a.description = "Łódź\u{a0}walk, 5k\tRUN ".into();
+        a.location.postcode = Some("NR30 1AA".into());
+        a.tags = vec!["wild-swimming".into()];
+        assert_eq!(
+            haystack(&a),
+            " cafe bar st marys yoga lodz walk 5k run nr30 1aa wild swimming "
+        );
+        assert_eq!(normalise("Ÿ-’s"), "y s");
     }
 
     #[test]

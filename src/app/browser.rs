@@ -196,3 +196,14 @@ pub fn utc_stamp() -> String {
         d.get_utc_seconds()
     )
 }
+
+// ---- yielding to the browser ------------------------------------------------
+
+/// Resolves after `ms` milliseconds, letting the browser paint and handle input
+/// in between: how long work is cut into slices that never block for long.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -33,10 +33,17 @@ pub struct Fetched {
     pub stale: Option<(String, String)>,
 }
 
+/// Fetch and read a feed. A good copy is saved for later, a few seconds after it is
+/// shown (saving is not on the way to the first pins); when the fetch fails, the
+/// saved copy is read instead.
 pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError> {
     match fetch_fresh(url, opts).await {
-        Ok((loaded, bytes)) => {
-            save_copy(url, &bytes).await;
+        Ok((loaded, body)) => {
+            let url = url.to_string();
+            wasm_bindgen_futures::spawn_local(async move {
+                super::browser::sleep(3000).await;
+                save_copy(&url, body).await;
+            });
             Ok(Fetched {
                 loaded,
                 stale: None,
@@ -55,7 +62,8 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
     }
 }
 
-async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, Vec<u8>), LoadError> {
+/// The feed read, and its body as the browser holds it (to save without copying it back).
+async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8Array), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
     };
@@ -67,9 +75,11 @@ async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, Vec<u8>), Loa
             text: resp.status_text(),
         });
     }
-    let bytes = resp.binary().await.map_err(|_| unreachable())?;
-    let loaded = feed::load(&bytes, opts)?;
-    Ok((loaded, bytes))
+    let buffer = resp.as_raw().array_buffer().map_err(|_| unreachable())?;
+    let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
+    let body = js_sys::Uint8Array::new(&buffer);
+    let loaded = feed::load(&body.to_vec(), opts)?;
+    Ok((loaded, body))
 }
 
 fn cache_storage() -> Option<web_sys::CacheStorage> {
@@ -81,7 +91,7 @@ async fn open_cache() -> Option<web_sys::Cache> {
     JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 
-async fn save_copy(url: &str, bytes: &[u8]) {
+async fn save_copy(url: &str, body: js_sys::Uint8Array) {
     let Some(cache) = open_cache().await else {
         return;
     };
@@ -97,8 +107,8 @@ async fn save_copy(url: &str, bytes: &[u8]) {
     if let Some(h) = &headers {
         init.set_headers(h);
     }
-    let mut body = bytes.to_vec();
-    let Ok(resp) = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init) else {
+    let Ok(resp) = web_sys::Response::new_with_opt_buffer_source_and_init(Some(&body), &init)
+    else {
         return;
     };
     let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;

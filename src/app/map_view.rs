@@ -17,6 +17,8 @@ use leaflet::{
     Marker, MarkerOptions, PathOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -38,6 +40,8 @@ const ATTRIBUTION: &str =
 struct Leaflet {
     map: Map,
     marks: FeatureGroup,
+    /// What `marks` holds now, so a redraw only adds and removes what changed.
+    drawn: RefCell<HashMap<MarkKey, Marker>>,
     /// The searched place or device position, and the radius around it.
     origin: FeatureGroup,
     // Kept alive for as long as the map; dropped (unregistered) with it.
@@ -280,6 +284,7 @@ fn create(
     Ok(Leaflet {
         map,
         marks,
+        drawn: RefCell::default(),
         origin,
         _listeners: vec![on_move, on_click],
     })
@@ -367,6 +372,14 @@ fn perf_mark(name: &str) {
     }
 }
 
+/// A drawn mark, as far as its marker looks and behaves: a pin (and whether it is the
+/// selected one), or a cluster of `count` at a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum MarkKey {
+    Pin(u32, bool),
+    Cluster(usize, u64, u64),
+}
+
 fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) {
     let mut shown = vec![false; cat.activities().len()];
     for &i in visible {
@@ -384,7 +397,6 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
         .collect();
     let view = current_bounds(&l.map).padded(0.2);
     let zoom = l.map.get_zoom();
-    l.marks.clear_layers();
     let doc = document();
     let mut marks = cluster(&points, view, zoom);
     let selected_pin = cat
@@ -397,64 +409,92 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
             at: crate::geo::unproject(p.x, p.y),
         });
     }
+    // Marks that are already on the map stay; only new ones are built, and only those
+    // no longer wanted are taken off. Panning then touches just the edges of the view.
+    let mut before = l.drawn.borrow_mut();
+    let mut now = HashMap::with_capacity(marks.len());
     for mark in marks {
-        match mark {
-            Mark::Pin { index, at } => {
-                let Some(a) = cat.get(index as usize) else {
-                    continue;
-                };
-                let is_sel = selected == Some(index as usize);
-                let colour = cat.colour(&a.category);
-                let el = pin_element(
-                    &doc,
-                    colour,
-                    &format!("{}, {}", a.name, cat.label(&a.category)),
-                    is_sel,
-                );
-                let m = marker(
-                    at.lat,
-                    at.lng,
-                    &el,
-                    if is_sel { 40.0 } else { 30.0 },
-                    "am-pin-icon",
-                );
-                if let Some(opts) = get(&m, "options") {
-                    set(&opts, "amIndex", &JsValue::from_f64(index as f64));
-                }
-                if is_sel {
-                    m.set_z_index_offset(1000.0);
-                }
-                l.marks.add_layer(&m);
+        let key = match &mark {
+            Mark::Pin { index, .. } => MarkKey::Pin(*index, selected == Some(*index as usize)),
+            Mark::Cluster { count, at, .. } => {
+                MarkKey::Cluster(*count, at.lat.to_bits(), at.lng.to_bits())
             }
-            Mark::Cluster {
-                count, at, bounds, ..
-            } => {
-                let el = doc.create_element("span").expect("span");
-                el.set_class_name("am-cluster");
-                el.set_attribute("data-testid", "cluster").ok();
-                el.set_text_content(Some(&count.to_string()));
-                let sr = sr_text(&doc, " activities: zoom in to see them");
-                el.append_child(&sr).ok();
-                let size = if count < 10 {
-                    36.0
-                } else if count < 100 {
-                    42.0
-                } else {
-                    50.0
-                };
-                let m = marker(at.lat, at.lng, &el, size, "am-cluster-icon");
-                let b = LatLngBounds::new(
-                    &LatLng::new(bounds.south, bounds.west),
-                    &LatLng::new(bounds.north, bounds.east),
-                );
-                if let Some(opts) = get(&m, "options") {
-                    set(&opts, "amBounds", &b);
-                }
-                l.marks.add_layer(&m);
-            }
+        };
+        if let Some(m) = before.remove(&key) {
+            now.insert(key, m);
+            continue;
+        }
+        if let Some(m) = build_marker(cat, &doc, mark, selected) {
+            l.marks.add_layer(&m);
+            now.insert(key, m);
         }
     }
+    for (_, m) in before.drain() {
+        l.marks.remove_layer(&m);
+    }
+    *before = now;
     perf_mark("am-drawn");
+}
+
+fn build_marker(
+    cat: &Catalog,
+    doc: &web_sys::Document,
+    mark: Mark,
+    selected: Option<usize>,
+) -> Option<Marker> {
+    Some(match mark {
+        Mark::Pin { index, at } => {
+            let a = cat.get(index as usize)?;
+            let is_sel = selected == Some(index as usize);
+            let colour = cat.colour(&a.category);
+            let el = pin_element(
+                doc,
+                colour,
+                &format!("{}, {}", a.name, cat.label(&a.category)),
+                is_sel,
+            );
+            let m = marker(
+                at.lat,
+                at.lng,
+                &el,
+                if is_sel { 40.0 } else { 30.0 },
+                "am-pin-icon",
+            );
+            if let Some(opts) = get(&m, "options") {
+                set(&opts, "amIndex", &JsValue::from_f64(index as f64));
+            }
+            if is_sel {
+                m.set_z_index_offset(1000.0);
+            }
+            m
+        }
+        Mark::Cluster {
+            count, at, bounds, ..
+        } => {
+            let el = doc.create_element("span").expect("span");
+            el.set_class_name("am-cluster");
+            el.set_attribute("data-testid", "cluster").ok();
+            el.set_text_content(Some(&count.to_string()));
+            let sr = sr_text(doc, " activities: zoom in to see them");
+            el.append_child(&sr).ok();
+            let size = if count < 10 {
+                36.0
+            } else if count < 100 {
+                42.0
+            } else {
+                50.0
+            };
+            let m = marker(at.lat, at.lng, &el, size, "am-cluster-icon");
+            let b = LatLngBounds::new(
+                &LatLng::new(bounds.south, bounds.west),
+                &LatLng::new(bounds.north, bounds.east),
+            );
+            if let Some(opts) = get(&m, "options") {
+                set(&opts, "amBounds", &b);
+            }
+            m
+        }
+    })
 }
 
 /// A marker whose icon is our own element. Leaflet gives it `role="button"` and a tab stop.

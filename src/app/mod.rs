@@ -114,10 +114,12 @@ pub fn App(host: host::Host) -> impl IntoView {
                         let _ = p.mark("am-feed-ready");
                     }
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
-                    finder.catalog.set(Some(Arc::new(cat)));
+                    let cat = Arc::new(cat);
+                    finder.catalog.set(Some(cat.clone()));
                     finder.selected.set(sel);
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
+                    prepare_search(cat);
                 }
                 Err(e) => status.set(Status::Failed(e.to_string())),
             }
@@ -222,6 +224,18 @@ pub fn App(host: host::Host) -> impl IntoView {
 
 /// How to read the feed, from the link: `category=ID` puts everything in one
 /// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
+/// Build the search text in small slices once the pins are up, so neither the first
+/// draw nor any later moment waits for all of it. A search typed before it is done
+/// builds the rest at once.
+fn prepare_search(cat: Arc<Catalog>) {
+    leptos::task::spawn_local(async move {
+        browser::sleep(300).await;
+        while !cat.prepare_search(500) {
+            browser::sleep(0).await;
+        }
+    });
+}
+
 fn feed_options(q: &crate::url_state::Query) -> Options {
     let rules = q
         .get("rules")

@@ -7,16 +7,28 @@ use leptos::prelude::*;
 
 /// Rows drawn at first; more are added as the person asks for them.
 const PAGE: usize = 60;
+/// Rows drawn in the same moment as the map, enough to fill a screen; the rest of the
+/// first page follows a moment later, so a filter change never blocks for long.
+const FIRST: usize = 16;
 
 #[component]
 pub fn ResultList() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let listed = finder.listed;
-    let shown = RwSignal::new(PAGE);
-    // A new result set starts from the top page again.
+    let shown = RwSignal::new(FIRST);
+    let generation = StoredValue::new(0u32);
+    // A new result set starts from the top again: a screenful now, the page soon after.
     Effect::new(move |_| {
         listed.track();
-        shown.set(PAGE);
+        shown.set(FIRST);
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let mine = generation.get_value();
+        leptos::task::spawn_local(async move {
+            super::browser::sleep(60).await;
+            if generation.try_get_value() == Some(mine) && shown.get_untracked() < PAGE {
+                shown.set(PAGE);
+            }
+        });
     });
     // A pin chosen on the map must have its row drawn, however far down it is.
     Effect::new(move |_| {

@@ -3,7 +3,7 @@
 
 use super::browser;
 use crate::catalog::Catalog;
-use crate::filter::{facets, Facets, Filters, Radius, Today};
+use crate::filter::{Facets, Filters, Radius, Today};
 use crate::geo::Bounds;
 use crate::model::LatLng;
 use crate::url_state::{FinderState, MapView, Place, Query, RadiusChoice};
@@ -87,15 +87,19 @@ impl Finder {
             };
             f
         };
-        let results = Memo::new(move |_| {
+        // One pass gives the results and every live count together.
+        let found = Memo::new(move |_| {
             let f = effective();
             let o = origin.get().map(|o| o.at);
             catalog.with(|c| {
-                c.as_ref()
-                    .map(|c| c.results(&f, &today.get_value(), o))
-                    .unwrap_or_default()
+                Arc::new(
+                    c.as_ref()
+                        .map(|c| c.find(&f, &today.get_value(), o))
+                        .unwrap_or_default(),
+                )
             })
         });
+        let results = Memo::new(move |_| found.with(|f| f.results.clone()));
         let listed = Memo::new(move |_| {
             let all = results.get();
             if !in_view_only.get() {
@@ -116,16 +120,7 @@ impl Finder {
                 None => all,
             })
         });
-        let facets = Memo::new(move |_| {
-            let f = effective();
-            catalog.with(|c| match c {
-                Some(c) => {
-                    let order: Vec<String> = c.categories.iter().map(|c| c.id.clone()).collect();
-                    facets(c.activities(), &c.hays, &f, &today.get_value(), &order)
-                }
-                None => Facets::default(),
-            })
-        });
+        let facets = Memo::new(move |_| found.with(|f| f.facets.clone()));
         Finder {
             catalog,
             filters,

@@ -1,0 +1,157 @@
+//! `Catalog::find` (one pass over precomputed traits) must give exactly what the
+//! plain definitions give: `Filters::matches` for the results and `filter::facets`
+//! for the live counts, for any combination of filters.
+
+use activity_map::catalog::Catalog;
+use activity_map::feed::{self, generate, Options};
+use activity_map::filter::{facets, haystack, Filters, Radius, Today};
+use activity_map::geo::distance_km;
+use activity_map::model::{Feature, LatLng, Weekday};
+use activity_map::schedule::DayPart;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+/// The sample feed and a generated one, each with its search text built the plain way.
+fn catalogs() -> &'static [(Catalog, Vec<String>)] {
+    static C: OnceLock<Vec<(Catalog, Vec<String>)>> = OnceLock::new();
+    C.get_or_init(|| {
+        let sample = std::fs::read("assets/sample-feed.json").unwrap();
+        [sample, generate::feed_bytes(800, 7)]
+            .iter()
+            .map(|b| {
+                let cat = Catalog::new(feed::load(b, &Options::default()).unwrap());
+                let hays = cat.activities().iter().map(haystack).collect();
+                (cat, hays)
+            })
+            .collect()
+    })
+}
+
+const WORDS: &[&str] = &[
+    "park", "PARKRUN", "garden", "café", "cafe", "walk", "yarmouth", "nr3", "heritage", "zzz",
+    "com", "st", "5k",
+];
+const TAGS: &[&str] = &[
+    "walking",
+    "gardening",
+    "5k",
+    "museum",
+    "crafts",
+    "no-such-tag",
+];
+const CATS: &[&str] = &["green", "parkrun", "heritage", "hub", "nope"];
+const PLACES: &[(f64, f64)] = &[(52.6, 1.72), (53.48, -2.24), (51.5, -0.12), (55.0, -6.0)];
+
+fn filters() -> impl Strategy<Value = (Filters, Option<LatLng>)> {
+    (
+        proptest::sample::subsequence(CATS, 0..3),
+        proptest::sample::subsequence(TAGS, 0..3),
+        proptest::sample::subsequence(Weekday::ALL.to_vec(), 0..3),
+        proptest::sample::subsequence(DayPart::ALL.to_vec(), 0..2),
+        proptest::sample::subsequence(Feature::ALL.to_vec(), 0..2),
+        any::<[bool; 3]>(),
+        proptest::sample::subsequence(WORDS, 0..3),
+        proptest::option::of((
+            0..PLACES.len(),
+            prop_oneof![Just(None), (1..200u32).prop_map(Some)],
+        )),
+    )
+        .prop_map(|(c, t, d, p, a, [today, free, selfr], w, place)| {
+            let mut f = Filters {
+                categories: c.iter().map(|s| s.to_string()).collect(),
+                tags: t.iter().map(|s| s.to_string()).collect(),
+                days: d.into_iter().collect(),
+                parts: p.into_iter().collect(),
+                access: a.into_iter().collect(),
+                today,
+                free,
+                self_referral: selfr,
+                search: w.join(" "),
+                radius: None,
+            };
+            let origin = place.map(|(i, km)| {
+                let at = LatLng {
+                    lat: PLACES[i].0,
+                    lng: PLACES[i].1,
+                };
+                f.radius = km.map(|km| Radius {
+                    centre: at,
+                    km: f64::from(km),
+                });
+                at
+            });
+            (f, origin)
+        })
+}
+
+fn today() -> Today {
+    Today {
+        weekday: Weekday::Sat,
+        date: "2026-11-28".into(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn find_agrees_with_the_definitions((f, origin) in filters()) {
+        for (cat, hays) in catalogs() {
+            let acts = cat.activities();
+            let order: Vec<String> = cat.categories.iter().map(|c| c.id.clone()).collect();
+            let found = cat.find(&f, &today(), origin);
+            let expected_facets = facets(acts, hays, &f, &today(), &order);
+            prop_assert_eq!(&found.facets, &expected_facets);
+            let mut expected: Vec<usize> = (0..acts.len())
+                .filter(|&i| f.matches(&acts[i], &hays[i], &today()))
+                .collect();
+            if let Some(o) = origin {
+                let d = |i: &usize| acts[*i].point().map(|p| distance_km(o, p)).unwrap_or(f64::INFINITY);
+                expected.sort_by(|a, b| d(a).total_cmp(&d(b)));
+            }
+            prop_assert_eq!(found.results, expected);
+        }
+    }
+}
+
+#[test]
+fn the_generated_feed_gives_every_kind_of_choice_something_to_count() {
+    // Guards the property above against a vacuous pass: the feeds it runs on do have
+    // matches, tags, days, parts and accessibility to count.
+    let cat = &catalogs()[1].0;
+    let f = Filters::default();
+    let found = cat.find(&f, &today(), None);
+    assert_eq!(found.results.len(), cat.activities().len());
+    assert!(found.facets.tags.len() > 5);
+    assert!(found.facets.days.iter().all(|&n| n > 0));
+    assert!(found.facets.parts.iter().all(|&n| n > 0));
+    assert!(found.facets.access.iter().any(|&(_, n)| n > 0));
+    assert!(found.facets.free > 0 && found.facets.today > 0);
+    let g = Filters {
+        search: "park".into(),
+        ..Filters::default()
+    };
+    let n = cat.find(&g, &today(), None).results.len();
+    assert!(n > 0 && n < cat.activities().len());
+}
+
+#[test]
+fn search_text_is_built_in_slices_and_then_complete() {
+    // Its own catalog: the shared ones may have built their search text already.
+    let sample = std::fs::read("assets/sample-feed.json").unwrap();
+    let cat = &Catalog::new(feed::load(&sample, &Options::default()).unwrap());
+    let hays = &catalogs()[0].1;
+    let n = cat.activities().len();
+    assert!(!cat.prepare_search(10) || n <= 10);
+    let f = Filters {
+        search: "parkrun".into(),
+        ..Filters::default()
+    };
+    // A search before the slices are done builds the rest and still finds everything.
+    let early = cat.find(&f, &today(), None).results;
+    assert!(cat.prepare_search(10));
+    let expected: Vec<usize> = (0..n)
+        .filter(|&i| f.matches(&cat.activities()[i], &hays[i], &today()))
+        .collect();
+    assert_eq!(early, expected);
+    assert!(!early.is_empty());
+}
