@@ -207,3 +207,11 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Leave a mark on the page's performance timeline (read by the benchmark, and shown
+/// in the browser's own performance panel).
+pub fn perf_mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}

@@ -41,7 +41,7 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
         Ok((loaded, body)) => {
             let url = url.to_string();
             wasm_bindgen_futures::spawn_local(async move {
-                super::browser::sleep(3000).await;
+                super::browser::sleep(1500).await;
                 save_copy(&url, body).await;
             });
             Ok(Fetched {
@@ -75,10 +75,13 @@ async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8
             text: resp.status_text(),
         });
     }
-    let buffer = resp.as_raw().array_buffer().map_err(|_| unreachable())?;
+    let raw: web_sys::Response = resp.into();
+    let buffer = raw.array_buffer().map_err(|_| unreachable())?;
     let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
     let body = js_sys::Uint8Array::new(&buffer);
+    super::browser::perf_mark("am-fetched");
     let loaded = feed::load(&body.to_vec(), opts)?;
+    super::browser::perf_mark("am-parsed");
     Ok((loaded, body))
 }
 

@@ -365,13 +365,6 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Leave a mark on the page's performance timeline (read by the benchmark).
-fn perf_mark(name: &str) {
-    if let Some(p) = window().performance() {
-        let _ = p.mark(name);
-    }
-}
-
 /// A drawn mark, as far as its marker looks and behaves: a pin (and whether it is the
 /// selected one), or a cluster of `count` at a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -433,7 +426,7 @@ fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) 
         l.marks.remove_layer(&m);
     }
     *before = now;
-    perf_mark("am-drawn");
+    super::browser::perf_mark("am-drawn");
 }
 
 fn build_marker(

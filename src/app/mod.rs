@@ -110,9 +110,7 @@ pub fn App(host: host::Host) -> impl IntoView {
             match loader::fetch_feed(&url, &options).await {
                 Ok(fetched) => {
                     let cat = Catalog::new(fetched.loaded);
-                    if let Some(p) = window().performance() {
-                        let _ = p.mark("am-feed-ready");
-                    }
+                    browser::perf_mark("am-feed-ready");
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
                     let cat = Arc::new(cat);
                     finder.catalog.set(Some(cat.clone()));

@@ -337,6 +337,15 @@ test.describe('publishers and dropped connections', () => {
     const params = { feed: '/fixtures/app/mixed.json' };
     await page.goto(appUrl(params));
     await expect(page.getByTestId('result-item')).toHaveCount(3);
+    // The copy is saved shortly after the feed is shown (not on the way to the first pins).
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const cache = await caches.open('activity-map-feeds');
+          return (await cache.keys()).map((r) => new URL(r.url).pathname);
+        }),
+      )
+      .toContain('/fixtures/app/mixed.json');
     await page.route('**/fixtures/app/mixed.json', (route) => route.abort('internetdisconnected'));
     await page.reload();
     await expect(page.getByTestId('stale-note')).toContainText("You're seeing a saved copy");

@@ -62,8 +62,16 @@ setup() {
   setup_tools
 }
 
+# Trunk runs cargo with --offline (Trunk.toml), so the crates of the app and, with
+# build-std, of the standard library must be downloaded first: this does that (and
+# compiles, which Trunk then reuses).
+prefetch() {
+  env "${WASM_ENV[@]}" cargo build --quiet --release --target wasm32-unknown-unknown --bin activity-map
+}
+
 build() {
   say "Building the app (release)"
+  prefetch
   env "${WASM_ENV[@]}" trunk build --release
   local wasm; wasm=$(ls dist/*_bg.wasm)
   printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
@@ -93,6 +101,7 @@ bench_feeds() {
 case "${1:-}" in
   serve)
     setup
+    prefetch
     say "Serving at http://127.0.0.1:8080/ (Ctrl-C to stop)"
     exec env "${WASM_ENV[@]}" trunk serve --release
     ;;
