@@ -67,15 +67,25 @@ async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
     };
-    let resp = Request::get(url).send().await.map_err(|_| unreachable())?;
-    if !resp.ok() {
+    let raw: web_sys::Response = match early_download(url) {
+        Some(started) => JsFuture::from(started)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into().ok())
+            .ok_or_else(unreachable)?,
+        None => Request::get(url)
+            .send()
+            .await
+            .map_err(|_| unreachable())?
+            .into(),
+    };
+    if !raw.ok() {
         return Err(LoadError::Status {
             url: url.to_string(),
-            status: resp.status(),
-            text: resp.status_text(),
+            status: raw.status(),
+            text: raw.status_text(),
         });
     }
-    let raw: web_sys::Response = resp.into();
     let buffer = raw.array_buffer().map_err(|_| unreachable())?;
     let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
     let body = js_sys::Uint8Array::new(&buffer);
@@ -83,6 +93,29 @@ async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8
     let loaded = feed::load(&body.to_vec(), opts)?;
     super::browser::perf_mark("am-parsed");
     Ok((loaded, body))
+}
+
+/// The download `early-feed.js` started before the app loaded, if it is of `url`.
+/// Taken once: a retry fetches afresh.
+fn early_download(url: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("activityMapEarlyFeed");
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    if early.is_undefined() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let started = js_sys::Reflect::get(&early, &"url".into())
+        .ok()?
+        .as_string()?;
+    let wanted = web_sys::Url::new_with_base(url, &window.document()?.base_uri().ok()??).ok()?;
+    if started != wanted.href() {
+        return None;
+    }
+    js_sys::Reflect::get(&early, &"response".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 fn cache_storage() -> Option<web_sys::CacheStorage> {

@@ -92,3 +92,39 @@ test('a malformed feed says what is wrong with it', async ({ page }, info) => {
   await expect(error).toContainText('line 1');
   await screenshot(page, info, 'error-malformed');
 });
+
+test('the feed downloads alongside the app, once', async ({ page }) => {
+  const feedRequests: string[] = [];
+  let wasmDone = 0;
+  let feedStarted = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/fixtures/app/mixed.json') {
+      feedRequests.push(r.url());
+      feedStarted ||= Date.now();
+    }
+  });
+  page.on('requestfinished', (r) => {
+    if (r.url().endsWith('.wasm')) wasmDone = Date.now();
+  });
+  await page.goto(appUrl({ feed: '/fixtures/app/mixed.json' }));
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
+  // early-feed.js asked for it before the app's code had even arrived; the app took
+  // that download over instead of asking again.
+  expect(feedRequests).toHaveLength(1);
+  expect(feedStarted).toBeGreaterThan(0);
+  expect(feedStarted).toBeLessThanOrEqual(wasmDone);
+});
+
+test('after a failed early download, "Try again" fetches the feed afresh', async ({ page }) => {
+  let asked = 0;
+  await page.route((url) => url.pathname === '/fixtures/app/mixed.json', (route) => {
+    asked += 1;
+    return asked === 1 ? route.fulfill({ status: 503, body: 'down' }) : route.continue();
+  });
+  await page.goto(appUrl({ feed: '/fixtures/app/mixed.json' }));
+  const error = page.getByTestId('feed-error');
+  await expect(error).toContainText('answered 503');
+  await error.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
+  expect(asked).toBe(2);
+});
