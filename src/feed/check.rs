@@ -2,6 +2,7 @@
 //! times and days, plus the small readers more than one adapter needs (ages, prices,
 //! accessibility words, contact details tried in order).
 
+use super::json::{Json, Kind};
 use super::{Out, Outcome};
 use crate::model::{Activity, AgeRange, Feature, Joining, Location, Time, Weekday};
 use serde_json::{Map, Value};
@@ -171,35 +172,41 @@ pub fn truncate(s: &str, n: usize) -> String {
 }
 
 /// A non-empty string field as plain text (a number becomes text).
-pub fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => {
+pub fn text<V: Json>(v: Option<&V>) -> Option<String> {
+    match v?.kind() {
+        Kind::Str(s) => {
             let t = plain_text(s);
             (!t.is_empty()).then_some(t)
         }
-        Value::Number(n) => Some(n.to_string()),
+        Kind::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
 /// A required text field: `Ok(text)`, or why it cannot be used.
-pub fn required_text(v: Option<&Value>, name: &str) -> Result<String, String> {
-    match v {
-        None | Some(Value::Null) | Some(Value::String(_)) => {
+pub fn required_text<V: Json>(v: Option<&V>, name: &str) -> Result<String, String> {
+    match v.map(Json::kind) {
+        None | Some(Kind::Null) | Some(Kind::Str(_)) => {
             text(v).ok_or(format!("required field {name} is missing"))
         }
-        Some(Value::Number(_)) => Ok(text(v).unwrap_or_default()),
+        Some(Kind::Number(_)) => Ok(text(v).unwrap_or_default()),
         Some(_) => Err(format!("{name} must be text or a number")),
     }
 }
 
 /// A number that may have been written as a string (common in real feeds).
-pub fn number(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+pub fn number<V: Json>(v: &V) -> Option<f64> {
+    match v.kind() {
+        Kind::Number(n) => n.as_f64(),
+        Kind::Str(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// Read a field from an object by trying several names (a null counts as missing).
+pub fn first_of<'a, V: Json>(obj: &'a V, keys: &[&str]) -> Option<&'a V> {
+    keys.iter()
+        .find_map(|k| obj.get(k).filter(|v| !v.is_null()))
 }
 
 /// Read a field from an object by trying several names.
@@ -736,7 +743,7 @@ pub fn month_note(week: i64, days: &[Weekday]) -> String {
 // ---------------------------------------------------------------- ages and money
 
 /// An age in years from a number (or numeric string), capped at 120.
-pub fn age(v: &Value) -> Option<u8> {
+pub fn age<V: Json>(v: &V) -> Option<u8> {
     number(v)
         .filter(|n| n.is_finite() && *n >= 0.0)
         .map(|n| n.min(120.0) as u8)

@@ -1,7 +1,8 @@
 //! Our own format, v1 (`docs/feed-format.md`). Also used by the GeoJSON adapter,
 //! whose feature properties carry the same field names.
 
-use super::check::{self, first, number, text};
+use super::check::{self, first_of, number, text};
+use super::json::{Json, Kind, Lite};
 use super::{Join, Out, Outcome};
 use crate::model::{
     builtin_categories, Activity, CategoryDef, Cost, FeedMeta, OneOff, Slot, FORMAT_V1,
@@ -149,7 +150,9 @@ impl<'de> Visitor<'de> for ActivitiesSeed {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ActivitiesValue, A::Error> {
         let mut out = Out::default();
         let mut i = 0usize;
-        while let Some(v) = seq.next_element::<Value>()? {
+        // Each activity is read into a `Lite` tree borrowing from the document, which
+        // makes far fewer allocations than a `Value`; `record` reads both alike.
+        while let Some(v) = seq.next_element::<Lite>()? {
             let at = format!("/activities/{i}");
             if let Some(a) = record(&v, &at, None, &mut out) {
                 out.activities.push((at, a));
@@ -245,23 +248,29 @@ fn read_category(v: &Value) -> Result<CategoryDef, String> {
 }
 
 /// What a GeoJSON feature adds to the properties it wraps.
-pub struct GeoFeature<'a> {
+pub struct GeoFeature<'a, V> {
     /// Pointer of the feature; its geometry is at `{at}/geometry`.
     pub at: &'a str,
     /// The geometry's point, or why it could not be used; `None` when there is no geometry.
     pub point: Option<Result<(f64, f64), String>>,
     /// The feature's own `id`, used when the properties have none.
-    pub id: Option<&'a Value>,
+    pub id: Option<&'a V>,
 }
 
 /// Read one activity record at `at`. For GeoJSON, `feature` carries the geometry and
 /// id; otherwise the point comes from `location.lat/lng`. Returns `None` (with a
 /// problem) when the record is unusable.
-pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -> Option<Activity> {
-    let Some(o) = v.as_object() else {
+pub fn record<V: Json>(
+    v: &V,
+    at: &str,
+    feature: Option<GeoFeature<V>>,
+    out: &mut Out,
+) -> Option<Activity> {
+    if !v.is_object() {
         out.problem(at, None, "an activity must be an object", Outcome::Skipped);
         return None;
-    };
+    }
+    let o = v;
     let id_value = o
         .get("id")
         .filter(|v| !v.is_null())
@@ -299,7 +308,7 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
         .into_iter()
         .map(|t| t.to_lowercase())
         .collect();
-    if let Some(d) = o.get("description").and_then(Value::as_str) {
+    if let Some(d) = o.get("description").and_then(Json::as_str) {
         let (plain, had_tags) = check::clean_text(d);
         if had_tags {
             out.problem(
@@ -338,7 +347,7 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
             ),
         }
     }
-    if let Some(g) = o.get("ages").and_then(Value::as_object) {
+    if let Some(g) = o.get("ages").filter(|g| g.is_object()) {
         let min = g
             .get("min")
             .and_then(number)
@@ -373,8 +382,8 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
             ),
         }
     }
-    if let Some(c) = o.get("contact").and_then(Value::as_object) {
-        let s = |k: &str| c.get(k).and_then(Value::as_str);
+    if let Some(c) = o.get("contact").filter(|c| c.is_object()) {
+        let s = |k: &str| c.get(k).and_then(Json::as_str);
         check::set_contact(
             &mut a,
             s("website"),
@@ -385,7 +394,7 @@ pub fn record(v: &Value, at: &str, feature: Option<GeoFeature>, out: &mut Out) -
         );
     }
     a.organiser = text(o.get("organiser").or(o.get("organizer")));
-    if let Some(s) = o.get("checked").and_then(Value::as_str) {
+    if let Some(s) = o.get("checked").and_then(Json::as_str) {
         match check::iso_date(s) {
             Some(d) => a.checked = Some(d),
             None => out.problem(
@@ -410,18 +419,18 @@ fn item_at(at: &str, field: &str, i: Option<usize>) -> String {
 /// Entries of a list field with their index: an array gives `(Some(i), text)` for each
 /// entry (`None` text for an entry that is not text; empty ones are passed over); a
 /// single string is split at commas and its entries have no index of their own.
-fn items(v: Option<&Value>) -> Vec<(Option<usize>, Option<String>)> {
-    match v {
-        Some(Value::Array(list)) => list
+fn items<V: Json>(v: Option<&V>) -> Vec<(Option<usize>, Option<String>)> {
+    match v.map(Json::kind) {
+        Some(Kind::Array(list)) => list
             .iter()
             .enumerate()
-            .filter_map(|(i, x)| match x {
-                Value::String(_) | Value::Number(_) => text(Some(x)).map(|t| (Some(i), Some(t))),
-                Value::Null => None,
+            .filter_map(|(i, x)| match x.kind() {
+                Kind::Str(_) | Kind::Number(_) => text(Some(x)).map(|t| (Some(i), Some(t))),
+                Kind::Null => None,
                 _ => Some((Some(i), None)),
             })
             .collect(),
-        Some(Value::String(s)) => s
+        Some(Kind::Str(s)) => s
             .split(',')
             .map(check::plain_text)
             .filter(|p| !p.is_empty())
@@ -431,27 +440,27 @@ fn items(v: Option<&Value>) -> Vec<(Option<usize>, Option<String>)> {
     }
 }
 
-fn read_location(
-    v: Option<&Value>,
-    feature: Option<GeoFeature>,
+fn read_location<V: Json>(
+    v: Option<&V>,
+    feature: Option<GeoFeature<V>>,
     a: &mut Activity,
     at: &str,
     out: &mut Out,
 ) {
-    let o = v.and_then(Value::as_object);
+    let o = v.filter(|o| o.is_object());
     if let Some(o) = o {
         a.location.place = text(o.get("place"));
         a.location.address =
             check::address_after_place(a.location.place.as_deref(), text(o.get("address")));
         a.location.postcode = text(o.get("postcode")).map(|p| p.to_uppercase());
-        a.location.online = o.get("online").and_then(Value::as_bool).unwrap_or(false);
+        a.location.online = o.get("online").and_then(Json::as_bool).unwrap_or(false);
         a.location.area = text(o.get("area"));
     }
     let lat = o
-        .and_then(|o| first(o, &["lat", "latitude"]))
+        .and_then(|o| first_of(o, &["lat", "latitude"]))
         .and_then(number);
     let lng = o
-        .and_then(|o| first(o, &["lng", "lon", "longitude"]))
+        .and_then(|o| first_of(o, &["lng", "lon", "longitude"]))
         .and_then(number);
     let location_at = Join(at, "/location");
     let reported = match feature {
@@ -485,8 +494,8 @@ fn read_location(
     check::note_missing_place(a, location_at, reported, out);
 }
 
-fn read_schedule(o: &Map<String, Value>, a: &mut Activity, at: &str, out: &mut Out) {
-    if let Some(slots) = o.get("schedule").and_then(Value::as_array) {
+fn read_schedule<V: Json>(o: &V, a: &mut Activity, at: &str, out: &mut Out) {
+    if let Some(slots) = o.get("schedule").and_then(Json::as_array) {
         for (i, s) in slots.iter().enumerate() {
             match read_slot(s) {
                 Ok(slot) => a.schedule.push(slot),
@@ -499,7 +508,7 @@ fn read_schedule(o: &Map<String, Value>, a: &mut Activity, at: &str, out: &mut O
             }
         }
     }
-    if let Some(dates) = o.get("dates").and_then(Value::as_array) {
+    if let Some(dates) = o.get("dates").and_then(Json::as_array) {
         for (i, d) in dates.iter().enumerate() {
             if let Some(one) = read_date(d, a, || format!("{at}/dates/{i}"), out) {
                 a.dates.push(one);
@@ -510,10 +519,15 @@ fn read_schedule(o: &Map<String, Value>, a: &mut Activity, at: &str, out: &mut O
 
 /// One `dates` entry. An unreadable start or end, or an end that is not after the
 /// start, is reported and left out; the date itself is kept.
-fn read_date(d: &Value, a: &Activity, at: impl Fn() -> String, out: &mut Out) -> Option<OneOff> {
+fn read_date<V: Json>(
+    d: &V,
+    a: &Activity,
+    at: impl Fn() -> String,
+    out: &mut Out,
+) -> Option<OneOff> {
     let Some(date) = d
         .get("date")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .and_then(check::iso_date)
     else {
         out.problem(
@@ -525,7 +539,8 @@ fn read_date(d: &Value, a: &Activity, at: impl Fn() -> String, out: &mut Out) ->
         return None;
     };
     let mut time_of = |key: &str| match d.get(key) {
-        None | Some(Value::Null) => None,
+        None => None,
+        Some(v) if v.is_null() => None,
         Some(v) => {
             let parsed = match v.as_str() {
                 Some(s) => check::time(s),
@@ -561,10 +576,11 @@ fn read_date(d: &Value, a: &Activity, at: impl Fn() -> String, out: &mut Out) ->
     Some(OneOff { date, start, end })
 }
 
-fn read_slot(v: &Value) -> Result<Slot, String> {
-    let o = v
-        .as_object()
-        .ok_or("a schedule slot must be an object with days, start and end")?;
+fn read_slot<V: Json>(v: &V) -> Result<Slot, String> {
+    if !v.is_object() {
+        return Err("a schedule slot must be an object with days, start and end".into());
+    }
+    let o = v;
     let mut days = Vec::new();
     for d in strings(o.get("days")) {
         let day = check::weekday(&d)
@@ -579,10 +595,10 @@ fn read_slot(v: &Value) -> Result<Slot, String> {
     days.sort();
     let start_s = o
         .get("start")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .ok_or("schedule slot has no start time")?;
     let start = check::time(start_s).map_err(|why| format!("start {why}"))?;
-    let end = match o.get("end").and_then(Value::as_str) {
+    let end = match o.get("end").and_then(Json::as_str) {
         Some(e) => Some(check::time(e).map_err(|why| format!("end {why}"))?),
         None => None,
     };
@@ -597,18 +613,18 @@ fn read_slot(v: &Value) -> Result<Slot, String> {
     })
 }
 
-fn read_cost(v: Option<&Value>) -> Cost {
-    match v {
-        Some(Value::Object(c)) => Cost {
-            free: c.get("free").and_then(Value::as_bool).unwrap_or(false),
+fn read_cost<V: Json>(v: Option<&V>) -> Cost {
+    match v.map(|c| (c, c.kind())) {
+        Some((c, Kind::Object)) => Cost {
+            free: c.get("free").and_then(Json::as_bool).unwrap_or(false),
             description: text(c.get("description")),
         },
-        Some(Value::String(s)) => Cost {
+        Some((_, Kind::Str(s))) => Cost {
             free: check::says_free(s),
             description: Some(check::plain_text(s)).filter(|d| !d.is_empty()),
         },
-        Some(Value::Bool(free)) => Cost {
-            free: *free,
+        Some((_, Kind::Bool(free))) => Cost {
+            free,
             description: None,
         },
         _ => Cost::default(),
@@ -616,10 +632,10 @@ fn read_cost(v: Option<&Value>) -> Cost {
 }
 
 /// A list of strings; a single string is a comma-separated list.
-pub fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::Array(a)) => a.iter().filter_map(|x| text(Some(x))).collect(),
-        Some(Value::String(s)) => s
+pub fn strings<V: Json>(v: Option<&V>) -> Vec<String> {
+    match v.map(Json::kind) {
+        Some(Kind::Array(a)) => a.iter().filter_map(|x| text(Some(x))).collect(),
+        Some(Kind::Str(s)) => s
             .split(',')
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
