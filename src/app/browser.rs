@@ -215,3 +215,16 @@ pub fn perf_mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// Resolves once the browser has painted the current changes: after the next animation
+/// frame, in a task of its own.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let then = Closure::once_into_js(move || {
+            let _ = window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+        });
+        let _ = window().request_animation_frame(then.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

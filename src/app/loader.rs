@@ -40,10 +40,12 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
     match fetch_fresh(url, opts).await {
         Ok((loaded, body)) => {
             let url = url.to_string();
-            wasm_bindgen_futures::spawn_local(async move {
-                super::browser::sleep(1500).await;
-                save_copy(&url, body).await;
-            });
+            if let Some(body) = body {
+                wasm_bindgen_futures::spawn_local(async move {
+                    super::browser::sleep(1500).await;
+                    save_copy(&url, body).await;
+                });
+            }
             Ok(Fetched {
                 loaded,
                 stale: None,
@@ -62,8 +64,12 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
     }
 }
 
-/// The feed read, and its body as the browser holds it (to save without copying it back).
-async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8Array), LoadError> {
+/// The feed read, and an unread copy of the response (to save: the browser streams it
+/// into Cache Storage itself, so saving never passes the bytes through the page).
+async fn fetch_fresh(
+    url: &str,
+    opts: &Options,
+) -> Result<(Loaded, Option<web_sys::Response>), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
     };
@@ -86,13 +92,14 @@ async fn fetch_fresh(url: &str, opts: &Options) -> Result<(Loaded, js_sys::Uint8
             text: raw.status_text(),
         });
     }
+    let keep = raw.clone().ok();
     let buffer = raw.array_buffer().map_err(|_| unreachable())?;
     let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
     let body = js_sys::Uint8Array::new(&buffer);
     super::browser::perf_mark("am-fetched");
     let loaded = feed::load(&body.to_vec(), opts)?;
     super::browser::perf_mark("am-parsed");
-    Ok((loaded, body))
+    Ok((loaded, keep))
 }
 
 /// The download `early-feed.js` started before the app loaded, if it is of `url`.
@@ -127,7 +134,7 @@ async fn open_cache() -> Option<web_sys::Cache> {
     JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 
-async fn save_copy(url: &str, body: js_sys::Uint8Array) {
+async fn save_copy(url: &str, fetched: web_sys::Response) {
     let Some(cache) = open_cache().await else {
         return;
     };
@@ -143,7 +150,8 @@ async fn save_copy(url: &str, body: js_sys::Uint8Array) {
     if let Some(h) = &headers {
         init.set_headers(h);
     }
-    let Ok(resp) = web_sys::Response::new_with_opt_buffer_source_and_init(Some(&body), &init)
+    let body = fetched.body();
+    let Ok(resp) = web_sys::Response::new_with_opt_readable_stream_and_init(body.as_ref(), &init)
     else {
         return;
     };

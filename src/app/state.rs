@@ -36,9 +36,11 @@ pub struct Finder {
     pub show_shortlist: RwSignal<bool>,
     /// Matching activities, nearest first when there is an origin.
     pub results: Memo<Vec<usize>>,
-    /// `results`, limited to the map view when the person asks for that.
+    /// `results`, limited to the map view when the person asks for that. Follows
+    /// `results` one painted frame later, as `facets` does: the map's pins repaint
+    /// first, then the list and the counts, so no single moment blocks for long.
     pub listed: Memo<Vec<usize>>,
-    pub facets: Memo<Facets>,
+    pub facets: RwSignal<Facets>,
     pub today: StoredValue<Today>,
     pub settings: StoredValue<FinderState>,
 }
@@ -100,8 +102,24 @@ impl Finder {
             })
         });
         let results = Memo::new(move |_| found.with(|f| f.results.clone()));
+        let results_later = RwSignal::new(Vec::new());
+        let facets = RwSignal::new(Facets::default());
+        let generation = StoredValue::new(0u32);
+        Effect::new(move |_| {
+            let found = found.get();
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            let mine = generation.get_value();
+            leptos::task::spawn_local(async move {
+                browser::after_paint().await;
+                // A newer change has already scheduled its own update.
+                if generation.try_get_value() == Some(mine) {
+                    results_later.set(found.results.clone());
+                    facets.set(found.facets.clone());
+                }
+            });
+        });
         let listed = Memo::new(move |_| {
-            let all = results.get();
+            let all = results_later.get();
             if !in_view_only.get() {
                 return all;
             }
@@ -120,7 +138,6 @@ impl Finder {
                 None => all,
             })
         });
-        let facets = Memo::new(move |_| found.with(|f| f.facets.clone()));
         Finder {
             catalog,
             filters,

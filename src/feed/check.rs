@@ -309,8 +309,9 @@ pub fn email(s: &str) -> Result<String, String> {
         !a.is_empty()
             && b.contains('.')
             && !t
-                .chars()
-                .any(|c| c.is_whitespace() || "<>\"'(),;:".contains(c))
+                .bytes()
+                .any(|c| c.is_ascii_whitespace() || b"\x0b<>\"'(),;:".contains(&c))
+            && (t.is_ascii() || !t.chars().any(char::is_whitespace))
     });
     if ok {
         Ok(t.to_string())
