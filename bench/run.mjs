@@ -43,6 +43,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/tools/chromium.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -66,16 +67,7 @@ const APP_DIR = 'target/bench/dist';
 
 const CPU_THROTTLE = 4;
 const VIEWPORT = { width: 390, height: 844 };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM = CHROMIUM_PATH;
 const runsFor = (size) => RUNS_OVERRIDE ?? (size >= 100000 ? 3 : 5);
 // Seconds a page may take to show its first pins, and to repaint after one input.
 const FIRST_PINS_TIMEOUT = { 1000: 60, 10000: 90, 100000: 150 };

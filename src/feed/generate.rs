@@ -443,21 +443,7 @@ impl Generator {
 
         // When.
         if category == "parkrun" {
-            a.schedule = vec![if junior {
-                Slot {
-                    days: vec![Weekday::Sun],
-                    start: Time::hm(9, 0),
-                    end: Some(Time::hm(9, 30)),
-                    note: None,
-                }
-            } else {
-                Slot {
-                    days: vec![Weekday::Sat],
-                    start: Time::hm(9, 0),
-                    end: Some(Time::hm(10, 0)),
-                    note: None,
-                }
-            }];
+            a.schedule = vec![super::parkrun::slot(junior)];
         } else {
             let slots = 1 + self.rng.below(2);
             for _ in 0..slots {

@@ -28,6 +28,25 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
     }
 }
 
+/// When a parkrun is on: Saturdays 9:00–10:00 (5k), or Sundays 9:00–9:30 for a junior event (2k).
+pub fn slot(junior: bool) -> Slot {
+    if junior {
+        Slot {
+            days: vec![Weekday::Sun],
+            start: Time::hm(9, 0),
+            end: Some(Time::hm(9, 30)),
+            note: None,
+        }
+    } else {
+        Slot {
+            days: vec![Weekday::Sat],
+            start: Time::hm(9, 0),
+            end: Some(Time::hm(10, 0)),
+            note: None,
+        }
+    }
+}
+
 fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Option<Activity> {
     let p = f.get("properties").and_then(Value::as_object);
     let Some(p) = p else {
@@ -88,21 +107,7 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
     let lat = coords.and_then(|c| c.get(1)).and_then(check::number);
     let reported = check::set_point(&mut a, lat, lon, Join(at, "/geometry"), out);
     check::note_missing_place(&a, Join(at, "/geometry"), reported, out);
-    a.schedule = vec![if junior {
-        Slot {
-            days: vec![Weekday::Sun],
-            start: Time::hm(9, 0),
-            end: Some(Time::hm(9, 30)),
-            note: None,
-        }
-    } else {
-        Slot {
-            days: vec![Weekday::Sat],
-            start: Time::hm(9, 0),
-            end: Some(Time::hm(10, 0)),
-            note: None,
-        }
-    }];
+    a.schedule = vec![slot(junior)];
     a.cost = Cost {
         free: true,
         description: Some("Free (register once with parkrun)".into()),
