@@ -220,8 +220,6 @@ pub fn App(host: host::Host) -> impl IntoView {
     }
 }
 
-/// How to read the feed, from the link: `category=ID` puts everything in one
-/// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
 /// Build the search text in small slices once the pins are up, so neither the first
 /// draw nor any later moment waits for all of it. A search typed before it is done
 /// builds the rest at once.
@@ -234,6 +232,8 @@ fn prepare_search(cat: Arc<Catalog>) {
     });
 }
 
+/// How to read the feed, from the link: `category=ID` puts everything in one
+/// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
 fn feed_options(q: &crate::url_state::Query) -> Options {
     let rules = q
         .get("rules")
