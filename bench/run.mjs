@@ -468,8 +468,8 @@ const METRICS = [
   { key: 'appGzip', label: 'App code, gzip -9', unit: 'kB' },
   { key: 'feedRequested', label: 'Start-up: navigation → feed requested', unit: 'ms' },
   { key: 'feedParse', label: 'Feed fetch + parse', unit: 'ms' },
-  { key: 'feedFetch', label: '… of which fetch (ours)', unit: 'ms' },
-  { key: 'feedRead', label: '… of which reading the feed (ours)', unit: 'ms' },
+  { key: 'feedFetch', label: '… of which download, reading activities as they arrive (ours)', unit: 'ms' },
+  { key: 'feedRead', label: '… of which finishing the read after the last byte (ours)', unit: 'ms' },
   { key: 'catalogBuild', label: '… of which building the catalog (ours)', unit: 'ms' },
   { key: 'firstPins', label: 'Time to first pins', unit: 'ms' },
   { key: 'filterOn', label: 'Category filter → repaint', unit: 'ms' },
@@ -596,7 +596,7 @@ function report(summary, meta) {
   L.push('');
   L.push('- **App code**: encodedBodySize (Resource Timing) of every JS, wasm and CSS file the page loaded except Leaflet, the feed and tiles; for us the wasm, its JS glue and `main.css`, for the anchors their own JS/CSS plus the clustering library and its CSS. The gzip row compresses the same files with zlib level 9 (KB = 1024 bytes).');
   L.push('- **Feed fetch + parse**: from the feed request\'s start (Resource Timing) to the `am-feed-ready` mark — ours after parsing and building the catalog, supercluster after `JSON.parse` and `index.load`, markercluster after `addLayers` has finished (its index build, which also shows the first clusters).');
-  L.push('- **Start-up**: navigation start to the feed request\'s start (Resource Timing): everything a page loads and runs before it asks for the feed. **… of which** rows split ours by the app\'s own marks: `am-fetched` (the body is in memory), `am-parsed` (the feed is read and checked), `am-feed-ready` (the catalog is built).');
+  L.push('- **Start-up**: navigation start to the feed request\'s start (Resource Timing): everything a page loads and runs before it asks for the feed. **… of which** rows split ours by the app\'s own marks: `am-fetched` (the last byte has arrived; each activity is read as soon as its own last byte is in, so most reading happens during the download), `am-parsed` (the rest of the document is read and the whole-feed checks are done), `am-feed-ready` (the catalog is built).');
   L.push('- **Time to first pins**: navigation start to the first `am-drawn` mark.');
   L.push(`- **Category filter → repaint**: ticking "${CATEGORY}" (a click on its chip/label), from the click event's timeStamp to the first animation frame after the next \`am-drawn\` mark.`);
   L.push(`- **Search keystroke → repaint**: the same for each key of "${SEARCH}" typed into the empty search box (median of the 3 keys; each changes the results on every page).`);

@@ -2,6 +2,7 @@
 //! valid. Property tests over arbitrary bytes, arbitrary JSON, and random mutations
 //! of a skeleton document of every shape; plus the generated load-test feed.
 
+use activity_map::feed::stream::FeedStream;
 use activity_map::feed::{self, generate, load, load_value, FeedError, Loaded, Options, Shape};
 use activity_map::model::builtin_categories;
 use proptest::prelude::*;
@@ -331,9 +332,13 @@ fn check_invariants(l: &Loaded) {
 }
 
 /// `load` (which streams our format) and `load_value` (which reads a parsed `Value`)
-/// must agree on every document.
+/// must agree on every document, and so must `FeedStream` fed it in pieces of any size.
 fn same_result(bytes: &[u8]) -> Result<Loaded, FeedError> {
     let streamed = load(bytes, &Options::default());
+    for piece in [1, 2, 7, 64, bytes.len().max(1)] {
+        let sizes = std::iter::repeat(piece);
+        assert_same(&streamed, &in_pieces(bytes, sizes, &Options::default()));
+    }
     if let Ok(doc) = serde_json::from_slice::<Value>(bytes) {
         let whole = load_value(&doc, &Options::default());
         match (&streamed, &whole) {
@@ -350,6 +355,38 @@ fn same_result(bytes: &[u8]) -> Result<Loaded, FeedError> {
         check_invariants(l);
     }
     streamed
+}
+
+/// Read `bytes` through a `FeedStream`, in pieces of the given sizes (the last
+/// size repeats until the document is used up).
+fn in_pieces(
+    bytes: &[u8],
+    sizes: impl IntoIterator<Item = usize>,
+    opts: &Options,
+) -> Result<Loaded, FeedError> {
+    let mut stream = FeedStream::new(opts);
+    let mut rest = bytes;
+    let mut last = 1;
+    let mut sizes = sizes.into_iter();
+    while !rest.is_empty() {
+        let n = sizes.next().unwrap_or(last).clamp(1, rest.len());
+        last = n;
+        stream.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    stream.finish(opts)
+}
+
+fn assert_same(a: &Result<Loaded, FeedError>, b: &Result<Loaded, FeedError>) {
+    match (a, b) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.shape, b.shape);
+            assert_eq!(a.feed, b.feed);
+            assert_eq!(a.problems, b.problems);
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b),
+        _ => panic!("load and FeedStream disagree: {a:?} / {b:?}"),
+    }
 }
 
 /// One small document of each shape, with every value's pointer (built once).
@@ -522,6 +559,23 @@ proptest! {
         prop_assert!(l.problems.is_empty(), "{:?}", l.problems);
         prop_assert_eq!(l.feed.activities.len(), 30);
     }
+
+    /// A feed read as it downloads, cut anywhere and with any one byte changed, reads
+    /// exactly as the whole document does (problems, errors and their places included).
+    #[test]
+    fn feed_read_in_pieces_equals_whole(
+        seed in any::<u64>(),
+        sizes in proptest::collection::vec(1usize..4000, 1..40),
+        edit in proptest::option::of((any::<proptest::sample::Index>(), any::<u8>())),
+    ) {
+        let mut bytes = generate::feed_bytes(12, seed);
+        if let Some((at, b)) = edit {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let opts = Options::default();
+        assert_same(&load(&bytes, &opts), &in_pieces(&bytes, sizes, &opts));
+    }
 }
 
 #[test]
@@ -621,4 +675,81 @@ fn generated_feed_of_1000_loads_with_no_problems() {
     // The same seed gives the same bytes; another seed does not.
     assert_eq!(generate::feed_bytes(200, 1), generate::feed_bytes(200, 1));
     assert_ne!(generate::feed_bytes(200, 2), generate::feed_bytes(200, 1));
+}
+
+/// The stream reads activities before the document has finished arriving (it is not
+/// merely keeping the bytes for `load`), and the result is the whole document's.
+#[test]
+fn stream_reads_activities_as_they_arrive() {
+    let bytes = generate::feed_bytes(200, 3);
+    let opts = Options::default();
+    let mut stream = FeedStream::new(&opts);
+    let half = bytes.len() / 2;
+    stream.push(&bytes[..half]);
+    let early = stream.activities_read();
+    assert!(
+        (80..=110).contains(&early),
+        "{early} read from half the feed"
+    );
+    stream.push(&bytes[half..]);
+    assert_eq!(stream.activities_read(), 200);
+    assert_same(&load(&bytes, &opts), &stream.finish(&opts));
+}
+
+/// Documents at the edges of what the stream reads itself, each read in pieces of
+/// every size and compared with `load`.
+#[test]
+fn stream_edge_cases_read_as_whole() {
+    let docs: &[&[u8]] = &[
+        b"\xEF\xBB\xBF{\"activities\":[]}",
+        b"\xEF\xBB",
+        b"",
+        b"   \n",
+        b"{}",
+        b"{\"activities\":[1, \"x\", null, true, -2.5e3, [], {}]}",
+        b"{\"activities\" : [ {\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"} , {\"id\":\"a\",\"name\":\"B\",\"category\":\"green\"} ] , \"categories\":[{\"id\":\"x\",\"label\":\"X\",\"colour\":\"#aabbcc\"}],\"format\":\"activity-map/2\"}",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"x\"}],\"categories\":[{\"id\":\"x\",\"label\":\"X\",\"colour\":\"#aabbcc\"}]}",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"}],\"activities\":[]}",
+        b"{\"activit\\u0069es\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"}]}",
+        b"{\"activities\":{\"id\":\"a\"}}",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\\\" ]}\",\"category\":\"green\"}]}",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"},]}",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"}]} x",
+        b"{\"activities\":[{\"id\":\"a\",\"name\":\"A\",\"category\":\"green\"}]",
+        b"{\"feed\":{\"name\":tru},\"activities\":[]}",
+        b"{\"a\":{]},\"activities\":[]}",
+        b"{\"activities\":[{\"id\":\"a\" \"name\":\"A\"}]}",
+        b"{\"type\":\"FeatureCollection\",\"features\":[]}",
+        b"[{\"activities\":[]}]",
+    ];
+    for doc in docs {
+        let whole = load(doc, &Options::default());
+        for piece in 1..=doc.len().max(1) {
+            assert_same(
+                &whole,
+                &in_pieces(doc, std::iter::repeat(piece), &Options::default()),
+            );
+        }
+    }
+    // Nesting: serde_json's depth limit counts from the document's top.
+    for depth in [90, 125, 126, 127, 200] {
+        let mut doc = b"{\"activities\":[".to_vec();
+        doc.extend(std::iter::repeat_n(b'[', depth));
+        doc.extend(std::iter::repeat_n(b']', depth));
+        doc.extend_from_slice(b"]}");
+        let whole = load(&doc, &Options::default());
+        assert_same(
+            &whole,
+            &in_pieces(&doc, std::iter::repeat(5), &Options::default()),
+        );
+    }
+    // Too large: the same error, with the whole size, whatever the pieces.
+    let opts = Options {
+        max_bytes: 100,
+        ..Options::default()
+    };
+    let bytes = generate::feed_bytes(3, 1);
+    let err = in_pieces(&bytes, std::iter::repeat(40), &opts).unwrap_err();
+    assert_eq!(err, load(&bytes, &opts).unwrap_err());
+    assert!(matches!(err, FeedError::TooLarge { size, .. } if size == bytes.len()));
 }

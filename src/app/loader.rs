@@ -1,6 +1,7 @@
 //! The only module that does HTTP: fetching feeds (keeping the last good copy of
 //! each in the browser's Cache Storage) and asking the place-search service.
 
+use crate::feed::stream::FeedStream;
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::geocode;
 use crate::model::LatLng;
@@ -93,11 +94,27 @@ async fn fetch_fresh(
         });
     }
     let keep = raw.clone().ok();
-    let buffer = raw.array_buffer().map_err(|_| unreachable())?;
-    let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
-    let body = js_sys::Uint8Array::new(&buffer);
+    // Read as it arrives: each activity is read as soon as its last byte is here, so
+    // reading overlaps the download instead of following it.
+    let mut stream = FeedStream::new(opts);
+    if let Some(body) = raw.body() {
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        loop {
+            let next = JsFuture::from(reader.read())
+                .await
+                .map_err(|_| unreachable())?;
+            let done = js_sys::Reflect::get(&next, &"done".into()).map_err(|_| unreachable())?;
+            if done.is_truthy() {
+                break;
+            }
+            let piece: js_sys::Uint8Array = js_sys::Reflect::get(&next, &"value".into())
+                .map_err(|_| unreachable())?
+                .unchecked_into();
+            stream.push_with(piece.length() as usize, |into| piece.copy_to(into));
+        }
+    }
     super::browser::perf_mark("am-fetched");
-    let loaded = feed::load(&body.to_vec(), opts)?;
+    let loaded = stream.finish(opts)?;
     super::browser::perf_mark("am-parsed");
     Ok((loaded, keep))
 }

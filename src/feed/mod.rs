@@ -12,6 +12,7 @@ pub mod native;
 pub mod openactive;
 pub mod oruk;
 pub mod parkrun;
+pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
 use serde::Serialize;
@@ -145,11 +146,7 @@ impl Loaded {
 
 /// Read a feed document of any known shape.
 pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
-    let limit = if opts.max_bytes == 0 {
-        DEFAULT_MAX_BYTES
-    } else {
-        opts.max_bytes
-    };
+    let limit = limit(opts);
     if bytes.len() > limit {
         return Err(FeedError::TooLarge {
             size: bytes.len(),
@@ -160,28 +157,43 @@ pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    // Our own format is read as it is parsed: each activity becomes a `Value` only
-    // while it is being read, so a large feed never exists twice in memory. Any other
-    // document is parsed whole and read by `load_value` (which gives the same result
-    // for ours too).
+    match parse_top(bytes)? {
+        native::Top::Native { head, records } => Ok(native_loaded(head, records, opts)),
+        native::Top::Other(doc) => load_value(&doc, opts),
+    }
+}
+
+/// The size limit in force.
+fn limit(opts: &Options) -> usize {
+    if opts.max_bytes == 0 {
+        DEFAULT_MAX_BYTES
+    } else {
+        opts.max_bytes
+    }
+}
+
+/// Parse a whole document. Our own format is read as it is parsed: each activity
+/// becomes a tree only while it is being read, so a large feed never exists twice in
+/// memory. Any other document is parsed whole, for `load_value`.
+fn parse_top(bytes: &[u8]) -> Result<native::Top, FeedError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let top = serde::de::DeserializeSeed::deserialize(native::TopSeed, &mut de)
+    serde::de::DeserializeSeed::deserialize(native::TopSeed, &mut de)
         .and_then(|top| de.end().map(|()| top))
         .map_err(|e| FeedError::NotJson {
             line: e.line(),
             column: e.column(),
             detail: short_serde_message(&e),
-        })?;
-    match top {
-        native::Top::Native { head, records } => {
-            let mut out = Out::default();
-            let meta = native::read_head(&Value::Object(head), &mut out);
-            out.activities = records.activities;
-            out.problems.extend(records.problems);
-            Ok(assemble(Shape::Native, meta, out, opts))
-        }
-        native::Top::Other(doc) => load_value(&doc, opts),
-    }
+        })
+}
+
+/// Our format, from the top-level object without its activities (`head`) and the
+/// activities already read (`records`).
+fn native_loaded(head: serde_json::Map<String, Value>, records: Out, opts: &Options) -> Loaded {
+    let mut out = Out::default();
+    let meta = native::read_head(&Value::Object(head), &mut out);
+    out.activities = records.activities;
+    out.problems.extend(records.problems);
+    assemble(Shape::Native, meta, out, opts)
 }
 
 /// Read an already-parsed document.

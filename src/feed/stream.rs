@@ -1,0 +1,344 @@
+//! Reading a feed while it downloads.
+//!
+//! [`FeedStream`] takes the document in pieces as the network delivers them and reads
+//! each of our format's activities as soon as its last byte has arrived, so reading
+//! overlaps the download instead of following it. The result is always exactly what
+//! [`load`](super::load) gives for the whole document: anything the stream does not
+//! read itself (another shape, a document that is not JSON, an odd top level) is
+//! handed to `load` at the end, with every byte kept for it.
+//!
+//! The stream only finds where each activity starts and ends (a byte scan that
+//! follows strings and brackets); serde_json parses the activity, and the rest of the
+//! top-level object is parsed at the end with the activities list replaced by `[]`.
+//! If that parses, the original did too, so JSON errors are never missed, and their
+//! line and column come from `load`.
+
+use super::json::Lite;
+use super::{native, FeedError, Loaded, Options, Out};
+
+/// Records nested deeper than this are left to `load`, so serde_json's depth limit
+/// (128, counted from the document's top) gives the same answer as for the whole.
+const MAX_RECORD_DEPTH: u32 = 100;
+
+/// A feed document arriving in pieces. [`push`](Self::push) each piece, then
+/// [`finish`](Self::finish).
+pub struct FeedStream {
+    bytes: Vec<u8>,
+    /// Bytes received, kept or not (over the size limit they are only counted).
+    received: usize,
+    limit: usize,
+    /// Where the scan has got to in `bytes`.
+    pos: usize,
+    state: State,
+    /// The activities list's byte range, once it has started (end set when it has ended).
+    list: Option<(usize, Option<usize>)>,
+    /// Activities read so far, and their problems.
+    out: Out,
+    /// How many list items have been read (each gets `/activities/{i}`).
+    items: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    /// Before the top-level `{` (a byte-order mark and whitespace may come first).
+    Start,
+    /// In the top object, where a key (or, when `first`, the closing `}`) comes next.
+    Key { first: bool },
+    /// Inside a key string that started at `start` (just after its quote).
+    InKey { start: usize },
+    /// After a key; `activities` says whether it was that one.
+    Colon { activities: bool },
+    /// Where the key's value starts.
+    Value { activities: bool },
+    /// Skipping over a top-level value other than the activities list.
+    Skip(Skip),
+    /// After a top-level value: `,` or `}`.
+    AfterValue,
+    /// In the activities list, where an item (or, when `first`, the closing `]`) comes.
+    Item { first: bool },
+    /// After a list item: `,` or `]`.
+    AfterItem,
+    /// After the top-level object: nothing but whitespace may follow.
+    End,
+    /// Not something the stream reads itself: `load` reads the whole document at the end.
+    Whole,
+}
+
+/// How far into one JSON value the scan has got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Skip {
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// A number or literal: it ends at the first byte that cannot belong to it.
+    scalar: bool,
+}
+
+impl Skip {
+    fn starting(b: u8) -> Skip {
+        let depth = u32::from(matches!(b, b'{' | b'['));
+        Skip {
+            depth,
+            in_string: b == b'"',
+            escaped: false,
+            scalar: !matches!(b, b'{' | b'[' | b'"'),
+        }
+    }
+
+    /// Scan `bytes` from `i` (the value's first byte already taken into account when
+    /// `i` is past it). Returns where the value ends (one past its last byte), or
+    /// `None` when it goes on past the end of `bytes`; `self` then holds where it was.
+    fn run(&mut self, bytes: &[u8], mut i: usize) -> Option<usize> {
+        while i < bytes.len() {
+            if self.in_string {
+                // The fast path: jump to the next quote or backslash.
+                if self.escaped {
+                    self.escaped = false;
+                    i += 1;
+                    continue;
+                }
+                match bytes[i..].iter().position(|&b| b == b'"' || b == b'\\') {
+                    None => return None,
+                    Some(k) => {
+                        i += k;
+                        if bytes[i] == b'\\' {
+                            self.escaped = true;
+                        } else {
+                            self.in_string = false;
+                            if self.depth == 0 {
+                                return Some(i + 1);
+                            }
+                        }
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+            let b = bytes[i];
+            if self.scalar {
+                if matches!(b, b',' | b'}' | b']') || is_space(b) {
+                    return Some(i);
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                }
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+/// JSON's whitespace (as serde_json reads it).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+impl FeedStream {
+    pub fn new(opts: &Options) -> FeedStream {
+        FeedStream {
+            bytes: Vec::new(),
+            received: 0,
+            limit: super::limit(opts),
+            pos: 0,
+            state: State::Start,
+            list: None,
+            out: Out::default(),
+            items: 0,
+        }
+    }
+
+    /// Make room for a document of `len` bytes (a download's announced length), so the
+    /// buffer is not copied as it grows.
+    pub fn expect(&mut self, len: usize) {
+        if len <= self.limit {
+            self.bytes.reserve(len.saturating_sub(self.bytes.len()));
+        }
+    }
+
+    /// Add the next piece of the document, reading every activity it completes.
+    pub fn push(&mut self, piece: &[u8]) {
+        self.push_with(piece.len(), |dst| dst.copy_from_slice(piece));
+    }
+
+    /// Add the next `len` bytes, written by `fill` straight into the stream's buffer
+    /// (the browser copies a network chunk in without an intermediate `Vec`).
+    pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        self.received += len;
+        if self.received > self.limit {
+            // Too large: `finish` says so. Keep counting, keep nothing.
+            self.bytes = Vec::new();
+            self.state = State::Whole;
+            return;
+        }
+        let at = self.bytes.len();
+        self.bytes.resize(at + len, 0);
+        fill(&mut self.bytes[at..]);
+        self.scan();
+    }
+
+    /// How many activities have been read so far (for progress).
+    pub fn activities_read(&self) -> usize {
+        self.out.activities.len()
+    }
+
+    /// The document is complete: the feed it holds, exactly as [`load`](super::load)
+    /// reads it.
+    pub fn finish(mut self, opts: &Options) -> Result<Loaded, FeedError> {
+        if self.received > self.limit {
+            return Err(FeedError::TooLarge {
+                size: self.received,
+                limit: self.limit,
+            });
+        }
+        let (State::End, Some((start, Some(end)))) = (self.state, self.list) else {
+            return super::load(&self.bytes, opts);
+        };
+        // The rest of the top-level object, with an empty list where the activities were.
+        let mut head = Vec::with_capacity(self.bytes.len() - (end - start) + 2);
+        head.extend_from_slice(&self.bytes[..start]);
+        head.extend_from_slice(b"[]");
+        head.extend_from_slice(&self.bytes[end..]);
+        match super::parse_top(&head) {
+            Ok(native::Top::Native { head, records })
+                if records.activities.is_empty() && records.problems.is_empty() =>
+            {
+                let records = std::mem::take(&mut self.out);
+                Ok(super::native_loaded(head, records, opts))
+            }
+            _ => super::load(&self.bytes, opts),
+        }
+    }
+
+    /// Move the scan as far as the bytes received allow.
+    fn scan(&mut self) {
+        loop {
+            let Some(next) = self.step() else { return };
+            self.state = next;
+        }
+    }
+
+    /// One step of the scan: the next state, or `None` when more bytes are needed (or
+    /// nothing more is to be done).
+    fn step(&mut self) -> Option<State> {
+        let bytes = &self.bytes;
+        match self.state {
+            State::Whole => None,
+            State::InKey { start } => {
+                let k = bytes[self.pos..].iter().position(|&b| b == b'"')?;
+                let key = &bytes[start..self.pos + k];
+                self.pos += k + 1;
+                if key.contains(&b'\\') {
+                    // An escaped key might spell "activities": leave it to `load`.
+                    return Some(State::Whole);
+                }
+                Some(State::Colon {
+                    activities: key == b"activities",
+                })
+            }
+            State::Skip(mut skip) => match skip.run(bytes, self.pos) {
+                Some(end) => {
+                    self.pos = end;
+                    Some(State::AfterValue)
+                }
+                None => {
+                    self.pos = bytes.len();
+                    self.state = State::Skip(skip);
+                    None
+                }
+            },
+            State::Start
+                if self.pos == 0 && bytes.len() < 3 && b"\xEF\xBB\xBF".starts_with(bytes) =>
+            {
+                None // perhaps a byte-order mark: wait for more
+            }
+            State::Start if self.pos == 0 && bytes.starts_with(b"\xEF\xBB\xBF") => {
+                self.pos = 3;
+                Some(State::Start)
+            }
+            state => {
+                // Every other state looks at the next byte that is not whitespace.
+                let k = bytes[self.pos..].iter().position(|&b| !is_space(b))?;
+                self.pos += k;
+                let b = bytes[self.pos];
+                self.pos += 1;
+                Some(match (state, b) {
+                    (State::Start, b'{') => State::Key { first: true },
+                    (State::Key { first: true }, b'}') => State::End,
+                    (State::Key { .. }, b'"') => State::InKey { start: self.pos },
+                    (State::Colon { activities }, b':') => State::Value { activities },
+                    (State::Value { activities: true }, b'[') => {
+                        if self.list.is_some() {
+                            // "activities" twice: the last one counts, and `load` knows how.
+                            return Some(State::Whole);
+                        }
+                        self.list = Some((self.pos - 1, None));
+                        State::Item { first: true }
+                    }
+                    // The value's first byte is taken: the scan goes on from the next.
+                    (State::Value { .. }, b) => State::Skip(Skip::starting(b)),
+                    (State::AfterValue, b',') => State::Key { first: false },
+                    (State::AfterValue, b'}') => State::End,
+                    (State::Item { first: true }, b']') | (State::AfterItem, b']') => {
+                        if let Some((start, _)) = self.list {
+                            self.list = Some((start, Some(self.pos)));
+                        }
+                        State::AfterValue
+                    }
+                    (State::Item { .. }, _) => {
+                        self.pos -= 1;
+                        return self.read_item();
+                    }
+                    (State::AfterItem, b',') => State::Item { first: false },
+                    _ => State::Whole,
+                })
+            }
+        }
+    }
+
+    /// Read the list item at `pos` as an activity, if all of it has arrived.
+    fn read_item(&mut self) -> Option<State> {
+        let bytes = &self.bytes[self.pos..];
+        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Lite>();
+        // An error may only mean the item has not all arrived: try again with more
+        // bytes. (Were it a real error, the item never ends and `load` reports it.)
+        let Some(Ok(v)) = values.next() else {
+            return None;
+        };
+        let end = values.byte_offset();
+        if end == bytes.len() {
+            return None; // a number could go on in the next piece
+        }
+        if depth(&v) > MAX_RECORD_DEPTH {
+            return Some(State::Whole);
+        }
+        let at = format!("/activities/{}", self.items);
+        self.items += 1;
+        if let Some(a) = native::record(&v, &at, None, &mut self.out) {
+            self.out.activities.push((at, a));
+        }
+        self.pos += end;
+        Some(State::AfterItem)
+    }
+}
+
+/// How deeply arrays and objects nest in `v` (a scalar is 0).
+fn depth(v: &Lite) -> u32 {
+    match v {
+        Lite::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Lite::Object(fields) => 1 + fields.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
