@@ -5,7 +5,8 @@
 //                                          (bench/feeds/, once), install bench/'s npm packages
 //                                          (once), then run this file: writes BENCHMARKS.md
 //   node bench/run.mjs [options]           just the measuring, when all of that is in place
-//     --sizes 1000,10000,100000            feed sizes (default: all three)
+//     --sizes 1000,10000,10000@20,100000   feed sizes; N@M is N activities over an M Mbit/s connection
+//                                          (default: these four)
 //     --pages ours,markercluster,supercluster
 //     --runs N                             runs per page and size (default 5 for 1k and 10k, 3 for 100k)
 //     --port 4183                          port of the local server (127.0.0.1 only)
@@ -55,7 +56,13 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const SIZES = opt('--sizes', '1000,10000,100000').split(',').map(Number);
+// Each entry is a feed size, optionally over a slower connection ("10000@20": 10k activities
+// over 20 Mbit/s with 150 ms latency, CDP Network.emulateNetworkConditions). Without one, the
+// feed comes from 127.0.0.1 as fast as the machine can serve it.
+const SIZES = opt('--sizes', '1000,10000,10000@20,100000').split(',');
+const sizeOf = (sc) => Number(String(sc).split('@')[0]);
+const netOf = (sc) => (String(sc).includes('@') ? Number(String(sc).split('@')[1]) : null);
+const NET_LATENCY_MS = 150;
 const PAGES = opt('--pages', 'ours,markercluster,supercluster').split(',');
 const RUNS_OVERRIDE = opt('--runs') ? Number(opt('--runs')) : null;
 const PORT = Number(opt('--port', 4183));
@@ -68,20 +75,20 @@ const APP_DIR = 'target/bench/dist';
 const CPU_THROTTLE = 4;
 const VIEWPORT = { width: 390, height: 844 };
 const CHROMIUM = CHROMIUM_PATH;
-const runsFor = (size) => RUNS_OVERRIDE ?? (size >= 100000 ? 3 : 5);
+const runsFor = (size) => RUNS_OVERRIDE ?? (sizeOf(size) >= 100000 ? 3 : 5);
 // Seconds a page may take to show its first pins, and to repaint after one input.
 const FIRST_PINS_TIMEOUT = { 1000: 60, 10000: 90, 100000: 150 };
 const REPAINT_TIMEOUT = { 1000: 20, 10000: 30, 100000: 30 };
 // A page whose whole run takes longer than this is not run again at that size (keeps the
 // benchmark near 15 minutes: markercluster needs about two minutes per run at 100k).
 const RUN_BUDGET = { 1000: 120, 10000: 120, 100000: 100 };
-const limit = (table, size) => table[size] ?? table[100000];
+const limit = (table, size) => table[sizeOf(size)] ?? table[100000];
 
 const CATEGORY = 'green';
 const SEARCH = 'cho';
 const BASE = `http://127.0.0.1:${PORT}`;
 const TILES = '/tiles/{z}/{x}/{y}.png';
-const feedPath = (size) => `/bench/feeds/feed-${size}.json`;
+const feedPath = (size) => `/bench/feeds/feed-${sizeOf(size)}.json`;
 const URLS = {
   ours: (size) => `/index.html?feed=${feedPath(size)}&tiles=${TILES}&geocoder=off`,
   markercluster: (size) => `/bench/anchors/markercluster.html?feed=${feedPath(size)}&tiles=${TILES}`,
@@ -263,7 +270,11 @@ const SHARED = 0.1;
 // No run is repeated for that after this many minutes.
 const RETRY_UNTIL_MIN = 15;
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
-const short = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
+const short = (sc) => {
+  const n = sizeOf(sc);
+  const net = netOf(sc);
+  return (n >= 1000 ? `${n / 1000}k` : String(n)) + (net ? ` over ${net} Mbit/s` : '');
+};
 
 function startServer() {
   return new Promise((resolveStart, reject) => {
@@ -320,6 +331,15 @@ async function measure(pageName, size) {
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
+    if (netOf(size)) {
+      const bytesPerSecond = (netOf(size) * 1e6) / 8;
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: NET_LATENCY_MS,
+        downloadThroughput: bytesPerSecond,
+        uploadThroughput: bytesPerSecond,
+      });
+    }
     const urls = new Map();
     const wire = new Map();
     cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
@@ -502,7 +522,10 @@ function fmt(v, unit) {
 }
 
 // Targets from the issue; each returns [target text, met?] or null where none applies.
-function target(key, size, ours, best) {
+function target(key, scenario, ours, best) {
+  // The targets are for the feed served locally; a slow connection is shown for comparison.
+  if (netOf(scenario)) return null;
+  const size = sizeOf(scenario);
   const ratio = typeof ours === 'number' && typeof best === 'number' && best > 0 ? ours / best : null;
   const yes = (ok) => (ok === null ? 'no data' : ok ? 'yes' : '**MISSED**');
   switch (key) {
@@ -584,7 +607,9 @@ function report(summary, meta) {
     `- Runs: median of ${SIZES.map((s) => `${runsFor(s)} at ${short(s)}`).join(', ')} (pages interleaved run by run). ` +
       `First-pins limit: ${SIZES.map((s) => `${limit(FIRST_PINS_TIMEOUT, s)} s at ${short(s)}`).join(', ')}; a page that misses it is not run again at that size or above.`,
   );
-  L.push(`- Feeds: \`genfeed --count N --seed 1\` (${SIZES.map((s) => `${short(s)}: ${meta.feedBytes[s]}`).join(', ')}).`);
+  const feedSizes = [...new Set(SIZES.map(sizeOf))];
+  L.push(`- Feeds: \`genfeed --count N --seed 1\` (${feedSizes.map((s) => `${short(s)}: ${meta.feedBytes[s]}`).join(', ')}).`);
+  if (SIZES.some(netOf)) L.push(`- "over N Mbit/s": the same, with the connection slowed by CDP \`Network.emulateNetworkConditions\` (N Mbit/s both ways, ${NET_LATENCY_MS} ms latency), as on a phone with weak signal. No targets apply there; it shows what reading the feed while it downloads is worth.`);
   L.push(
     `- Whole run: ${meta.minutes} minutes. Other processes' CPU use during each run (share of all cores): ` +
       `median ${((meta.othersMedian ?? 0) * 100).toFixed(0)} %, max ${(meta.othersMax * 100).toFixed(0)} %; ` +
@@ -606,7 +631,7 @@ function report(summary, meta) {
   L.push('');
   for (const size of SIZES) {
     const s = summary[size];
-    L.push(`## ${short(size)} activities`);
+    L.push(netOf(size) ? `## ${short(sizeOf(size))} activities over a ${netOf(size)} Mbit/s connection` : `## ${short(size)} activities`);
     L.push('');
     L.push(`| metric | ${PAGES.map((p) => LABELS[p]).join(' | ')} | ours ÷ best anchor | target | met? |`);
     L.push(`| --- | ${PAGES.map(() => '---:').join(' | ')} | ---: | --- | --- |`);
@@ -644,7 +669,7 @@ async function main() {
   }
   const started = Date.now();
   for (const s of SIZES) {
-    if (!existsSync(join('bench/feeds', `feed-${s}.json`))) throw new Error(`bench/feeds/feed-${s}.json is missing: run \`npm run bench\``);
+    if (!existsSync(join('bench/feeds', `feed-${sizeOf(s)}.json`))) throw new Error(`bench/feeds/feed-${sizeOf(s)}.json is missing: run \`npm run bench\``);
   }
   if (!existsSync('bench/node_modules/leaflet.markercluster') || !existsSync('bench/node_modules/supercluster')) {
     throw new Error('bench/node_modules is missing: run `npm run bench`');
@@ -739,7 +764,7 @@ async function main() {
     sharedRuns: results.filter((r) => r.othersDuring > SHARED).length,
     measuredRuns: results.filter((r) => r.othersDuring !== undefined).length,
     repeated: results.filter((r) => r.discarded).length,
-    feedBytes: Object.fromEntries(SIZES.map((s) => [s, `${(statSync(`bench/feeds/feed-${s}.json`).size / 1e6).toFixed(1)} MB`])),
+    feedBytes: Object.fromEntries(SIZES.map((s) => [sizeOf(s), `${(statSync(`bench/feeds/feed-${sizeOf(s)}.json`).size / 1e6).toFixed(1)} MB`])),
   };
   const summary = summarise(results);
   mkdirSync(dirname(RAW), { recursive: true });

@@ -97,6 +97,16 @@ async fn fetch_fresh(
     // Read as it arrives: each activity is read as soon as its last byte is here, so
     // reading overlaps the download instead of following it.
     let mut stream = FeedStream::new(opts);
+    // The announced length (when the body is not compressed) sizes the buffer once.
+    if let Some(len) = raw
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse().ok())
+    {
+        stream.expect(len);
+    }
     if let Some(body) = raw.body() {
         let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         loop {
