@@ -12,7 +12,7 @@ use crate::filter::{haystack, normalise, Facets, Filters, Today};
 use crate::geo::{distance_km, Bounds};
 use crate::model::{builtin_categories, Activity, CategoryDef, Feature, Joining, LatLng};
 use crate::schedule::DayPart;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Mutex;
 
 pub struct Catalog {
@@ -85,7 +85,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i as u16))
             .collect();
-        let mut tag_index: HashMap<&str, u32> = HashMap::new();
+        let mut tag_index: HashMap<&str, u32> = HashMap::default();
         let mut tag_names = Vec::new();
         let traits = acts
             .iter()

@@ -6,7 +6,7 @@
 
 use crate::geo::{project, unproject, Bounds};
 use crate::model::LatLng;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Pins closer than this many screen pixels merge.
 pub const CELL_PX: f64 = 56.0;
@@ -71,7 +71,8 @@ pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
     }
     let r = CELL_PX / (256.0 * 2f64.powf(zoom.floor()));
     let cell_of = |p: &Projected| ((p.x / r).floor() as i64, (p.y / r).floor() as i64);
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::with_capacity(inside.len());
+    let mut grid: HashMap<(i64, i64), Vec<usize>> =
+        HashMap::with_capacity_and_hasher(inside.len(), Default::default());
     for (i, p) in inside.iter().enumerate() {
         grid.entry(cell_of(p)).or_default().push(i);
     }

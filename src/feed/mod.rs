@@ -15,9 +15,9 @@ pub mod parkrun;
 pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
+use rustc_hash::FxHashSet as FastSet;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
 use std::fmt;
 
 /// Feeds larger than this are refused before parsing (100k activities is ~60 MB).
@@ -290,38 +290,44 @@ fn finish(
         });
         known.push(forced.clone());
     }
-    let mut seen = HashSet::with_capacity(activities.len());
-    for (at, mut a) in activities {
-        if let Some(forced) = &opts.force_category {
-            a.category = forced.clone();
+    let mut activities = activities;
+    if let Some(forced) = &opts.force_category {
+        for (_, a) in &mut activities {
+            a.category.clone_from(forced);
         }
-        if !known.contains(&a.category) {
-            problems.push(Problem {
-                at: at.clone(),
-                record: Some(a.id.clone()),
-                message: format!(
-                    "category \"{}\" is not one of {} (declare it in \"categories\" to use it)",
-                    a.category,
-                    known.join(", ")
-                ),
-                outcome: Outcome::Skipped,
-            });
-            continue;
-        }
-        if !seen.insert(a.id.clone()) {
-            problems.push(Problem {
-                at,
-                record: Some(a.id.clone()),
-                message: format!(
-                    "duplicate id \"{}\": an earlier record already uses it",
-                    a.id
-                ),
-                outcome: Outcome::Skipped,
-            });
-            continue;
-        }
-        feed.activities.push(a);
     }
+    // Which records stay: decided over borrowed ids (no copy of each id), then moved.
+    let mut keep = vec![true; activities.len()];
+    let mut seen = FastSet::with_capacity_and_hasher(activities.len(), Default::default());
+    for ((at, a), keep) in activities.iter().zip(&mut keep) {
+        let message = if !known.contains(&a.category) {
+            format!(
+                "category \"{}\" is not one of {} (declare it in \"categories\" to use it)",
+                a.category,
+                known.join(", ")
+            )
+        } else if !seen.insert(a.id.as_str()) {
+            format!(
+                "duplicate id \"{}\": an earlier record already uses it",
+                a.id
+            )
+        } else {
+            continue;
+        };
+        problems.push(Problem {
+            at: at.clone(),
+            record: Some(a.id.clone()),
+            message,
+            outcome: Outcome::Skipped,
+        });
+        *keep = false;
+    }
+    feed.activities.extend(
+        activities
+            .into_iter()
+            .zip(keep)
+            .filter_map(|((_, a), keep)| keep.then_some(a)),
+    );
 }
 
 /// Decide which adapter reads this document.
