@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed();
@@ -141,4 +142,25 @@ test('after a failed early download, "Try again" fetches the feed afresh', async
   await error.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByTestId('result-item')).toHaveCount(3);
   expect(asked).toBe(2);
+});
+
+test('a feed that arrives slowly, in pieces, reads as it would in one', async ({ page }) => {
+  // Cut the download in the middle of the two bytes of an "é", so a character arrives
+  // half in one piece and half in the next.
+  const name = 'Bristol memories café at M Shed';
+  const bytes = readFileSync('assets/sample-feed.json');
+  const at = bytes.indexOf(Buffer.from(name)) + Buffer.from(name).indexOf(Buffer.from('é'));
+  expect(bytes.subarray(at, at + 2).toString('utf8')).toBe('é');
+  await page.goto(appUrl({ feed: `/trickle/sample-feed.json?piece=${at + 1}&gap=40` }));
+  await expect(page.getByTestId('result-item')).toHaveCount(feed.activities.length);
+  await expect(page.getByTestId('result-item').filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+});
+
+test('a connection that drops halfway through the feed says so', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=8000&gap=20&cut=3' }));
+  const error = page.getByTestId('feed-error');
+  await expect(error).toContainText("couldn't reach the activity feed");
+  await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(page.getByTestId('result-item')).toHaveCount(0);
 });

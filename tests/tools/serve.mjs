@@ -2,6 +2,7 @@
 //   /            the built app (dist/)
 //   /fixtures/   test feeds (tests/fixtures/)
 //   /tiles/z/x/y.png  a plain generated map tile, so tests never reach a tile server
+//   /trickle/FILE     a file of the app's folder sent slowly, in pieces (see trickle below)
 //   /bench/      with --bench DIR: the benchmark folder (anchor pages, their npm packages, feeds)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -118,6 +119,34 @@ function geocode(res, path, url) {
   return json(404, { status: 404, error: 'Resource not found' });
 }
 
+// A file from the app's folder sent in pieces, as a slow connection delivers it:
+//   /trickle/FILE?piece=BYTES&gap=MS[&cut=N]
+// sends BYTES at a time with MS between them; with cut, the connection drops after N pieces.
+async function trickle(res, rel, url) {
+  const path = normalize(join(root, rel));
+  if (!path.startsWith(root)) return notFound(res);
+  let body;
+  try {
+    body = await readFile(path);
+  } catch {
+    return notFound(res);
+  }
+  const piece = Math.max(1, Number(url.searchParams.get('piece') ?? 1000));
+  const gap = Number(url.searchParams.get('gap') ?? 10);
+  const cut = url.searchParams.has('cut') ? Number(url.searchParams.get('cut')) : Infinity;
+  res.writeHead(200, {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+  });
+  for (let at = 0, n = 0; at < body.length; at += piece, n++) {
+    if (n === cut) return res.destroy();
+    res.write(body.subarray(at, at + piece));
+    await new Promise((done) => setTimeout(done, gap));
+  }
+  res.end();
+}
+
 createServer(async (req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const path = decodeURIComponent(url.pathname);
@@ -127,6 +156,7 @@ createServer(async (req, res) => {
     return res.end(TILE);
   }
   if (path.startsWith('/fixtures/')) return sendFile(res, fixtures, path.slice('/fixtures/'.length));
+  if (path.startsWith('/trickle/')) return trickle(res, path.slice('/trickle/'.length), url);
   // The same build again under a deeper path, as a host might publish it.
   if (path.startsWith('/sub/dir/')) return sendFile(res, root, path.slice('/sub/dir/'.length));
   if (bench && path.startsWith('/bench/')) return sendFile(res, bench, path.slice('/bench/'.length));
