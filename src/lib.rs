@@ -1,19 +1,13 @@
 //! activity-map: social-prescribing activities from a published feed, on a map.
 //!
-//! The pure core (`model`, `feed`, `filter`, `geo`, `schedule`, `url_state`) has no
-//! browser dependencies and is tested natively with `cargo test`. The browser app
-//! (`app` and its components) is only compiled for wasm32.
+//! The pure core (`model`, `feed`, `filter`, `geo`, `schedule`, `url_state`, ...) lives
+//! in the `activity-map-core` crate (`crates/core`) and is re-exported here under the
+//! same paths; it has no browser dependencies and is tested natively with `cargo test`.
+//! The browser app (`app` and its components) is only compiled for wasm32.
 
-pub mod catalog;
-pub mod cluster;
-pub mod feed;
-pub mod filter;
-pub mod geo;
-pub mod geocode;
-pub mod ics;
-pub mod model;
-pub mod schedule;
-pub mod url_state;
+pub use activity_map_core::{
+    catalog, cluster, feed, filter, geo, geocode, ics, model, schedule, url_state,
+};
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -114,11 +114,11 @@ case "${1:-}" in
     apt_install chromium
     say "Format and lints (cargo fmt, clippy for the host and for wasm32)"
     cargo fmt --check
-    cargo clippy --quiet --all-targets -- -D warnings
+    cargo clippy --quiet --workspace --all-targets -- -D warnings
     env "${WASM_ENV[@]}" cargo clippy --quiet --target wasm32-unknown-unknown --release --bin activity-map -- -D warnings
     say "Native tests (cargo test)"
     mkdir -p target
-    cargo test --all-targets 2>&1 | tee target/cargo-test.log
+    cargo test --workspace --all-targets 2>&1 | tee target/cargo-test.log
     build
     say "Browser tests (Playwright + Chromium)"
     set +e
