@@ -81,6 +81,7 @@ async function sendFile(res, base, rel) {
     // Any origin may use these files, as partner pages embedding the widget do.
     res.writeHead(200, {
       'content-type': TYPES[extname(p)] ?? 'application/octet-stream',
+      'content-length': body.length,
       'cache-control': 'no-store',
       'access-control-allow-origin': '*',
     });
