@@ -1,7 +1,7 @@
 //! The only module that does HTTP: fetching feeds (keeping the last good copy of
 //! each in the browser's Cache Storage) and asking the place-search service.
 
-use crate::feed::stream::FeedStream;
+use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::geocode;
 use crate::model::LatLng;
@@ -93,20 +93,12 @@ async fn fetch_fresh(
             text: raw.status_text(),
         });
     }
+    // An unread copy of the download: saved for later, and read whole when the
+    // stream cannot read the document itself.
     let keep = raw.clone().ok();
     // Read as it arrives: each activity is read as soon as its last byte is here, so
     // reading overlaps the download instead of following it.
     let mut stream = FeedStream::new(opts);
-    // The announced length (when the body is not compressed) sizes the buffer once.
-    if let Some(len) = raw
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|n| n.parse().ok())
-    {
-        stream.expect(len);
-    }
     if let Some(body) = raw.body() {
         let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         loop {
@@ -124,7 +116,18 @@ async fn fetch_fresh(
         }
     }
     super::browser::perf_mark("am-fetched");
-    let loaded = stream.finish(opts)?;
+    let loaded = match stream.finish(opts) {
+        Finished::Read(read) => read?,
+        Finished::Whole => {
+            // Another shape, or not JSON: read the whole document (from a copy of the
+            // copy, which stays unread for saving).
+            let copy = keep.as_ref().and_then(|k| k.clone().ok());
+            let copy = copy.ok_or_else(unreachable)?;
+            let buffer = copy.array_buffer().map_err(|_| unreachable())?;
+            let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
+            feed::load(&js_sys::Uint8Array::new(&buffer).to_vec(), opts)?
+        }
+    };
     super::browser::perf_mark("am-parsed");
     Ok((loaded, keep))
 }

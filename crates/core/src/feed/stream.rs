@@ -2,19 +2,33 @@
 //!
 //! [`FeedStream`] takes the document in pieces as the network delivers them and reads
 //! each of our format's activities as soon as its last byte has arrived, so reading
-//! overlaps the download instead of following it. The result is always exactly what
-//! [`load`](super::load) gives for the whole document: anything the stream does not
-//! read itself (another shape, a document that is not JSON, an odd top level) is
-//! handed to `load` at the end, with every byte kept for it.
+//! overlaps the download instead of following it, and an activity's bytes can be let go
+//! once it is read. The result is always exactly what [`load`](super::load) gives for
+//! the whole document. Anything the stream does not read itself (another shape, a
+//! document that is not JSON, an odd top level) ends as [`Finished::Whole`]: the caller
+//! then reads the whole document with `load` (the browser keeps a copy of the download
+//! for that, and for saving).
 //!
-//! The stream only finds where each activity starts and ends (a byte scan that
-//! follows strings and brackets); serde_json parses the activity, and the rest of the
-//! top-level object is parsed at the end with the activities list replaced by `[]`.
-//! If that parses, the original did too, so JSON errors are never missed, and their
-//! line and column come from `load`.
+//! serde_json parses each activity straight from the bytes received (an activity that
+//! has not all arrived yet is tried again with more); a small byte scan follows strings
+//! and brackets only to step over the other top-level values. At the end the top-level
+//! object is parsed with the activities list replaced by `[]`. If that parses, the
+//! original did too, so JSON errors are never missed; their line and column come from
+//! `load`.
 
 use super::json::Lite;
 use super::{native, FeedError, Loaded, Options, Out};
+
+/// What a finished stream made of its document.
+#[derive(Debug)]
+pub enum Finished {
+    /// Read (or refused, with the reason) exactly as [`load`](super::load) would.
+    Read(Result<Loaded, FeedError>),
+    /// Not something the stream reads itself (another shape, a document that is not
+    /// JSON, an odd top level): read the whole document with `load`, which also says
+    /// exactly what is wrong and where. The stream kept no copy of it.
+    Whole,
+}
 
 /// Records nested deeper than this are left to `load`, so serde_json's depth limit
 /// (128, counted from the document's top) gives the same answer as for the whole.
@@ -22,7 +36,13 @@ const MAX_RECORD_DEPTH: u32 = 100;
 
 /// A feed document arriving in pieces. [`push`](Self::push) each piece, then
 /// [`finish`](Self::finish).
+///
+/// Only what is still needed is kept: the document before the activities list, the
+/// activity being received, and what follows the list. An activity's bytes are let go
+/// as soon as it has been read, so a large feed is never held whole in memory here.
 pub struct FeedStream {
+    /// The part of the document still needed, from the start or from the first
+    /// activity not yet read.
     bytes: Vec<u8>,
     /// Bytes received, kept or not (over the size limit they are only counted).
     received: usize,
@@ -30,8 +50,10 @@ pub struct FeedStream {
     /// Where the scan has got to in `bytes`.
     pos: usize,
     state: State,
-    /// The activities list's byte range, once it has started (end set when it has ended).
-    list: Option<(usize, Option<usize>)>,
+    /// The document before the activities list, once the list has started.
+    before_list: Option<Vec<u8>>,
+    /// Where the list ended in `bytes` (nothing is let go after that).
+    list_end: Option<usize>,
     /// Activities read so far, and their problems.
     out: Out,
     /// How many list items have been read (each gets `/activities/{i}`).
@@ -154,17 +176,10 @@ impl FeedStream {
             limit: super::limit(opts),
             pos: 0,
             state: State::Start,
-            list: None,
+            before_list: None,
+            list_end: None,
             out: Out::default(),
             items: 0,
-        }
-    }
-
-    /// Make room for a document of `len` bytes (a download's announced length), so the
-    /// buffer is not copied as it grows.
-    pub fn expect(&mut self, len: usize) {
-        if len <= self.limit {
-            self.bytes.reserve(len.saturating_sub(self.bytes.len()));
         }
     }
 
@@ -179,14 +194,28 @@ impl FeedStream {
         self.received += len;
         if self.received > self.limit {
             // Too large: `finish` says so. Keep counting, keep nothing.
-            self.bytes = Vec::new();
             self.state = State::Whole;
+        }
+        if self.state == State::Whole {
+            self.bytes = Vec::new();
             return;
         }
         let at = self.bytes.len();
         self.bytes.resize(at + len, 0);
         fill(&mut self.bytes[at..]);
         self.scan();
+        if self.state == State::Whole {
+            self.bytes = Vec::new();
+        } else if matches!(self.state, State::Item { .. } | State::AfterItem) {
+            // Inside the list: the activities read so far are no longer needed.
+            self.bytes.drain(..self.pos);
+            self.pos = 0;
+        }
+    }
+
+    /// How many bytes of the document the stream holds now.
+    pub fn bytes_held(&self) -> usize {
+        self.bytes.len() + self.before_list.as_ref().map_or(0, Vec::len)
     }
 
     /// How many activities have been read so far (for progress).
@@ -195,20 +224,21 @@ impl FeedStream {
     }
 
     /// The document is complete: the feed it holds, exactly as [`load`](super::load)
-    /// reads it.
-    pub fn finish(mut self, opts: &Options) -> Result<Loaded, FeedError> {
+    /// reads it, or [`Finished::Whole`] when only `load` can say.
+    pub fn finish(mut self, opts: &Options) -> Finished {
         if self.received > self.limit {
-            return Err(FeedError::TooLarge {
+            return Finished::Read(Err(FeedError::TooLarge {
                 size: self.received,
                 limit: self.limit,
-            });
+            }));
         }
-        let (State::End, Some((start, Some(end)))) = (self.state, self.list) else {
-            return super::load(&self.bytes, opts);
+        let (State::End, Some(before), Some(end)) =
+            (self.state, self.before_list.take(), self.list_end)
+        else {
+            return Finished::Whole;
         };
-        // The rest of the top-level object, with an empty list where the activities were.
-        let mut head = Vec::with_capacity(self.bytes.len() - (end - start) + 2);
-        head.extend_from_slice(&self.bytes[..start]);
+        // The top-level object with an empty list where the activities were.
+        let mut head = before;
         head.extend_from_slice(b"[]");
         head.extend_from_slice(&self.bytes[end..]);
         match super::parse_top(&head) {
@@ -216,9 +246,9 @@ impl FeedStream {
                 if records.activities.is_empty() && records.problems.is_empty() =>
             {
                 let records = std::mem::take(&mut self.out);
-                Ok(super::native_loaded(head, records, opts))
+                Finished::Read(Ok(super::native_loaded(head, records, opts)))
             }
-            _ => super::load(&self.bytes, opts),
+            _ => Finished::Whole,
         }
     }
 
@@ -280,11 +310,11 @@ impl FeedStream {
                     (State::Key { .. }, b'"') => State::InKey { start: self.pos },
                     (State::Colon { activities }, b':') => State::Value { activities },
                     (State::Value { activities: true }, b'[') => {
-                        if self.list.is_some() {
+                        if self.before_list.is_some() {
                             // "activities" twice: the last one counts, and `load` knows how.
                             return Some(State::Whole);
                         }
-                        self.list = Some((self.pos - 1, None));
+                        self.before_list = Some(bytes[..self.pos - 1].to_vec());
                         State::Item { first: true }
                     }
                     // The value's first byte is taken: the scan goes on from the next.
@@ -292,9 +322,7 @@ impl FeedStream {
                     (State::AfterValue, b',') => State::Key { first: false },
                     (State::AfterValue, b'}') => State::End,
                     (State::Item { first: true }, b']') | (State::AfterItem, b']') => {
-                        if let Some((start, _)) = self.list {
-                            self.list = Some((start, Some(self.pos)));
-                        }
+                        self.list_end = Some(self.pos);
                         State::AfterValue
                     }
                     (State::Item { .. }, _) => {
