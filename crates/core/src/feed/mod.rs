@@ -15,7 +15,7 @@ pub mod parkrun;
 pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
-use rustc_hash::FxHashSet as FastSet;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -274,7 +274,7 @@ pub const NEUTRAL_COLOUR: &str = "#475569";
 /// Checks that need the whole feed: duplicate ids and known categories.
 fn finish(
     feed: &mut Feed,
-    activities: Vec<(String, crate::model::Activity)>,
+    mut activities: Vec<(String, crate::model::Activity)>,
     problems: &mut Vec<Problem>,
     opts: &Options,
 ) {
@@ -290,7 +290,6 @@ fn finish(
         });
         known.push(forced.clone());
     }
-    let mut activities = activities;
     if let Some(forced) = &opts.force_category {
         for (_, a) in &mut activities {
             a.category.clone_from(forced);
@@ -298,7 +297,7 @@ fn finish(
     }
     // Which records stay: decided over borrowed ids (no copy of each id), then moved.
     let mut keep = vec![true; activities.len()];
-    let mut seen = FastSet::with_capacity_and_hasher(activities.len(), Default::default());
+    let mut seen = FxHashSet::with_capacity_and_hasher(activities.len(), Default::default());
     for ((at, a), keep) in activities.iter().zip(&mut keep) {
         let message = if !known.contains(&a.category) {
             format!(

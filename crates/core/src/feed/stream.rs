@@ -146,9 +146,7 @@ impl Skip {
             }
             match b {
                 b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                }
+                b'{' | b'[' => self.depth += 1,
                 b'}' | b']' => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.depth == 0 {
