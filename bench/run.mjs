@@ -359,9 +359,23 @@ async function measure(pageName, size) {
       r.errors = errors;
       return r;
     }
+    // Ours shows the activities read so far while the rest arrives, then all of them
+    // (`am-drawn-all`); an anchor draws once, with all of them.
+    const allMark = pageName === 'ours' ? 'am-drawn-all' : 'am-drawn';
+    try {
+      await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, allMark, {
+        timeout: firstPinsLimit * 1000,
+        polling: 100,
+      });
+    } catch {
+      r.timedOut = `all pins timed out after ${firstPinsLimit} s`;
+      r.errors = errors;
+      return r;
+    }
     const settle = () => page.evaluate(([q, m]) => window.__bench.settle(q, m), [400, repaintLimit]);
-    const load = await page.evaluate((feed) => {
+    const load = await page.evaluate(([feed, allMark]) => {
       const first = performance.getEntriesByName('am-drawn')[0];
+      const all = performance.getEntriesByName(allMark)[0];
       const ready = performance.getEntriesByName('am-feed-ready')[0];
       const res = performance.getEntriesByType('resource').map((e) => ({
         path: new URL(e.name).pathname,
@@ -376,6 +390,7 @@ async function measure(pageName, size) {
       const gap = (a, b) => (a !== null && b !== null ? b - a : null);
       return {
         firstPins: first.startTime,
+        allPins: all.startTime,
         feedParse: ready && feedEntry ? ready.startTime - feedEntry.start : null,
         feedRequested: feedEntry ? feedEntry.start : null,
         feedFetch: gap(feedEntry ? feedEntry.start : null, fetched),
@@ -383,8 +398,9 @@ async function measure(pageName, size) {
         catalogBuild: gap(parsed, ready ? ready.startTime : null),
         res,
       };
-    }, feedPath(size));
+    }, [feedPath(size), allMark]);
     r.firstPins = load.firstPins;
+    r.allPins = load.allPins;
     r.feedParse = load.feedParse;
     for (const k of ['feedRequested', 'feedFetch', 'feedRead', 'catalogBuild']) r[k] = load[k];
     await settle();
@@ -492,6 +508,7 @@ const METRICS = [
   { key: 'feedRead', label: '… of which finishing the read after the last byte (ours)', unit: 'ms' },
   { key: 'catalogBuild', label: '… of which building the catalog (ours)', unit: 'ms' },
   { key: 'firstPins', label: 'Time to first pins', unit: 'ms' },
+  { key: 'allPins', label: 'Time to all pins (whole feed drawn)', unit: 'ms' },
   { key: 'filterOn', label: 'Category filter → repaint', unit: 'ms' },
   { key: 'keystroke', label: 'Search keystroke → repaint', unit: 'ms' },
   { key: 'p95Frame', label: 'p95 frame time, pan + zoom', unit: 'ms' },
@@ -532,6 +549,7 @@ function target(key, scenario, ours, best) {
     case 'appGzip':
       return ['≤ 150 KB', yes(typeof ours === 'number' ? ours <= 150 * 1024 : null)];
     case 'firstPins':
+    case 'allPins':
       if (size < 10000) return null;
       if (typeof ours === 'string') return ['≤ 1.0× best anchor', '**MISSED**'];
       return ['≤ 1.0× best anchor', yes(ratio === null ? (typeof ours === 'number' ? true : null) : ratio <= 1.0)];
@@ -622,11 +640,12 @@ function report(summary, meta) {
   L.push('- **App code**: encodedBodySize (Resource Timing) of every JS, wasm and CSS file the page loaded except Leaflet, the feed and tiles; for us the wasm, its JS glue and `main.css`, for the anchors their own JS/CSS plus the clustering library and its CSS. The gzip row compresses the same files with zlib level 9 (KB = 1024 bytes).');
   L.push('- **Feed fetch + parse**: from the feed request\'s start (Resource Timing) to the `am-feed-ready` mark — ours after parsing and building the catalog, supercluster after `JSON.parse` and `index.load`, markercluster after `addLayers` has finished (its index build, which also shows the first clusters).');
   L.push('- **Start-up**: navigation start to the feed request\'s start (Resource Timing): everything a page loads and runs before it asks for the feed. **… of which** rows split ours by the app\'s own marks: `am-fetched` (the last byte has arrived; each activity is read as soon as its own last byte is in, so most reading happens during the download), `am-parsed` (the rest of the document is read and the whole-feed checks are done), `am-feed-ready` (the catalog is built).');
-  L.push('- **Time to first pins**: navigation start to the first `am-drawn` mark.');
+  L.push('- **Time to first pins**: navigation start to the first `am-drawn` mark. Ours draws the activities read so far while the rest of the feed arrives (about every 250 ms, in slices that leave the page free between them); the anchors draw once, after the whole feed is parsed.');
+  L.push('- **Time to all pins**: navigation start to the first draw of the whole feed: ours `am-drawn-all` (the catalog built and its pins drawn), the anchors their first `am-drawn`. The issue\'s target is for first pins; it is shown against both rows so neither reading hides the other.');
   L.push(`- **Category filter → repaint**: ticking "${CATEGORY}" (a click on its chip/label), from the click event's timeStamp to the first animation frame after the next \`am-drawn\` mark.`);
   L.push(`- **Search keystroke → repaint**: the same for each key of "${SEARCH}" typed into the empty search box (median of the 3 keys; each changes the results on every page).`);
   L.push('- **p95 frame time**: requestAnimationFrame deltas during two mouse drags and two zoom-ins and two zoom-outs with the zoom buttons (~3.5 s). The deltas are whole vsync intervals read with jitter (one frame reads 16.6–16.9 ms, one dropped frame 33.3 ms), so the 16.7 ms target counts as met below 17.5 ms. Headless Chromium with `--disable-gpu` composites in software, on the same 2 cores.');
-  L.push('- **Long tasks**: PerformanceObserver `longtask` entries starting after the first pins (through the filter, search, pan and zoom steps). Wall time under the 4× throttle.');
+  L.push('- **Long tasks**: PerformanceObserver `longtask` entries starting after the first pins (through the rest of the load for ours, then the filter, search, pan and zoom steps). Wall time under the 4× throttle. Playwright keeps the DevTools Network domain on, and with it Chromium keeps a decoded copy of each text response of up to 20 MB (its default inspector buffer), decoded in one main-thread task when the download ends (`TextResourceDecoder::Decode` in a trace): for the 9.2 MB 10k feed that is one task of about 80 ms, on every page, that a person\'s browser does not run. Ours meets it after its first pins; the anchors before theirs.');
   L.push('- **Memory**: after a forced GC at the end of the run: CDP `Runtime.getHeapUsage().usedSize`, plus the byte length of the wasm instance\'s `WebAssembly.Memory` (ours; the anchors have none).');
   L.push('');
   for (const size of SIZES) {

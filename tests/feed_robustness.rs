@@ -339,6 +339,11 @@ fn same_result(bytes: &[u8]) -> Result<Loaded, FeedError> {
         let sizes = std::iter::repeat(piece);
         assert_same(&streamed, &in_pieces(bytes, sizes, &Options::default()));
     }
+    // Read a few items at a time, as the browser does between paints, with pieces
+    // left waiting while more arrive.
+    for (piece, per_read) in [(64, 1), (301, 2), (bytes.len().max(1), 3)] {
+        assert_same(&streamed, &in_steps(bytes, piece, per_read));
+    }
     if let Ok(doc) = serde_json::from_slice::<Value>(bytes) {
         let whole = load_value(&doc, &Options::default());
         match (&streamed, &whole) {
@@ -355,6 +360,28 @@ fn same_result(bytes: &[u8]) -> Result<Loaded, FeedError> {
         check_invariants(l);
     }
     streamed
+}
+
+/// Read `bytes` through a `FeedStream` in pieces of `piece` bytes, reading at most
+/// `per_read` items after each piece arrives and the rest once all have.
+fn in_steps(bytes: &[u8], piece: usize, per_read: usize) -> Result<Loaded, FeedError> {
+    let opts = Options::default();
+    let mut stream = FeedStream::new(&opts);
+    let mut seen = 0;
+    for chunk in bytes.chunks(piece) {
+        stream.add_with(chunk.len(), |into| into.copy_from_slice(chunk));
+        stream.read(per_read);
+        // What has been read so far can be shown, and only grows.
+        let now = stream.activities_read();
+        assert!(now >= seen && now - seen <= per_read);
+        assert_eq!(stream.read_from(seen).count(), now - seen);
+        seen = now;
+    }
+    while stream.read(per_read) {}
+    match stream.finish(&opts) {
+        Finished::Read(read) => read,
+        Finished::Whole => load(bytes, &opts),
+    }
 }
 
 /// Read `bytes` through a `FeedStream`, in pieces of the given sizes (the last

@@ -2,10 +2,10 @@
 //! plain definitions give: `Filters::matches` for the results and `filter::facets`
 //! for the live counts, for any combination of filters.
 
-use activity_map::catalog::Catalog;
+use activity_map::catalog::{Catalog, Preview};
 use activity_map::feed::{self, generate, Options};
 use activity_map::filter::{facets, haystack, Filters, Radius, Today};
-use activity_map::geo::distance_km;
+use activity_map::geo::{distance_km, project};
 use activity_map::model::{Feature, LatLng, Weekday};
 use activity_map::schedule::DayPart;
 use proptest::prelude::*;
@@ -109,6 +109,28 @@ proptest! {
                 expected.sort_by(|a, b| d(a).total_cmp(&d(b)));
             }
             prop_assert_eq!(found.results, expected);
+        }
+    }
+
+    /// The pins shown while a feed arrives are those the finder shows once it is all
+    /// read (whole-feed checks aside), however the reading is split.
+    #[test]
+    fn the_preview_shows_what_the_finder_will((f, _) in filters(), cut in 0.0..1.0f64) {
+        for (cat, _) in catalogs() {
+            let acts = cat.activities();
+            let at = (acts.len() as f64 * cut) as usize;
+            let mut preview = Preview::default();
+            preview.add(&acts[..at], &f, &today());
+            preview.add(&acts[at..], &f, &today());
+            prop_assert_eq!(preview.read, acts.len());
+            let found = cat.find(&f, &today(), None);
+            let shown: Vec<usize> = found.results.iter().copied().filter(|&i| acts[i].point().is_some()).collect();
+            let expected: Vec<(f64, f64)> = shown.iter().map(|&i| project(acts[i].point().unwrap())).collect();
+            let got: Vec<(f64, f64)> = preview.points.iter().map(|p| (p.x, p.y)).collect();
+            prop_assert_eq!(got, expected);
+            for (p, &i) in preview.points.iter().zip(&shown) {
+                prop_assert_eq!(preview.colours[p.index as usize], cat.colour(&acts[i].category));
+            }
         }
     }
 }

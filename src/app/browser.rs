@@ -208,6 +208,27 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Let the browser paint and handle input, then go on at once: `scheduler.yield()`
+/// where there is one (it also puts the rest ahead of other waiting work), otherwise
+/// a zero timeout.
+pub async fn yield_now() {
+    let yielded = get(&window(), "scheduler").and_then(|s| {
+        let f: js_sys::Function = get(&s, "yield")?.dyn_into().ok()?;
+        f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    match yielded {
+        Some(p) => {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        }
+        None => sleep(0).await,
+    }
+}
+
+/// Milliseconds since the page started (for cutting work into slices).
+pub fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 /// Leave a mark on the page's performance timeline (read by the benchmark, and shown
 /// in the browser's own performance panel).
 pub fn perf_mark(name: &str) {

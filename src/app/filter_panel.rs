@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub fn FilterPanel() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let open = RwSignal::new(false);
+    let opened = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
     let facets = finder.facets;
     let count_text = move || match finder.active_filter_count() {
         0 => "More filters".to_string(),
@@ -56,13 +57,8 @@ pub fn FilterPanel() -> impl IntoView {
         let Some(cat) = finder.catalog.get() else {
             return ().into_any();
         };
-        let mut all: Vec<String> = cat
-            .activities()
-            .iter()
-            .flat_map(|a| a.tags.iter().cloned())
-            .collect();
+        let mut all = cat.tags().to_vec();
         all.sort();
-        all.dedup();
         all.into_iter()
             .map(|t| {
                 let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
@@ -104,6 +100,9 @@ pub fn FilterPanel() -> impl IntoView {
                 })}
             </div>
             <div id="am-filter-panel" class="am-filter-panel" data-testid="filter-panel" hidden=move || !open.get()>
+                // Built the first time it opens (then kept, so focus and state stay put):
+                // nothing waits for choices no one has asked to see.
+                {move || opened.get().then(|| view! {
                 <WhenFilters />
                 <fieldset class="am-fieldset">
                     <legend class="am-legend">"Cost and joining"</legend>
@@ -124,6 +123,7 @@ pub fn FilterPanel() -> impl IntoView {
                     <legend class="am-legend">"Kind of activity"</legend>
                     <div class="am-chips">{tags}</div>
                 </fieldset>
+                })}
             </div>
         </div>
     }

@@ -1,6 +1,7 @@
 //! The only module that does HTTP: fetching feeds (keeping the last good copy of
 //! each in the browser's Cache Storage) and asking the place-search service.
 
+use super::browser;
 use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::geocode;
@@ -34,16 +35,31 @@ pub struct Fetched {
     pub stale: Option<(String, String)>,
 }
 
+/// How long one slice of reading may run before the page gets to paint and answer
+/// input (a "long task" is one over 50 ms).
+const SLICE_MS: f64 = 25.0;
+/// Activities read between looks at the clock.
+const STEP: usize = 16;
+/// How often `progress` hears about the activities read so far.
+const PROGRESS_MS: f64 = 250.0;
+/// Reading gets at least this many times the time showing progress takes.
+const PROGRESS_SHARE: f64 = 10.0;
+
 /// Fetch and read a feed. A good copy is saved for later, a few seconds after it is
 /// shown (saving is not on the way to the first pins); when the fetch fails, the
-/// saved copy is read instead.
-pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError> {
-    match fetch_fresh(url, opts).await {
+/// saved copy is read instead. While the feed arrives, `progress` is shown the stream
+/// every so often, to show what has been read so far.
+pub async fn fetch_feed(
+    url: &str,
+    opts: &Options,
+    progress: impl FnMut(&FeedStream),
+) -> Result<Fetched, LoadError> {
+    match fetch_fresh(url, opts, progress).await {
         Ok((loaded, body)) => {
             let url = url.to_string();
             if let Some(body) = body {
                 wasm_bindgen_futures::spawn_local(async move {
-                    super::browser::sleep(1500).await;
+                    browser::sleep(1500).await;
                     save_copy(&url, body).await;
                 });
             }
@@ -70,6 +86,7 @@ pub async fn fetch_feed(url: &str, opts: &Options) -> Result<Fetched, LoadError>
 async fn fetch_fresh(
     url: &str,
     opts: &Options,
+    mut progress: impl FnMut(&FeedStream),
 ) -> Result<(Loaded, Option<web_sys::Response>), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
@@ -97,8 +114,22 @@ async fn fetch_fresh(
     // stream cannot read the document itself.
     let keep = raw.clone().ok();
     // Read as it arrives: each activity is read as soon as its last byte is here, so
-    // reading overlaps the download instead of following it.
+    // reading overlaps the download instead of following it. Reading goes in slices
+    // that leave the page free to paint (the pins so far) and answer input.
     let mut stream = FeedStream::new(opts);
+    let mut slice_start = browser::now();
+    // When `progress` was last called, and how long showing it took.
+    let mut told: Option<f64> = None;
+    let cost = std::cell::Cell::new(0.0);
+    let mut tell = |stream: &FeedStream, now: f64| {
+        let wait = PROGRESS_MS.max(cost.get() * PROGRESS_SHARE);
+        let due = stream.activities_read() > 0 && told.is_none_or(|t| now - t >= wait);
+        if due {
+            told = Some(now);
+            progress(stream);
+        }
+        due
+    };
     if let Some(body) = raw.body() {
         let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         loop {
@@ -112,10 +143,31 @@ async fn fetch_fresh(
             let piece: js_sys::Uint8Array = js_sys::Reflect::get(&next, &"value".into())
                 .map_err(|_| unreachable())?
                 .unchecked_into();
-            stream.push_with(piece.length() as usize, |into| piece.copy_to(into));
+            stream.add_with(piece.length() as usize, |into| piece.copy_to(into));
+            while stream.read(STEP) {
+                let now = browser::now();
+                if now - slice_start > SLICE_MS {
+                    browser::yield_now().await;
+                    // Showing the pins so far gets a task of its own too.
+                    let before = browser::now();
+                    if tell(&stream, before) {
+                        browser::yield_now().await;
+                        cost.set(browser::now() - before);
+                    }
+                    slice_start = browser::now();
+                }
+            }
+            // All that has arrived is read: show it before waiting for more.
+            let before = browser::now();
+            if tell(&stream, before) {
+                browser::yield_now().await;
+                cost.set(browser::now() - before);
+                slice_start = browser::now();
+            }
         }
     }
-    super::browser::perf_mark("am-fetched");
+    browser::yield_now().await;
+    browser::perf_mark("am-fetched");
     let loaded = match stream.finish(opts) {
         Finished::Read(read) => read?,
         Finished::Whole => {
@@ -128,7 +180,7 @@ async fn fetch_fresh(
             feed::load(&js_sys::Uint8Array::new(&buffer).to_vec(), opts)?
         }
     };
-    super::browser::perf_mark("am-parsed");
+    browser::perf_mark("am-parsed");
     Ok((loaded, keep))
 }
 

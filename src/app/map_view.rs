@@ -8,8 +8,8 @@
 
 use super::host::Host;
 use super::state::Finder;
-use crate::catalog::Catalog;
-use crate::cluster::{cluster, Mark, Projected};
+use crate::catalog::{Catalog, Preview};
+use crate::cluster::{cluster, Mark, Projected, Tally};
 use crate::geo::Bounds;
 use crate::url_state::MapView as UrlView;
 use leaflet::{
@@ -42,6 +42,9 @@ struct Leaflet {
     marks: FeatureGroup,
     /// What `marks` holds now, so a redraw only adds and removes what changed.
     drawn: RefCell<HashMap<MarkKey, Marker>>,
+    /// The pins read so far while the feed still arrives (replaced by `marks` once the
+    /// catalog is built).
+    preview: FeatureGroup,
     /// The searched place or device position, and the radius around it.
     origin: FeatureGroup,
     // Kept alive for as long as the map; dropped (unregistered) with it.
@@ -86,11 +89,17 @@ pub fn MapView(tiles: String) -> impl IntoView {
         })
     });
 
+    // The view came from opening on the preview (not from the link or the person).
+    let fitted_preview = StoredValue::new(false);
+    // The person has pressed, scrolled or typed on the map.
+    let touched = StoredValue::new(false);
+
     // Open on the feed's pins (or the shared selection) once the feed arrives,
-    // unless the link says where to look.
+    // unless the link says where to look or the person has moved the map meanwhile.
     Effect::new(move |_| {
         let Some(cat) = catalog.get() else { return };
-        if finder.map_view.get_untracked().is_some() {
+        let ours = fitted_preview.get_value() && !touched.get_value();
+        if finder.map_view.get_untracked().is_some() && !ours {
             return;
         }
         leaflet.with_value(|l| {
@@ -197,7 +206,36 @@ pub fn MapView(tiles: String) -> impl IntoView {
         });
     });
 
+    // While the feed arrives, show what has been read so far; the first of these opens
+    // the map on them (unless the link says where to look).
+    let fitted = StoredValue::new(finder.map_view.get_untracked().is_some());
+    let tally: StoredValue<Tally, LocalStorage> = StoredValue::new_local(Tally::default());
+    Effect::new(move |_| {
+        view_changed.track();
+        if catalog.with(Option::is_some) {
+            return;
+        }
+        finder.preview.with(|p| {
+            leaflet.with_value(|l| {
+                let Some(l) = l else { return };
+                if p.points.is_empty() {
+                    l.preview.clear_layers();
+                    return;
+                }
+                if !fitted.get_value() {
+                    fitted.set_value(true);
+                    fitted_preview.set_value(true);
+                    if let Some(b) = p.bounds() {
+                        fit(&l.map, b, host);
+                    }
+                }
+                tally.update_value(|t| draw_preview(l, p, t));
+            })
+        });
+    });
+
     // Redraw the marks.
+    let all_drawn = StoredValue::new(false);
     Effect::new(move |_| {
         view_changed.track();
         let sel = selected.get();
@@ -209,11 +247,19 @@ pub fn MapView(tiles: String) -> impl IntoView {
                 }
             })
         });
+        if !all_drawn.get_value() {
+            all_drawn.set_value(true);
+            super::browser::perf_mark("am-drawn-all");
+        }
     });
 
     view! {
         <div class="am-map-wrap">
-            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label="Map of activities"></div>
+            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label="Map of activities"
+                on:pointerdown=move |_| touched.set_value(true)
+                on:wheel=move |_| touched.set_value(true)
+                on:keydown=move |_| touched.set_value(true)
+            ></div>
         </div>
     }
 }
@@ -249,6 +295,8 @@ fn create(
     origin.add_to(&map);
     let marks = FeatureGroup::new();
     marks.add_to(&map);
+    let preview = FeatureGroup::new();
+    preview.add_to(&map);
 
     let on_move =
         Closure::<dyn Fn(JsValue)>::new(move |_| view_changed.update(|n| *n = n.wrapping_add(1)));
@@ -285,6 +333,7 @@ fn create(
         map,
         marks,
         drawn: RefCell::default(),
+        preview,
         origin,
         _listeners: vec![on_move, on_click],
     })
@@ -373,7 +422,38 @@ enum MarkKey {
     Cluster(usize, u64, u64),
 }
 
+/// The pins read so far, while the feed still arrives: drawn afresh each time (they
+/// change as more arrive), and not yet interactive.
+fn draw_preview(l: &Leaflet, p: &Preview, tally: &mut Tally) {
+    l.preview.clear_layers();
+    let view = current_bounds(&l.map).padded(0.2);
+    let doc = document();
+    for mark in tally.marks(&p.points, view, l.map.get_zoom()) {
+        let m = match mark {
+            Mark::Pin { index, at } => {
+                let colour = p.colours.get(index as usize).copied().unwrap_or("#475569");
+                let el = pin_element(&doc, colour, None, false);
+                marker(at.lat, at.lng, &el, 30.0, "am-pin-icon", false)
+            }
+            Mark::Cluster { count, at, .. } => {
+                let el = cluster_element(&doc, count, false);
+                marker(
+                    at.lat,
+                    at.lng,
+                    &el,
+                    cluster_size(count),
+                    "am-cluster-icon",
+                    false,
+                )
+            }
+        };
+        l.preview.add_layer(&m);
+    }
+    super::browser::perf_mark("am-drawn");
+}
+
 fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) {
+    l.preview.clear_layers();
     let mut shown = vec![false; cat.activities().len()];
     for &i in visible {
         if let Some(s) = shown.get_mut(i) {
@@ -440,19 +520,10 @@ fn build_marker(
             let a = cat.get(index as usize)?;
             let is_sel = selected == Some(index as usize);
             let colour = cat.colour(&a.category);
-            let el = pin_element(
-                doc,
-                colour,
-                &format!("{}, {}", a.name, cat.label(&a.category)),
-                is_sel,
-            );
-            let m = marker(
-                at.lat,
-                at.lng,
-                &el,
-                if is_sel { 40.0 } else { 30.0 },
-                "am-pin-icon",
-            );
+            let label = format!("{}, {}", a.name, cat.label(&a.category));
+            let el = pin_element(doc, colour, Some(&label), is_sel);
+            let size = if is_sel { 40.0 } else { 30.0 };
+            let m = marker(at.lat, at.lng, &el, size, "am-pin-icon", true);
             if let Some(opts) = get(&m, "options") {
                 set(&opts, "amIndex", &JsValue::from_f64(index as f64));
             }
@@ -464,20 +535,15 @@ fn build_marker(
         Mark::Cluster {
             count, at, bounds, ..
         } => {
-            let el = doc.create_element("span").expect("span");
-            el.set_class_name("am-cluster");
-            el.set_attribute("data-testid", "cluster").ok();
-            el.set_text_content(Some(&count.to_string()));
-            let sr = sr_text(doc, " activities: zoom in to see them");
-            el.append_child(&sr).ok();
-            let size = if count < 10 {
-                36.0
-            } else if count < 100 {
-                42.0
-            } else {
-                50.0
-            };
-            let m = marker(at.lat, at.lng, &el, size, "am-cluster-icon");
+            let el = cluster_element(doc, count, true);
+            let m = marker(
+                at.lat,
+                at.lng,
+                &el,
+                cluster_size(count),
+                "am-cluster-icon",
+                true,
+            );
             let b = LatLngBounds::new(
                 &LatLng::new(bounds.south, bounds.west),
                 &LatLng::new(bounds.north, bounds.east),
@@ -490,8 +556,47 @@ fn build_marker(
     })
 }
 
-/// A marker whose icon is our own element. Leaflet gives it `role="button"` and a tab stop.
-fn marker(lat: f64, lng: f64, el: &web_sys::Element, size: f64, class: &str) -> Marker {
+fn cluster_element(doc: &web_sys::Document, count: usize, live: bool) -> web_sys::Element {
+    let el = doc.create_element("span").expect("span");
+    el.set_class_name("am-cluster");
+    el.set_text_content(Some(&count.to_string()));
+    if live {
+        el.set_attribute("data-testid", "cluster").ok();
+        let sr = sr_text(doc, " activities: zoom in to see them");
+        el.append_child(&sr).ok();
+    } else {
+        preview_only(&el);
+    }
+    el
+}
+
+fn cluster_size(count: usize) -> f64 {
+    if count < 10 {
+        36.0
+    } else if count < 100 {
+        42.0
+    } else {
+        50.0
+    }
+}
+
+/// A mark shown while the feed arrives: seen, but not announced or focusable (the
+/// list says what is loading; the real marks follow).
+fn preview_only(el: &web_sys::Element) {
+    el.set_attribute("aria-hidden", "true").ok();
+    el.set_attribute("data-testid", "preview-mark").ok();
+}
+
+/// A marker whose icon is our own element. An `interactive` one gets `role="button"`
+/// and a tab stop from Leaflet.
+fn marker(
+    lat: f64,
+    lng: f64,
+    el: &web_sys::Element,
+    size: f64,
+    class: &str,
+    interactive: bool,
+) -> Marker {
     let icon_opts = DivIconOptions::new();
     icon_opts.set_class_name(class.to_string());
     icon_opts.set_icon_size(leaflet::Point::new(size, size));
@@ -500,15 +605,17 @@ fn marker(lat: f64, lng: f64, el: &web_sys::Element, size: f64, class: &str) -> 
     set(&icon_opts, "html", el);
     let opts = MarkerOptions::new();
     opts.set_icon(div_icon(&icon_opts));
-    opts.set_keyboard(true);
-    opts.set_rise_on_hover(true);
+    opts.set_interactive(interactive);
+    opts.set_keyboard(interactive);
+    opts.set_rise_on_hover(interactive);
     Marker::new_with_options(&LatLng::new(lat, lng), &opts)
 }
 
+/// A pin's element; one with no `name` is a preview pin.
 fn pin_element(
     doc: &web_sys::Document,
     colour: &str,
-    name: &str,
+    name: Option<&str>,
     selected: bool,
 ) -> web_sys::Element {
     let el = doc.create_element("span").expect("span");
@@ -517,11 +624,16 @@ fn pin_element(
     } else {
         "am-pin"
     });
-    el.set_attribute("data-testid", "pin").ok();
     if let Ok(h) = el.clone().dyn_into::<web_sys::HtmlElement>() {
         h.style().set_property("background-color", colour).ok();
     }
-    el.append_child(&sr_text(doc, name)).ok();
+    match name {
+        Some(name) => {
+            el.set_attribute("data-testid", "pin").ok();
+            el.append_child(&sr_text(doc, name)).ok();
+        }
+        None => preview_only(&el),
+    }
     el
 }
 

@@ -18,7 +18,8 @@ mod shortlist;
 mod state;
 mod widget;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Preview};
+use crate::feed::stream::FeedStream;
 use crate::feed::Options;
 use crate::url_state::FinderState;
 use leptos::prelude::*;
@@ -106,20 +107,39 @@ pub fn App(host: host::Host) -> impl IntoView {
         let url = feed_url.clone();
         let wanted = wanted.clone();
         let options = options.clone();
+        finder.preview.set(Preview::default());
+        // Show the activities read so far while the rest arrives.
+        let progress = move |stream: &FeedStream| {
+            let (filters, today) = (finder.filters_now(), finder.today.get_value());
+            finder.preview.update(|p| {
+                let from = p.read;
+                p.add(stream.read_from(from), &filters, &today);
+            });
+        };
         leptos::task::spawn_local(async move {
-            match loader::fetch_feed(&url, &options).await {
+            let fetched = loader::fetch_feed(&url, &options, progress).await;
+            // Each step below is its own task, so none blocks the page for long.
+            browser::yield_now().await;
+            match fetched {
                 Ok(fetched) => {
                     let cat = Catalog::new(fetched.loaded);
                     browser::perf_mark("am-feed-ready");
+                    browser::yield_now().await;
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
                     let cat = Arc::new(cat);
                     finder.catalog.set(Some(cat.clone()));
+                    finder.preview.set(Preview::default());
                     finder.selected.set(sel);
+                    // The map's pins first, then the list and filters.
+                    browser::yield_now().await;
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
                     prepare_search(cat);
                 }
-                Err(e) => status.set(Status::Failed(e.to_string())),
+                Err(e) => {
+                    finder.preview.set(Preview::default());
+                    status.set(Status::Failed(e.to_string()));
+                }
             }
         });
     });
@@ -186,6 +206,13 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 <div class="am-status" role="status" data-testid="loading">
                                     <span class="am-spinner" aria-hidden="true"></span>
                                     "Loading activities…"
+                                    // Counted on screen, not announced at every step.
+                                    <span class="am-status-count" aria-hidden="true" data-testid="loading-count">
+                                        {move || match finder.preview.with(|p| p.read) {
+                                            0 => String::new(),
+                                            n => format!(" {n} read so far"),
+                                        }}
+                                    </span>
                                 </div>
                             }.into_any(),
                             Status::Failed(msg) => view! {

@@ -2,7 +2,7 @@
 //! follows from it, and the two-way binding with the page's link.
 
 use super::browser;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Preview};
 use crate::filter::{Facets, Filters, Radius, Today};
 use crate::geo::Bounds;
 use crate::model::LatLng;
@@ -22,6 +22,8 @@ pub struct Origin {
 #[derive(Clone, Copy)]
 pub struct Finder {
     pub catalog: RwSignal<Option<Arc<Catalog>>>,
+    /// The pins read so far while the feed still arrives (empty once it is read).
+    pub preview: RwSignal<Preview>,
     pub filters: RwSignal<Filters>,
     pub origin: RwSignal<Option<Origin>>,
     /// `None`: any distance.
@@ -43,6 +45,18 @@ pub struct Finder {
     pub facets: RwSignal<Facets>,
     pub today: StoredValue<Today>,
     pub settings: StoredValue<FinderState>,
+}
+
+/// The filters with the distance limit around the origin, when there are both.
+fn with_radius(mut f: Filters, origin: Option<Origin>, radius: Option<RadiusChoice>) -> Filters {
+    f.radius = match (origin, radius) {
+        (Some(o), Some(r)) => Some(Radius {
+            centre: o.at,
+            km: r.km(),
+        }),
+        _ => None,
+    };
+    f
 }
 
 pub const SHORTLIST_KEY: &str = "activity-map:shortlist";
@@ -78,17 +92,7 @@ impl Finder {
         let show_shortlist = RwSignal::new(false);
         let today = StoredValue::new(browser::today());
 
-        let effective = move || {
-            let mut f = filters.get();
-            f.radius = match (origin.get(), radius.get()) {
-                (Some(o), Some(r)) => Some(Radius {
-                    centre: o.at,
-                    km: r.km(),
-                }),
-                _ => None,
-            };
-            f
-        };
+        let effective = move || with_radius(filters.get(), origin.get(), radius.get());
         // One pass gives the results and every live count together.
         let found = Memo::new(move |_| {
             let f = effective();
@@ -140,6 +144,7 @@ impl Finder {
         });
         Finder {
             catalog,
+            preview: RwSignal::new(Preview::default()),
             filters,
             origin,
             radius,
@@ -156,6 +161,15 @@ impl Finder {
             today,
             settings: StoredValue::new(initial),
         }
+    }
+
+    /// The filters as they apply now, distance included (read without tracking).
+    pub fn filters_now(&self) -> Filters {
+        with_radius(
+            self.filters.get_untracked(),
+            self.origin.get_untracked(),
+            self.radius.get_untracked(),
+        )
     }
 
     /// The state as a link would carry it.

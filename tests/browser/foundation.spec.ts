@@ -157,6 +157,33 @@ test('a feed that arrives slowly, in pieces, reads as it would in one', async ({
   await expect(page.getByTestId('problems')).toHaveCount(0);
 });
 
+test('while a slow feed arrives, the pins read so far show, then give way to the real ones', async ({ page }) => {
+  const parkruns = feed.activities.filter((a) => a.category === 'parkrun').length;
+  // About 3 s to arrive, with the link asking for parkruns only.
+  await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=150', cat: 'parkrun' }));
+  const icons = (mark: string) => page.locator(`.leaflet-marker-icon:has([data-testid="${mark}"])`);
+  // What each icon stands for: a cluster's number, or one.
+  const total = (mark: string) =>
+    icons(mark).evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0));
+  await expect(icons('preview-mark').first()).toBeVisible();
+  await expect(page.getByTestId('loading')).toBeVisible();
+  await expect(page.getByTestId('loading-count')).toHaveText(/^ \d+ read so far$/);
+  // Seen, but not yet something to press or to hear.
+  const pressable = await icons('preview-mark').evaluateAll(
+    (els) => els.filter((e) => e.hasAttribute('tabindex') || e.getAttribute('role') === 'button').length,
+  );
+  expect(pressable).toBe(0);
+  await expect(page.getByTestId('preview-mark').first()).toHaveAttribute('aria-hidden', 'true');
+  // Only what the link's filter keeps.
+  const early = await total('preview-mark');
+  expect(early).toBeGreaterThan(0);
+  expect(early).toBeLessThanOrEqual(parkruns);
+  // Once all is read, the real marks take over.
+  await expect(page.getByTestId('result-item')).toHaveCount(parkruns);
+  await expect(page.getByTestId('preview-mark')).toHaveCount(0);
+  await expect.poll(async () => (await total('pin')) + (await total('cluster'))).toBe(parkruns);
+});
+
 test('a connection that drops halfway through the feed says so', async ({ page }) => {
   await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=8000&gap=20&cut=3' }));
   const error = page.getByTestId('feed-error');

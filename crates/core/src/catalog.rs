@@ -9,8 +9,10 @@
 use crate::cluster::Projected;
 use crate::feed::Loaded;
 use crate::filter::{haystack, normalise, Facets, Filters, Today};
-use crate::geo::{distance_km, Bounds};
-use crate::model::{builtin_categories, Activity, CategoryDef, Feature, Joining, LatLng};
+use crate::geo::{distance_km, unproject, Bounds};
+use crate::model::{
+    builtin_categories, builtin_colour, Activity, CategoryDef, Feature, Joining, LatLng,
+};
 use crate::schedule::DayPart;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Mutex;
@@ -132,6 +134,11 @@ impl Catalog {
         self.prepare_search(usize::MAX);
         let hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
         f(&hays)
+    }
+
+    /// Every distinct tag in the feed, in no particular order.
+    pub fn tags(&self) -> &[String] {
+        &self.tag_names
     }
 
     pub fn activities(&self) -> &[Activity] {
@@ -314,6 +321,51 @@ impl Catalog {
     /// Bounds of every pin, to open the map on.
     pub fn bounds(&self) -> Option<Bounds> {
         Bounds::around(self.activities().iter().filter_map(Activity::point))
+    }
+}
+
+/// The pins to show while a feed is still arriving, before the catalog can be built:
+/// each activity read so far that the current filters keep, in its built-in
+/// category's colour (grey for any other; the feed's own categories come with the
+/// rest of the document).
+#[derive(Debug, Default, Clone)]
+pub struct Preview {
+    /// Where each pin goes; `index` is its place in `colours`, not an activity index.
+    pub points: Vec<Projected>,
+    pub colours: Vec<&'static str>,
+    /// How many activities have been read, shown or not.
+    pub read: usize,
+}
+
+impl Preview {
+    /// Take in the next activities read.
+    pub fn add<'a>(
+        &mut self,
+        read: impl IntoIterator<Item = &'a Activity>,
+        filters: &Filters,
+        today: &Today,
+    ) {
+        let searching = !filters.search.trim().is_empty();
+        for a in read {
+            self.read += 1;
+            let Some(p) = a.point() else { continue };
+            let hay = if searching {
+                haystack(a)
+            } else {
+                String::new()
+            };
+            if !filters.matches(a, &hay, today) {
+                continue;
+            }
+            self.points.push(Projected::new(self.colours.len(), p));
+            self.colours
+                .push(builtin_colour(&a.category).unwrap_or(crate::feed::NEUTRAL_COLOUR));
+        }
+    }
+
+    /// The area the pins so far cover.
+    pub fn bounds(&self) -> Option<Bounds> {
+        Bounds::around(self.points.iter().map(|p| unproject(p.x, p.y)))
     }
 }
 

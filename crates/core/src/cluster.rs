@@ -54,17 +54,10 @@ pub enum Mark {
 /// free point within the radius from the 3×3 cells around it. One pass, no overlaps
 /// between a group's seed and its neighbours' members.
 pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
-    let (x0, y1) = project(LatLng {
-        lat: view.south,
-        lng: view.west,
-    });
-    let (x1, y0) = project(LatLng {
-        lat: view.north,
-        lng: view.east,
-    });
+    let in_view = within(view);
     let inside: Vec<&Projected> = points
         .iter()
-        .filter(|p| p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1)
+        .filter(|p| in_view(p.x, p.y))
         .collect();
     if zoom >= MAX_CLUSTER_ZOOM {
         return inside.into_iter().map(pin).collect();
@@ -100,6 +93,99 @@ pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
     marks
 }
 
+/// A quicker grouping for a set of points that keeps growing (a feed still arriving):
+/// points are counted into grid cells one radius wide, each point once per zoom, and
+/// each cell is drawn as one mark at its points' centre. Unlike [`cluster`], two
+/// groups can sit a little closer than the radius across a cell edge, and a group
+/// lists no `members`.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    zoom: Option<i32>,
+    /// How many of the points have been counted at `zoom`.
+    counted: usize,
+    cells: HashMap<(i64, i64), Cell>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    count: usize,
+    sx: f64,
+    sy: f64,
+    /// The first point counted here, drawn as a pin while it is alone.
+    first: u32,
+    min: (f64, f64),
+    max: (f64, f64),
+}
+
+impl Tally {
+    /// The marks inside `view` at `zoom` for `points`, which may have grown since the
+    /// last call (only the new ones are counted) but must otherwise be the same.
+    pub fn marks(&mut self, points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
+        let z = zoom.floor() as i32;
+        if self.zoom != Some(z) || points.len() < self.counted {
+            *self = Tally {
+                zoom: Some(z),
+                ..Tally::default()
+            };
+        }
+        let inside = within(view);
+        if zoom >= MAX_CLUSTER_ZOOM {
+            return points
+                .iter()
+                .filter(|p| inside(p.x, p.y))
+                .map(pin)
+                .collect();
+        }
+        let r = CELL_PX / (256.0 * 2f64.powi(z));
+        for p in &points[self.counted..] {
+            let key = ((p.x / r).floor() as i64, (p.y / r).floor() as i64);
+            let c = self.cells.entry(key).or_insert(Cell {
+                count: 0,
+                sx: 0.0,
+                sy: 0.0,
+                first: p.index,
+                min: (p.x, p.y),
+                max: (p.x, p.y),
+            });
+            c.count += 1;
+            c.sx += p.x;
+            c.sy += p.y;
+            c.min = (c.min.0.min(p.x), c.min.1.min(p.y));
+            c.max = (c.max.0.max(p.x), c.max.1.max(p.y));
+        }
+        self.counted = points.len();
+        self.cells
+            .values()
+            .filter_map(|c| {
+                let n = c.count as f64;
+                let (x, y) = (c.sx / n, c.sy / n);
+                if !inside(x, y) {
+                    return None;
+                }
+                Some(if c.count == 1 {
+                    Mark::Pin {
+                        index: c.first,
+                        at: unproject(x, y),
+                    }
+                } else {
+                    let (sw, ne) = (unproject(c.min.0, c.max.1), unproject(c.max.0, c.min.1));
+                    Mark::Cluster {
+                        count: c.count,
+                        at: unproject(x, y),
+                        bounds: Bounds {
+                            south: sw.lat,
+                            west: sw.lng,
+                            north: ne.lat,
+                            east: ne.lng,
+                        },
+                        members: Vec::new(),
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
 fn group(inside: &[&Projected], members: &[usize]) -> Mark {
     if let [only] = members {
         return pin(inside[*only]);
@@ -128,6 +214,19 @@ fn group(inside: &[&Projected], members: &[usize]) -> Mark {
         },
         members: members.iter().map(|&j| inside[j].index).collect(),
     }
+}
+
+/// Whether a projected point lies inside `view`.
+fn within(view: Bounds) -> impl Fn(f64, f64) -> bool {
+    let (x0, y1) = project(LatLng {
+        lat: view.south,
+        lng: view.west,
+    });
+    let (x1, y0) = project(LatLng {
+        lat: view.north,
+        lng: view.east,
+    });
+    move |x, y| x >= x0 && x <= x1 && y >= y0 && y <= y1
 }
 
 fn pin(p: &Projected) -> Mark {
@@ -183,6 +282,52 @@ mod tests {
             east: 1.8,
         };
         let marks = cluster(&p, yarmouth, 12.0);
+        assert!(matches!(marks.as_slice(), [Mark::Pin { index: 0, .. }]));
+    }
+
+    /// Counts of the marks, pins counting one.
+    fn total(marks: &[Mark]) -> usize {
+        marks
+            .iter()
+            .map(|m| match m {
+                Mark::Cluster { count, .. } => *count,
+                Mark::Pin { .. } => 1,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_tally_counts_each_point_once_as_points_arrive() {
+        let p = crate::feed::generate::activities(2000, 3)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.point().map(|q| Projected::new(i, q)))
+            .collect::<Vec<_>>();
+        let mut tally = Tally::default();
+        for end in [0, 1, 10, 500, 1999, 2000] {
+            let end = end.min(p.len());
+            let marks = tally.marks(&p[..end], ENGLAND.padded(0.5), 6.0);
+            assert_eq!(total(&marks), end);
+            // The same as counting them all at once.
+            let mut fresh = Tally::default();
+            assert_eq!(
+                total(&fresh.marks(&p[..end], ENGLAND.padded(0.5), 6.0)),
+                end
+            );
+        }
+        // A new zoom counts afresh; groups are smaller, the total the same.
+        let at9 = tally.marks(&p, ENGLAND.padded(0.5), 9.0);
+        assert_eq!(total(&at9), p.len());
+        assert!(at9.len() > tally.marks(&p, ENGLAND.padded(0.5), 6.0).len());
+        // Only what is in view is returned; a lone point is a pin of its own index.
+        let one = pts(&[(52.6, 1.7), (53.48, -2.24)]);
+        let yarmouth = Bounds {
+            south: 52.5,
+            west: 1.6,
+            north: 52.7,
+            east: 1.8,
+        };
+        let marks = Tally::default().marks(&one, yarmouth, 12.0);
         assert!(matches!(marks.as_slice(), [Mark::Pin { index: 0, .. }]));
     }
 

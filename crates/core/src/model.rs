@@ -39,21 +39,29 @@ pub struct CategoryDef {
     pub colour: String,
 }
 
+/// The built-in categories: id, label, colour.
+const BUILTIN: [(&str, &str, &str); 4] = [
+    ("green", "Green & outdoors", "#2e7d32"),
+    ("parkrun", "parkrun", "#c2410c"),
+    ("heritage", "Heritage & culture", "#6d28d9"),
+    ("hub", "Community hubs", "#0369a1"),
+];
+
+/// The colour of a built-in category, or `None` for any other id.
+pub fn builtin_colour(id: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(b, ..)| *b == id).map(|(_, _, c)| *c)
+}
+
 /// The built-in categories, in the order the filters show them.
 pub fn builtin_categories() -> Vec<CategoryDef> {
-    [
-        ("green", "Green & outdoors", "#2e7d32"),
-        ("parkrun", "parkrun", "#c2410c"),
-        ("heritage", "Heritage & culture", "#6d28d9"),
-        ("hub", "Community hubs", "#0369a1"),
-    ]
-    .into_iter()
-    .map(|(id, label, colour)| CategoryDef {
-        id: id.into(),
-        label: label.into(),
-        colour: colour.into(),
-    })
-    .collect()
+    BUILTIN
+        .into_iter()
+        .map(|(id, label, colour)| CategoryDef {
+            id: id.into(),
+            label: label.into(),
+            colour: colour.into(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

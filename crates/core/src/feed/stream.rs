@@ -187,8 +187,17 @@ impl FeedStream {
     }
 
     /// Add the next `len` bytes, written by `fill` straight into the stream's buffer
-    /// (the browser copies a network chunk in without an intermediate `Vec`).
+    /// (the browser copies a network chunk in without an intermediate `Vec`), and read
+    /// every activity they complete.
     pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        self.add_with(len, fill);
+        self.read(usize::MAX);
+    }
+
+    /// Add the next `len` bytes without reading them yet: [`read`](Self::read) does, a
+    /// few activities at a time, so a caller can spread the reading out and let the
+    /// page paint and answer input in between.
+    pub fn add_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
         self.received += len;
         if self.received > self.limit {
             // Too large: `finish` says so. Keep counting, keep nothing.
@@ -201,14 +210,25 @@ impl FeedStream {
         let at = self.bytes.len();
         self.bytes.resize(at + len, 0);
         fill(&mut self.bytes[at..]);
-        self.scan();
+    }
+
+    /// Read up to `max` more list items from what has arrived. True when it stopped
+    /// at `max` (more may be ready); false when it needs more bytes (or the rest is
+    /// left to `load`).
+    pub fn read(&mut self, max: usize) -> bool {
+        let more = self.scan(max);
         if self.state == State::Whole {
             self.bytes = Vec::new();
-        } else if matches!(self.state, State::Item { .. } | State::AfterItem) {
-            // Inside the list: the activities read so far are no longer needed.
+        } else if matches!(self.state, State::Item { .. } | State::AfterItem)
+            && (!more || self.pos * 2 >= self.bytes.len())
+        {
+            // Inside the list: the activities read so far are no longer needed. (While
+            // more are ready, only once they are half the buffer, so letting go stays
+            // one copy per byte however small the steps.)
             self.bytes.drain(..self.pos);
             self.pos = 0;
         }
+        more
     }
 
     /// How many bytes of the document the stream holds now.
@@ -219,6 +239,18 @@ impl FeedStream {
     /// How many activities have been read so far (for progress).
     pub fn activities_read(&self) -> usize {
         self.out.activities.len()
+    }
+
+    /// The activities read so far, in feed order, from the `from`th on (to show them
+    /// while the rest arrives). Whole-feed checks come at [`finish`](Self::finish), so a
+    /// few of these may yet be turned away.
+    pub fn read_from(&self, from: usize) -> impl Iterator<Item = &crate::model::Activity> {
+        self.out
+            .activities
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, a)| a)
     }
 
     /// The document is complete: the feed it holds, exactly as [`load`](super::load)
@@ -250,10 +282,17 @@ impl FeedStream {
         }
     }
 
-    /// Move the scan as far as the bytes received allow.
-    fn scan(&mut self) {
+    /// Move the scan as far as the bytes received allow, or until `max` list items
+    /// have been read (then true).
+    fn scan(&mut self, max: usize) -> bool {
+        let start = self.items;
         loop {
-            let Some(next) = self.step() else { return };
+            if self.items - start >= max {
+                return true;
+            }
+            let Some(next) = self.step() else {
+                return false;
+            };
             self.state = next;
         }
     }
