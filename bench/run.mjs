@@ -328,7 +328,9 @@ async function measure(pageName, size) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
+    // This session only counts bytes: it keeps no copies of response bodies (the
+    // inspector would otherwise decode each text body in a task of its own).
+    await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
     if (netOf(size)) {

@@ -43,7 +43,7 @@ const STEP: usize = 16;
 /// How often `progress` hears about the activities read so far.
 const PROGRESS_MS: f64 = 250.0;
 /// Reading gets at least this many times the time showing progress takes.
-const PROGRESS_SHARE: f64 = 10.0;
+const PROGRESS_SHARE: f64 = 20.0;
 
 /// Fetch and read a feed. A good copy is saved for later, a few seconds after it is
 /// shown (saving is not on the way to the first pins); when the fetch fails, the
