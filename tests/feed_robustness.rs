@@ -2,7 +2,7 @@
 //! valid. Property tests over arbitrary bytes, arbitrary JSON, and random mutations
 //! of a skeleton document of every shape; plus the generated load-test feed.
 
-use activity_map::feed::stream::{FeedStream, Finished};
+use activity_map::feed::stream::{FeedStream, Finished, Finishing};
 use activity_map::feed::{self, generate, load, load_value, FeedError, Loaded, Options, Shape};
 use activity_map::model::builtin_categories;
 use proptest::prelude::*;
@@ -378,9 +378,14 @@ fn in_steps(bytes: &[u8], piece: usize, per_read: usize) -> Result<Loaded, FeedE
         seen = now;
     }
     while stream.read(per_read) {}
-    match stream.finish(&opts) {
-        Finished::Read(read) => read,
-        Finished::Whole => load(bytes, &opts),
+    // The whole-feed checks a few records at a time too.
+    match stream.finishing(&opts) {
+        Finishing::Check(mut checks) => {
+            while !checks.step(per_read) {}
+            Ok(checks.done())
+        }
+        Finishing::Done(Finished::Read(read)) => read,
+        Finishing::Done(Finished::Whole) => load(bytes, &opts),
     }
 }
 
@@ -727,6 +732,43 @@ fn stream_reads_activities_as_they_arrive() {
         panic!("our own format should be read by the stream, not left to load")
     };
     assert_same(&load(&bytes, &opts), &read);
+}
+
+/// The whole-feed checks give the same answer however they are sliced: categories
+/// declared after the list, an id reused after a record turned away for its category
+/// (not a duplicate: that record is not kept), a real duplicate, and a forced category.
+#[test]
+fn whole_feed_checks_in_slices_agree_with_load() {
+    let rec = |id: &str, cat: &str| json!({"id": id, "name": "N", "category": cat, "location": {"online": true}});
+    let doc = json!({
+        "activities": [rec("a", "arts"), rec("b", "sparkly"), rec("b", "green"),
+                       rec("a", "green"), rec("c", "hub"), rec("c", "hub")],
+        "categories": [{"id": "arts", "label": "Arts"}],
+        "feed": {"name": "Late categories"},
+    });
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let whole = same_result(&bytes).unwrap();
+    let kept: Vec<&str> = whole
+        .feed
+        .activities
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(kept, ["a", "b", "c"]);
+    assert_eq!(whole.problems.len(), 3, "{:?}", whole.problems);
+    let forced = Options {
+        force_category: Some("walks".into()),
+        ..Options::default()
+    };
+    for per in [1, 2, 5, usize::MAX] {
+        let mut stream = FeedStream::new(&forced);
+        stream.push(&bytes);
+        let Finishing::Check(mut checks) = stream.finishing(&forced) else {
+            panic!("the stream reads this document itself")
+        };
+        while !checks.step(per) {}
+        assert_same(&load(&bytes, &forced), &Ok(checks.done()));
+    }
 }
 
 /// Documents at the edges of what the stream reads itself, each read in pieces of

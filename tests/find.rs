@@ -2,7 +2,7 @@
 //! plain definitions give: `Filters::matches` for the results and `filter::facets`
 //! for the live counts, for any combination of filters.
 
-use activity_map::catalog::{Catalog, Preview};
+use activity_map::catalog::{Building, Catalog, Preview};
 use activity_map::feed::{self, generate, Options};
 use activity_map::filter::{facets, haystack, Filters, Radius, Today};
 use activity_map::geo::{distance_km, project};
@@ -176,4 +176,37 @@ fn search_text_is_built_in_slices_and_then_complete() {
         .collect();
     assert_eq!(early, expected);
     assert!(!early.is_empty());
+}
+
+/// A catalog built a few activities at a time is the one built at once.
+#[test]
+fn a_catalog_built_in_slices_is_the_same() {
+    let bytes = generate::feed_bytes(800, 7);
+    let whole = Catalog::new(feed::load(&bytes, &Options::default()).unwrap());
+    let mut building = Building::new(feed::load(&bytes, &Options::default()).unwrap());
+    let mut steps = 1;
+    while !building.step(7) {
+        steps += 1;
+    }
+    assert_eq!(steps, 800usize.div_ceil(7));
+    let sliced = building.done();
+    let at = |c: &Catalog| {
+        c.points
+            .iter()
+            .map(|p| (p.index, p.x, p.y))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(&sliced), at(&whole));
+    assert_eq!(sliced.tags(), whole.tags());
+    for (i, a) in whole.activities().iter().enumerate() {
+        assert_eq!(sliced.index_of(&a.id), Some(i));
+    }
+    assert_eq!(sliced.index_of("no-such-id"), None);
+    let mut f = Filters::default();
+    f.categories.insert("green".into());
+    f.tags.insert("walking".into());
+    assert_eq!(
+        sliced.find(&f, &today(), None),
+        whole.find(&f, &today(), None)
+    );
 }

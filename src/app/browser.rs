@@ -224,6 +224,40 @@ pub async fn yield_now() {
     }
 }
 
+/// How long one slice of long work may run before the page gets to paint and answer
+/// input (a "long task" is one over 50 ms).
+pub const SLICE_MS: f64 = 25.0;
+
+/// Long work cut into slices: call [`pace`](Self::pace) between small steps, and it
+/// lets the browser in whenever the slice has run its time.
+pub struct Slices {
+    start: f64,
+}
+
+impl Slices {
+    pub fn new() -> Slices {
+        Slices { start: now() }
+    }
+
+    /// Whether the slice has run its time.
+    pub fn used_up(&self) -> bool {
+        now() - self.start > SLICE_MS
+    }
+
+    /// Yield to the browser if the slice has run its time.
+    pub async fn pace(&mut self) {
+        if self.used_up() {
+            yield_now().await;
+            self.restart();
+        }
+    }
+
+    /// Start a new slice (after yielding some other way).
+    pub fn restart(&mut self) {
+        self.start = now();
+    }
+}
+
 /// Milliseconds since the page started (for cutting work into slices).
 pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())

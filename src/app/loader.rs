@@ -2,7 +2,7 @@
 //! each in the browser's Cache Storage) and asking the place-search service.
 
 use super::browser;
-use crate::feed::stream::{FeedStream, Finished};
+use crate::feed::stream::{FeedStream, Finished, Finishing};
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::geocode;
 use crate::model::LatLng;
@@ -35,10 +35,7 @@ pub struct Fetched {
     pub stale: Option<(String, String)>,
 }
 
-/// How long one slice of reading may run before the page gets to paint and answer
-/// input (a "long task" is one over 50 ms).
-const SLICE_MS: f64 = 25.0;
-/// Activities read between looks at the clock.
+/// Activities read (or checked) between looks at the clock.
 const STEP: usize = 16;
 /// How often `progress` hears about the activities read so far.
 const PROGRESS_MS: f64 = 250.0;
@@ -117,7 +114,7 @@ async fn fetch_fresh(
     // reading overlaps the download instead of following it. Reading goes in slices
     // that leave the page free to paint (the pins so far) and answer input.
     let mut stream = FeedStream::new(opts);
-    let mut slice_start = browser::now();
+    let mut slices = browser::Slices::new();
     // When `progress` was last called, and how long showing it took.
     let mut told: Option<f64> = None;
     let cost = std::cell::Cell::new(0.0);
@@ -145,8 +142,7 @@ async fn fetch_fresh(
                 .unchecked_into();
             stream.add_with(piece.length() as usize, |into| piece.copy_to(into));
             while stream.read(STEP) {
-                let now = browser::now();
-                if now - slice_start > SLICE_MS {
+                if slices.used_up() {
                     browser::yield_now().await;
                     // Showing the pins so far gets a task of its own too.
                     let before = browser::now();
@@ -154,7 +150,7 @@ async fn fetch_fresh(
                         browser::yield_now().await;
                         cost.set(browser::now() - before);
                     }
-                    slice_start = browser::now();
+                    slices.restart();
                 }
             }
             // All that has arrived is read: show it before waiting for more.
@@ -162,15 +158,20 @@ async fn fetch_fresh(
             if tell(&stream, before) {
                 browser::yield_now().await;
                 cost.set(browser::now() - before);
-                slice_start = browser::now();
+                slices.restart();
             }
         }
     }
-    browser::yield_now().await;
     browser::perf_mark("am-fetched");
-    let loaded = match stream.finish(opts) {
-        Finished::Read(read) => read?,
-        Finished::Whole => {
+    let loaded = match stream.finishing(opts) {
+        Finishing::Check(mut checks) => {
+            while !checks.step(STEP) {
+                slices.pace().await;
+            }
+            checks.done()
+        }
+        Finishing::Done(Finished::Read(read)) => read?,
+        Finishing::Done(Finished::Whole) => {
             // Another shape, or not JSON: read the whole document (from a copy of the
             // copy, which stays unread for saving).
             let copy = keep.as_ref().and_then(|k| k.clone().ok());

@@ -18,7 +18,7 @@ mod shortlist;
 mod state;
 mod widget;
 
-use crate::catalog::{Catalog, Preview};
+use crate::catalog::{Building, Catalog, Preview};
 use crate::feed::stream::FeedStream;
 use crate::feed::Options;
 use crate::url_state::FinderState;
@@ -28,6 +28,9 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 pub use map_view::MapView;
+
+/// Activities taken into the catalog between looks at the clock.
+const CATALOG_STEP: usize = 64;
 
 /// Where the app reads its feed when the link names none.
 pub const DEFAULT_FEED: &str = "sample-feed.json";
@@ -122,7 +125,12 @@ pub fn App(host: host::Host) -> impl IntoView {
             browser::yield_now().await;
             match fetched {
                 Ok(fetched) => {
-                    let cat = Catalog::new(fetched.loaded);
+                    let mut building = Building::new(fetched.loaded);
+                    let mut slices = browser::Slices::new();
+                    while !building.step(CATALOG_STEP) {
+                        slices.pace().await;
+                    }
+                    let cat = building.done();
                     browser::perf_mark("am-feed-ready");
                     browser::yield_now().await;
                     let sel = wanted.as_deref().and_then(|id| cat.index_of(id));

@@ -7,13 +7,14 @@
 //! and `filter::facets` define (a test checks the two against each other).
 
 use crate::cluster::Projected;
-use crate::feed::Loaded;
+use crate::feed::{id_hash, Loaded};
 use crate::filter::{haystack, normalise, Facets, Filters, Today};
 use crate::geo::{distance_km, unproject, Bounds};
 use crate::model::{
-    builtin_categories, builtin_colour, Activity, CategoryDef, Feature, Joining, LatLng,
+    builtin_categories, builtin_colour, Activity, CategoryDef, Feature, Joining, LatLng, Weekday,
 };
 use crate::schedule::DayPart;
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Mutex;
 
@@ -23,22 +24,30 @@ pub struct Catalog {
     pub categories: Vec<CategoryDef>,
     /// One entry per activity that has a pin.
     pub points: Vec<Projected>,
-    /// Every subtype tag in the feed; [`Traits::tags`] index into it.
+    /// Every subtype tag in the feed; `tag_of` indexes into it.
     tag_names: Vec<String>,
+    /// Every activity's distinct tags in turn, as indices into `tag_names`.
+    tag_of: Vec<u32>,
     traits: Vec<Traits>,
     /// Normalised search text (see `filter::haystack`), built on demand: the first
     /// search, or [`Catalog::prepare_search`] a slice at a time after the first draw.
     hays: Mutex<Vec<String>>,
-    by_id: HashMap<String, usize>,
+    /// Activities by id, as indices (hashed by the id they point at, so no id is copied).
+    by_id: HashTable<u32>,
 }
 
 /// What the filters ask of one activity.
 struct Traits {
     category: u16,
-    /// Distinct tags, as indices into `Catalog::tag_names`.
-    tags: Box<[u32]>,
+    /// Where its distinct tags are in `Catalog::tag_of` (`tags_len` of them from `tags_at`).
+    tags_at: u32,
+    tags_len: u32,
     /// Bit `d` for each weekday it runs on (weekly or on a date).
     days: u8,
+    /// Bit `d` for each weekday it has a weekly session on.
+    weekly: u8,
+    /// Whether it has one-off dates (only then is the activity itself looked at for "today").
+    dated: bool,
     /// Bit `i` for each `DayPart::ALL[i]` a session starts in.
     parts: u8,
     /// Bit `i` for each `Feature::ALL[i]` it offers.
@@ -63,59 +72,102 @@ pub struct Found {
     pub facets: Facets,
 }
 
-impl Catalog {
-    pub fn new(loaded: Loaded) -> Catalog {
+/// A catalog being built, a slice at a time ([`step`](Self::step)), so a large feed
+/// never blocks a page for long; then [`done`](Self::done).
+pub struct Building {
+    loaded: Loaded,
+    categories: Vec<CategoryDef>,
+    cat_index: HashMap<String, u16>,
+    tag_index: HashMap<String, u32>,
+    tag_names: Vec<String>,
+    tag_of: Vec<u32>,
+    points: Vec<Projected>,
+    traits: Vec<Traits>,
+    by_id: HashTable<u32>,
+}
+
+impl Building {
+    pub fn new(loaded: Loaded) -> Building {
         let mut categories = builtin_categories();
         for c in &loaded.feed.categories {
             if !categories.iter().any(|b| b.id == c.id) {
                 categories.push(c.clone());
             }
         }
-        let acts = &loaded.feed.activities;
-        let points = acts
+        let cat_index = categories
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| a.point().map(|p| Projected::new(i, p)))
+            .map(|(i, c)| (c.id.clone(), i as u16))
             .collect();
-        let by_id = acts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        let cat_index: HashMap<&str, u16> = categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i as u16))
-            .collect();
-        let mut tag_index: HashMap<&str, u32> = HashMap::default();
-        let mut tag_names = Vec::new();
-        let traits = acts
-            .iter()
-            .map(|a| {
-                let mut tags: Vec<u32> = a
-                    .tags
-                    .iter()
-                    .map(|t| {
-                        *tag_index.entry(t.as_str()).or_insert_with(|| {
-                            tag_names.push(t.clone());
-                            (tag_names.len() - 1) as u32
-                        })
-                    })
-                    .collect();
-                tags.sort_unstable();
-                tags.dedup();
-                traits_of(a, cat_index.get(a.category.as_str()).copied(), tags)
-            })
-            .collect();
-        Catalog {
+        let n = loaded.feed.activities.len();
+        Building {
             loaded,
             categories,
-            points,
-            tag_names,
-            traits,
-            hays: Mutex::new(Vec::new()),
-            by_id,
+            cat_index,
+            tag_index: HashMap::default(),
+            tag_names: Vec::new(),
+            tag_of: Vec::with_capacity(n),
+            points: Vec::with_capacity(n),
+            traits: Vec::with_capacity(n),
+            by_id: HashTable::with_capacity(n),
         }
+    }
+
+    /// Take in up to `n` more activities. True when all are in.
+    pub fn step(&mut self, n: usize) -> bool {
+        let acts = &self.loaded.feed.activities;
+        let start = self.traits.len();
+        let end = start.saturating_add(n).min(acts.len());
+        for (i, a) in acts.iter().enumerate().take(end).skip(start) {
+            if let Some(p) = a.point() {
+                self.points.push(Projected::new(i, p));
+            }
+            // Ids are unique by now (the feed's checks turned duplicates away).
+            let rehash = |&j: &u32| id_hash(&acts[j as usize].id);
+            self.by_id.insert_unique(id_hash(&a.id), i as u32, rehash);
+            let at = self.tag_of.len();
+            for t in &a.tags {
+                let k = match self.tag_index.get(t.as_str()) {
+                    Some(&k) => k,
+                    None => {
+                        let k = self.tag_names.len() as u32;
+                        self.tag_names.push(t.clone());
+                        self.tag_index.insert(t.clone(), k);
+                        k
+                    }
+                };
+                if !self.tag_of[at..].contains(&k) {
+                    self.tag_of.push(k);
+                }
+            }
+            let tags = (at as u32, (self.tag_of.len() - at) as u32);
+            let category = self.cat_index.get(a.category.as_str()).copied();
+            self.traits.push(traits_of(a, category, tags));
+        }
+        end == acts.len()
+    }
+
+    /// The catalog, once [`step`](Self::step) has said all are in.
+    pub fn done(self) -> Catalog {
+        debug_assert_eq!(self.traits.len(), self.loaded.feed.activities.len());
+        Catalog {
+            loaded: self.loaded,
+            categories: self.categories,
+            points: self.points,
+            tag_names: self.tag_names,
+            tag_of: self.tag_of,
+            traits: self.traits,
+            hays: Mutex::new(Vec::new()),
+            by_id: self.by_id,
+        }
+    }
+}
+
+impl Catalog {
+    pub fn new(loaded: Loaded) -> Catalog {
+        let mut building = Building::new(loaded);
+        while !building.step(usize::MAX) {}
+        building.done()
     }
 
     /// Build the search text of up to `n` more activities; true once all are built.
@@ -150,7 +202,10 @@ impl Catalog {
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let acts = self.activities();
+        self.by_id
+            .find(id_hash(id), |&j| acts[j as usize].id == id)
+            .map(|&j| j as usize)
     }
 
     pub fn category(&self, id: &str) -> Option<&CategoryDef> {
@@ -214,11 +269,19 @@ impl Catalog {
             .iter()
             .fold(0u16, |m, a| m | 1 << feature_index(*a));
 
+        // As `schedule::runs_on`, from the traits: the activity itself is only looked
+        // at for its one-off dates.
+        let runs_today = |a: &Activity, t: &Traits| {
+            t.weekly >> today.weekday.index() & 1 == 1
+                || (t.dated && a.dates.iter().any(|o| o.date == today.date))
+        };
         let mut out = Found::default();
         let fc = &mut out.facets;
         let mut cat_counts = vec![0usize; self.categories.len()];
         let mut tag_counts = vec![0usize; self.tag_names.len()];
-        let mut access_counts = [0usize; Feature::ALL.len()];
+        let mut day_sets = vec![0usize; 1 << Weekday::ALL.len()];
+        let mut part_sets = vec![0usize; 1 << DayPart::ALL.len()];
+        let mut access_sets = vec![0usize; 1 << Feature::ALL.len()];
         for (i, (a, t)) in acts.iter().zip(&self.traits).enumerate() {
             let mut fails = 0u8;
             let cat = usize::from(t.category);
@@ -230,7 +293,7 @@ impl Catalog {
             }
             if tags
                 .as_ref()
-                .is_some_and(|c| !t.tags.iter().any(|&g| c[g as usize]))
+                .is_some_and(|c| !self.tags_of(t).iter().any(|&g| c[g as usize]))
             {
                 fails |= FAIL_TAG;
             }
@@ -243,7 +306,7 @@ impl Catalog {
             if (f.free && !t.free)
                 || (f.self_referral && !t.self_referral)
                 || t.access & access != access
-                || (f.today && !crate::schedule::runs_on(a, today.weekday, Some(&today.date)))
+                || (f.today && !runs_today(a, t))
                 || !words.iter().all(|w| hays[i].contains(w.as_str()))
                 || f.radius
                     .is_some_and(|r| a.point().is_none_or(|p| distance_km(r.centre, p) > r.km))
@@ -258,33 +321,24 @@ impl Catalog {
                 }
             }
             if counts_for(FAIL_TAG) {
-                for &g in t.tags.iter() {
+                for &g in self.tags_of(t) {
                     tag_counts[g as usize] += 1;
                 }
             }
+            // Counted by pattern here, and by day (part, feature) once at the end.
             if counts_for(FAIL_DAY) {
-                for (d, n) in fc.days.iter_mut().enumerate() {
-                    *n += usize::from(t.days >> d & 1);
-                }
+                day_sets[usize::from(t.days)] += 1;
             }
             if counts_for(FAIL_PART) {
-                for (p, n) in fc.parts.iter_mut().enumerate() {
-                    *n += usize::from(t.parts >> p & 1);
-                }
+                part_sets[usize::from(t.parts)] += 1;
             }
             if fails == 0 {
                 out.results.push(i);
                 fc.total += 1;
-                fc.today += usize::from(crate::schedule::runs_on(
-                    a,
-                    today.weekday,
-                    Some(&today.date),
-                ));
+                fc.today += usize::from(runs_today(a, t));
                 fc.free += usize::from(t.free);
                 fc.self_referral += usize::from(t.self_referral);
-                for (b, n) in access_counts.iter_mut().enumerate() {
-                    *n += usize::from(t.access >> b & 1);
-                }
+                access_sets[usize::from(t.access)] += 1;
             }
         }
         fc.categories = self
@@ -303,6 +357,10 @@ impl Catalog {
             .collect();
         tag_list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         fc.tags = tag_list;
+        spread(&day_sets, &mut fc.days);
+        spread(&part_sets, &mut fc.parts);
+        let mut access_counts = [0usize; Feature::ALL.len()];
+        spread(&access_sets, &mut access_counts);
         fc.access = Feature::ALL.into_iter().zip(access_counts).collect();
         let mut idx = std::mem::take(&mut out.results);
         if let Some(o) = origin {
@@ -316,6 +374,10 @@ impl Catalog {
         }
         out.results = idx;
         out
+    }
+
+    fn tags_of(&self, t: &Traits) -> &[u32] {
+        &self.tag_of[t.tags_at as usize..][..t.tags_len as usize]
     }
 
     /// Bounds of every pin, to open the map on.
@@ -369,7 +431,7 @@ impl Preview {
     }
 }
 
-fn traits_of(a: &Activity, category: Option<u16>, tags: Vec<u32>) -> Traits {
+fn traits_of(a: &Activity, category: Option<u16>, (tags_at, tags_len): (u32, u32)) -> Traits {
     let mut days = 0u8;
     let mut parts = 0u8;
     for s in &a.schedule {
@@ -378,6 +440,7 @@ fn traits_of(a: &Activity, category: Option<u16>, tags: Vec<u32>) -> Traits {
         }
         parts |= 1 << part_index(DayPart::of(s.start));
     }
+    let weekly = days;
     for o in &a.dates {
         if let Some((y, m, d)) = crate::schedule::parse_date(&o.date) {
             days |= 1 << crate::schedule::weekday_of(y, m, d).index();
@@ -389,8 +452,11 @@ fn traits_of(a: &Activity, category: Option<u16>, tags: Vec<u32>) -> Traits {
     Traits {
         // The feed loader only keeps activities in a known category.
         category: category.unwrap_or(u16::MAX),
-        tags: tags.into_boxed_slice(),
+        tags_at,
+        tags_len,
         days,
+        weekly,
+        dated: !a.dates.is_empty(),
         parts,
         access: a
             .accessibility
@@ -398,6 +464,15 @@ fn traits_of(a: &Activity, category: Option<u16>, tags: Vec<u32>) -> Traits {
             .fold(0, |m, f| m | 1 << feature_index(*f)),
         free: a.cost.free,
         self_referral: a.joining.contains(&Joining::SelfReferral),
+    }
+}
+
+/// Counts per bit from counts per pattern of bits.
+fn spread(sets: &[usize], per_bit: &mut [usize]) {
+    for (set, &n) in sets.iter().enumerate().filter(|(_, &n)| n > 0) {
+        for (b, count) in per_bit.iter_mut().enumerate() {
+            *count += n * (set >> b & 1);
+        }
     }
 }
 

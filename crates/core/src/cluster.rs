@@ -55,10 +55,7 @@ pub enum Mark {
 /// between a group's seed and its neighbours' members.
 pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
     let in_view = within(view);
-    let inside: Vec<&Projected> = points
-        .iter()
-        .filter(|p| in_view(p.x, p.y))
-        .collect();
+    let inside: Vec<&Projected> = points.iter().filter(|p| in_view(p.x, p.y)).collect();
     if zoom >= MAX_CLUSTER_ZOOM {
         return inside.into_iter().map(pin).collect();
     }

@@ -15,7 +15,7 @@ pub mod parkrun;
 pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
-use rustc_hash::FxHashSet;
+use hashbrown::HashTable;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -189,11 +189,18 @@ fn parse_top(bytes: &[u8]) -> Result<native::Top, FeedError> {
 /// Our format, from the top-level object without its activities (`head`) and the
 /// activities already read (`records`).
 fn native_loaded(head: serde_json::Map<String, Value>, records: Out, opts: &Options) -> Loaded {
+    let mut checks = native_checks(head, records, opts);
+    while !checks.step(usize::MAX) {}
+    checks.done()
+}
+
+/// The same, with the whole-feed checks still to do.
+fn native_checks(head: serde_json::Map<String, Value>, records: Out, opts: &Options) -> Checks {
     let mut out = Out::default();
     let meta = native::read_head(&Value::Object(head), &mut out);
     out.activities = records.activities;
     out.problems.extend(records.problems);
-    assemble(Shape::Native, meta, out, opts)
+    Checks::new(Shape::Native, meta, out, opts)
 }
 
 /// Read an already-parsed document.
@@ -214,19 +221,9 @@ pub fn load_value(doc: &Value, opts: &Options) -> Result<Loaded, FeedError> {
 
 /// The loaded feed from what an adapter read, after the whole-feed checks.
 fn assemble(shape: Shape, meta: FeedMeta, out: Out, opts: &Options) -> Loaded {
-    let mut feed = Feed {
-        format: FORMAT_V1.into(),
-        feed: meta,
-        categories: out.categories,
-        activities: Vec::with_capacity(out.activities.len()),
-    };
-    let mut problems = out.problems;
-    finish(&mut feed, out.activities, &mut problems, opts);
-    Loaded {
-        shape,
-        feed,
-        problems,
-    }
+    let mut checks = Checks::new(shape, meta, out, opts);
+    while !checks.step(usize::MAX) {}
+    checks.done()
 }
 
 /// What an adapter produces: activities paired with where they came from.
@@ -271,62 +268,148 @@ impl fmt::Display for Join<'_> {
 /// The colour of a category that exists only because it was forced (`Options::force_category`).
 pub const NEUTRAL_COLOUR: &str = "#475569";
 
-/// Checks that need the whole feed: duplicate ids and known categories.
-fn finish(
-    feed: &mut Feed,
-    mut activities: Vec<(String, crate::model::Activity)>,
-    problems: &mut Vec<Problem>,
-    opts: &Options,
-) {
-    let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
-    known.extend(feed.categories.iter().map(|c| c.id.clone()));
-    // A forced category that is neither built in nor declared is declared here, with
-    // its id as its label, rather than turning every record away.
-    if let Some(forced) = opts.force_category.as_ref().filter(|f| !known.contains(f)) {
-        feed.categories.push(crate::model::CategoryDef {
-            id: forced.clone(),
-            label: forced.clone(),
-            colour: NEUTRAL_COLOUR.into(),
-        });
-        known.push(forced.clone());
-    }
-    if let Some(forced) = &opts.force_category {
-        for (_, a) in &mut activities {
-            a.category.clone_from(forced);
+/// The checks that need the whole feed (known categories, duplicate ids), done a
+/// slice at a time ([`step`](Self::step)) so a large feed never blocks a page for long,
+/// then [`done`](Self::done).
+#[derive(Debug)]
+pub struct Checks {
+    shape: Shape,
+    feed: Feed,
+    problems: Vec<Problem>,
+    /// Category ids that may be used.
+    known: Vec<String>,
+    force: Option<String>,
+    records: Vec<(String, crate::model::Activity)>,
+    /// Which records stay, decided so far.
+    keep: Vec<bool>,
+    /// The records kept so far, by id (as indices into `records`, so no id is copied).
+    seen: HashTable<u32>,
+    /// Records checked so far.
+    checked: usize,
+    all_checked: bool,
+    /// Once all are checked: the records still to move into `feed`, and how many have.
+    pending: std::vec::IntoIter<(String, crate::model::Activity)>,
+    moved: usize,
+}
+
+impl Checks {
+    fn new(shape: Shape, meta: FeedMeta, out: Out, opts: &Options) -> Checks {
+        let mut feed = Feed {
+            format: FORMAT_V1.into(),
+            feed: meta,
+            categories: out.categories,
+            activities: Vec::with_capacity(out.activities.len()),
+        };
+        let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
+        known.extend(feed.categories.iter().map(|c| c.id.clone()));
+        // A forced category that is neither built in nor declared is declared here, with
+        // its id as its label, rather than turning every record away.
+        if let Some(forced) = opts.force_category.as_ref().filter(|f| !known.contains(f)) {
+            feed.categories.push(crate::model::CategoryDef {
+                id: forced.clone(),
+                label: forced.clone(),
+                colour: NEUTRAL_COLOUR.into(),
+            });
+            known.push(forced.clone());
+        }
+        let n = out.activities.len();
+        Checks {
+            shape,
+            feed,
+            problems: out.problems,
+            known,
+            force: opts.force_category.clone(),
+            records: out.activities,
+            keep: Vec::with_capacity(n),
+            seen: HashTable::with_capacity(n),
+            checked: 0,
+            all_checked: false,
+            pending: Vec::new().into_iter(),
+            moved: 0,
         }
     }
-    // Which records stay: decided over borrowed ids (no copy of each id), then moved.
-    let mut keep = vec![true; activities.len()];
-    let mut seen = FxHashSet::with_capacity_and_hasher(activities.len(), Default::default());
-    for ((at, a), keep) in activities.iter().zip(&mut keep) {
-        let message = if !known.contains(&a.category) {
+
+    /// Check (or, once all are checked, move) up to `n` more records. True when all is done.
+    pub fn step(&mut self, n: usize) -> bool {
+        if !self.all_checked {
+            let end = self.checked.saturating_add(n).min(self.records.len());
+            for i in self.checked..end {
+                let ok = self.check(i);
+                self.keep.push(ok);
+            }
+            self.checked = end;
+            if end < self.records.len() {
+                return false;
+            }
+            self.all_checked = true;
+            self.pending = std::mem::take(&mut self.records).into_iter();
+            if n != usize::MAX {
+                return false;
+            }
+        }
+        // All checked: move the records that stay, a slice at a time too.
+        for _ in 0..n {
+            let Some((_, a)) = self.pending.next() else {
+                break;
+            };
+            if self.keep[self.moved] {
+                self.feed.activities.push(a);
+            }
+            self.moved += 1;
+        }
+        self.pending.len() == 0
+    }
+
+    /// Whether record `i` stays; if not, why is reported.
+    fn check(&mut self, i: usize) -> bool {
+        if let Some(forced) = &self.force {
+            self.records[i].1.category.clone_from(forced);
+        }
+        let records = &self.records;
+        let (at, a) = &records[i];
+        let message = if !self.known.contains(&a.category) {
             format!(
                 "category \"{}\" is not one of {} (declare it in \"categories\" to use it)",
                 a.category,
-                known.join(", ")
+                self.known.join(", ")
             )
-        } else if !seen.insert(a.id.as_str()) {
+        } else {
+            let hash = id_hash(&a.id);
+            let same = |&j: &u32| records[j as usize].1.id == a.id;
+            if self.seen.find(hash, same).is_none() {
+                let rehash = |&j: &u32| id_hash(&records[j as usize].1.id);
+                self.seen.insert_unique(hash, i as u32, rehash);
+                return true;
+            }
             format!(
                 "duplicate id \"{}\": an earlier record already uses it",
                 a.id
             )
-        } else {
-            continue;
         };
-        problems.push(Problem {
+        self.problems.push(Problem {
             at: at.clone(),
             record: Some(a.id.clone()),
             message,
             outcome: Outcome::Skipped,
         });
-        *keep = false;
+        false
     }
-    feed.activities.extend(
-        activities
-            .into_iter()
-            .zip(keep)
-            .filter_map(|((_, a), keep)| keep.then_some(a)),
-    );
+
+    /// The loaded feed, once [`step`](Self::step) has said all is done.
+    pub fn done(self) -> Loaded {
+        debug_assert!(self.all_checked && self.pending.len() == 0);
+        Loaded {
+            shape: self.shape,
+            feed: self.feed,
+            problems: self.problems,
+        }
+    }
+}
+
+/// The hash of an id in the tables that find records by id.
+pub(crate) fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 /// Decide which adapter reads this document.

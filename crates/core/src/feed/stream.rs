@@ -17,7 +17,7 @@
 //! `load`.
 
 use super::json::Lite;
-use super::{native, FeedError, Loaded, Options, Out};
+use super::{native, Checks, FeedError, Loaded, Options, Out};
 
 /// What a finished stream made of its document.
 #[derive(Debug)]
@@ -28,6 +28,15 @@ pub enum Finished {
     /// JSON, an odd top level): read the whole document with `load`, which also says
     /// exactly what is wrong and where. The stream kept no copy of it.
     Whole,
+}
+
+/// What [`FeedStream::finishing`] made of its document.
+#[derive(Debug)]
+pub enum Finishing {
+    /// Read, with the whole-feed checks still to run, a slice at a time.
+    Check(Box<Checks>),
+    /// Already known: as [`FeedStream::finish`] says.
+    Done(Finished),
 }
 
 /// Records nested deeper than this are left to `load`, so serde_json's depth limit
@@ -255,17 +264,29 @@ impl FeedStream {
 
     /// The document is complete: the feed it holds, exactly as [`load`](super::load)
     /// reads it, or [`Finished::Whole`] when only `load` can say.
-    pub fn finish(mut self, opts: &Options) -> Finished {
+    pub fn finish(self, opts: &Options) -> Finished {
+        match self.finishing(opts) {
+            Finishing::Check(mut checks) => {
+                while !checks.step(usize::MAX) {}
+                Finished::Read(Ok(checks.done()))
+            }
+            Finishing::Done(finished) => finished,
+        }
+    }
+
+    /// The same, with the whole-feed checks of a feed the stream has read left for the
+    /// caller to run a slice at a time.
+    pub fn finishing(mut self, opts: &Options) -> Finishing {
         if self.received > self.limit {
-            return Finished::Read(Err(FeedError::TooLarge {
+            return Finishing::Done(Finished::Read(Err(FeedError::TooLarge {
                 size: self.received,
                 limit: self.limit,
-            }));
+            })));
         }
         let (State::End, Some(before), Some(end)) =
             (self.state, self.before_list.take(), self.list_end)
         else {
-            return Finished::Whole;
+            return Finishing::Done(Finished::Whole);
         };
         // The top-level object with an empty list where the activities were.
         let mut head = before;
@@ -276,9 +297,9 @@ impl FeedStream {
                 if records.activities.is_empty() && records.problems.is_empty() =>
             {
                 let records = std::mem::take(&mut self.out);
-                Finished::Read(Ok(super::native_loaded(head, records, opts)))
+                Finishing::Check(Box::new(super::native_checks(head, records, opts)))
             }
-            _ => Finished::Whole,
+            _ => Finishing::Done(Finished::Whole),
         }
     }
 
