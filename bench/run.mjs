@@ -422,12 +422,15 @@ async function measure(pageName, size) {
       return page.evaluate((ms) => window.__bench.repaint(ms), repaintLimit);
     };
     const chip = page.getByTestId(`filter-cat-${CATEGORY}`);
+    // When each step began (page time), to tell in results.json which long task came from which.
+    r.steps = { loaded: (await page.evaluate(() => performance.now())) };
     r.filterOn = await interact(['click'], () => chip.click());
     await settle();
     r.filterOff = await interact(['click'], () => chip.click());
     await settle();
 
     // Search keystrokes → repaint.
+    r.steps.search = (await page.evaluate(() => performance.now()));
     const search = page.getByTestId('search');
     await search.click();
     await settle();
@@ -448,6 +451,7 @@ async function measure(pageName, size) {
       return { x: map.left + map.width / 2, y: (map.top + Math.min(map.bottom, sheet.top)) / 2 };
     });
     const drawsBefore = await page.evaluate(() => performance.getEntriesByName('am-drawn').length);
+    r.steps.panZoom = (await page.evaluate(() => performance.now()));
     await page.evaluate(() => window.__bench.framesStart());
     const drag = async (dx0, dy0, dx1, dy1) => {
       await page.mouse.move(area.x + dx0, area.y + dy0);
@@ -477,6 +481,7 @@ async function measure(pageName, size) {
     // Long tasks after the first pins.
     const longs = await page.evaluate(() => window.__bench.longtasks);
     const after = longs.filter(([s]) => s >= r.firstPins);
+    r.longList = after.map(([s, d]) => [Math.round(s), Math.round(d)]);
     r.longTasks = after.length;
     r.longestTask = after.length ? Math.max(...after.map(([, d]) => d)) : 0;
     r.longTasksBefore = longs.length - after.length;

@@ -99,6 +99,10 @@ proptest! {
             let acts = cat.activities();
             let order: Vec<String> = cat.categories.iter().map(|c| c.id.clone()).collect();
             let found = cat.find(&f, &today(), origin);
+            // The same a slice at a time.
+            let mut finding = cat.finding(&f, &today(), origin);
+            while !finding.step(13) {}
+            prop_assert_eq!(&finding.done(), &found);
             let expected_facets = facets(acts, hays, &f, &today(), &order);
             prop_assert_eq!(&found.facets, &expected_facets);
             let mut expected: Vec<usize> = (0..acts.len())
@@ -209,4 +213,44 @@ fn a_catalog_built_in_slices_is_the_same() {
         sliced.find(&f, &today(), None),
         whole.find(&f, &today(), None)
     );
+}
+
+/// Typing on narrows the last search's matches; any other change searches afresh.
+/// Either way the answer is the one a fresh catalog gives.
+#[test]
+fn searches_typed_in_turn_agree_with_a_fresh_search() {
+    let bytes = generate::feed_bytes(800, 7);
+    let typed = Catalog::new(feed::load(&bytes, &Options::default()).unwrap());
+    let steps = [
+        "c",
+        "ch",
+        "cho",
+        "cho ",
+        "cho p",
+        "choir",
+        "ch",
+        "park",
+        "park run",
+        "parkrun",
+        "run",
+        "café",
+        "cafe",
+        "",
+        "zz",
+        "zzz",
+        "walk",
+        "walking gr",
+    ];
+    for q in steps {
+        let f = Filters {
+            search: q.to_string(),
+            ..Filters::default()
+        };
+        let fresh = Catalog::new(feed::load(&bytes, &Options::default()).unwrap());
+        assert_eq!(
+            typed.find(&f, &today(), None),
+            fresh.find(&f, &today(), None),
+            "after typing {q:?}"
+        );
+    }
 }

@@ -226,7 +226,7 @@ pub async fn yield_now() {
 
 /// How long one slice of long work may run before the page gets to paint and answer
 /// input (a "long task" is one over 50 ms).
-pub const SLICE_MS: f64 = 25.0;
+pub const SLICE_MS: f64 = 20.0;
 
 /// Long work cut into slices: call [`pace`](Self::pace) between small steps, and it
 /// lets the browser in whenever the slice has run its time.

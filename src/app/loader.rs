@@ -44,12 +44,13 @@ const PROGRESS_SHARE: f64 = 20.0;
 
 /// Fetch and read a feed. A good copy is saved for later, a few seconds after it is
 /// shown (saving is not on the way to the first pins); when the fetch fails, the
-/// saved copy is read instead. While the feed arrives, `progress` is shown the stream
-/// every so often, to show what has been read so far.
+/// saved copy is read instead. While the feed arrives, `progress` is given the stream
+/// after each slice of reading, to take in what has been read so far, and told every
+/// so often (`true`) to show it.
 pub async fn fetch_feed(
     url: &str,
     opts: &Options,
-    progress: impl FnMut(&FeedStream),
+    progress: impl FnMut(&FeedStream, bool),
 ) -> Result<Fetched, LoadError> {
     match fetch_fresh(url, opts, progress).await {
         Ok((loaded, body)) => {
@@ -83,7 +84,7 @@ pub async fn fetch_feed(
 async fn fetch_fresh(
     url: &str,
     opts: &Options,
-    mut progress: impl FnMut(&FeedStream),
+    mut progress: impl FnMut(&FeedStream, bool),
 ) -> Result<(Loaded, Option<web_sys::Response>), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
@@ -115,18 +116,9 @@ async fn fetch_fresh(
     // that leave the page free to paint (the pins so far) and answer input.
     let mut stream = FeedStream::new(opts);
     let mut slices = browser::Slices::new();
-    // When `progress` was last called, and how long showing it took.
-    let mut told: Option<f64> = None;
-    let cost = std::cell::Cell::new(0.0);
-    let mut tell = |stream: &FeedStream, now: f64| {
-        let wait = PROGRESS_MS.max(cost.get() * PROGRESS_SHARE);
-        let due = stream.activities_read() > 0 && told.is_none_or(|t| now - t >= wait);
-        if due {
-            told = Some(now);
-            progress(stream);
-        }
-        due
-    };
+    // When the pins so far were last shown, and how long showing them took.
+    let mut shown: Option<f64> = None;
+    let mut cost = 0.0;
     if let Some(body) = raw.body() {
         let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         loop {
@@ -141,24 +133,28 @@ async fn fetch_fresh(
                 .map_err(|_| unreachable())?
                 .unchecked_into();
             stream.add_with(piece.length() as usize, |into| piece.copy_to(into));
-            while stream.read(STEP) {
-                if slices.used_up() {
-                    browser::yield_now().await;
-                    // Showing the pins so far gets a task of its own too.
-                    let before = browser::now();
-                    if tell(&stream, before) {
-                        browser::yield_now().await;
-                        cost.set(browser::now() - before);
-                    }
-                    slices.restart();
+            // Read a slice at a time; at the end of each, what it read is taken in, and
+            // every so often shown, in a task of its own. The same once all that has
+            // arrived is read, before waiting for more.
+            loop {
+                let more = stream.read(STEP);
+                if more && !slices.used_up() {
+                    continue;
                 }
-            }
-            // All that has arrived is read: show it before waiting for more.
-            let before = browser::now();
-            if tell(&stream, before) {
+                progress(&stream, false);
                 browser::yield_now().await;
-                cost.set(browser::now() - before);
+                let now = browser::now();
+                let wait = PROGRESS_MS.max(cost * PROGRESS_SHARE);
+                if stream.activities_read() > 0 && shown.is_none_or(|t| now - t >= wait) {
+                    shown = Some(now);
+                    progress(&stream, true);
+                    browser::yield_now().await;
+                    cost = browser::now() - now;
+                }
                 slices.restart();
+                if !more {
+                    break;
+                }
             }
         }
     }

@@ -17,8 +17,10 @@ use leaflet::{
     Marker, MarkerOptions, PathOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -234,22 +236,56 @@ pub fn MapView(tiles: String) -> impl IntoView {
         });
     });
 
-    // Redraw the marks.
+    // Where the visible activities' pins go: worked out once per change of results,
+    // not on every pan and zoom.
+    let pins = Memo::new_with_compare(
+        move |_| {
+            catalog.with(|c| {
+                visible
+                    .with(|vis| Arc::new(c.as_ref().map(|c| pins_of(c, vis)).unwrap_or_default()))
+            })
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
+
+    // Redraw the marks. New results for a large feed are drawn in a task of their own,
+    // after the one that worked out where their pins go.
     let all_drawn = StoredValue::new(false);
+    let drawn_pins: StoredValue<Option<Arc<Vec<Projected>>>> = StoredValue::new(None);
+    let draws = StoredValue::new(0u32);
     Effect::new(move |_| {
         view_changed.track();
         let sel = selected.get();
-        let Some(cat) = catalog.get() else { return };
-        visible.with(|vis| {
+        // Until the catalog's first answer is in, the preview stays.
+        let Some(cat) = catalog.get().filter(|_| finder.answered.get()) else {
+            return;
+        };
+        let now = pins.get();
+        let fresh = drawn_pins.with_value(|d| !d.as_ref().is_some_and(|d| Arc::ptr_eq(d, &now)));
+        let large = now.len() >= super::state::SLICED_FROM;
+        draws.update_value(|n| *n = n.wrapping_add(1));
+        let mine = draws.get_value();
+        let paint = move || {
             leaflet.with_value(|l| {
                 if let Some(l) = l {
-                    draw(l, &cat, vis, sel);
+                    draw(l, &cat, &now, sel);
                 }
-            })
-        });
-        if !all_drawn.get_value() {
-            all_drawn.set_value(true);
-            super::browser::perf_mark("am-drawn-all");
+            });
+            drawn_pins.set_value(Some(now));
+            if !all_drawn.get_value() {
+                all_drawn.set_value(true);
+                super::browser::perf_mark("am-drawn-all");
+            }
+        };
+        if fresh && large {
+            leptos::task::spawn_local(async move {
+                super::browser::yield_now().await;
+                if draws.try_get_value() == Some(mine) {
+                    paint();
+                }
+            });
+        } else {
+            paint();
         }
     });
 
@@ -452,30 +488,37 @@ fn draw_preview(l: &Leaflet, p: &Preview, tally: &mut Tally) {
     super::browser::perf_mark("am-drawn");
 }
 
-fn draw(l: &Leaflet, cat: &Catalog, visible: &[usize], selected: Option<usize>) {
-    l.preview.clear_layers();
+/// The pins of the `visible` activities, in feed order.
+fn pins_of(cat: &Catalog, visible: &[usize]) -> Vec<Projected> {
     let mut shown = vec![false; cat.activities().len()];
     for &i in visible {
         if let Some(s) = shown.get_mut(i) {
             *s = true;
         }
     }
-    // The selected activity always stands on its own, never inside a cluster.
-    let is_selected = |p: &&Projected| selected == Some(p.index as usize);
-    let points: Vec<Projected> = cat
-        .points
+    cat.points
         .iter()
-        .filter(|p| shown[p.index as usize] && !is_selected(p))
+        .filter(|p| shown[p.index as usize])
         .copied()
-        .collect();
+        .collect()
+}
+
+fn draw(l: &Leaflet, cat: &Catalog, pins: &[Projected], selected: Option<usize>) {
+    l.preview.clear_layers();
+    // The selected activity always stands on its own, never inside a cluster.
+    let chosen = selected.and_then(|s| pins.iter().position(|p| p.index as usize == s));
+    let (points, selected_pin) = match chosen {
+        Some(k) => {
+            let mut rest = pins.to_vec();
+            let p = rest.remove(k);
+            (Cow::Owned(rest), Some(p))
+        }
+        None => (Cow::Borrowed(pins), None),
+    };
     let view = current_bounds(&l.map).padded(0.2);
     let zoom = l.map.get_zoom();
     let doc = document();
     let mut marks = cluster(&points, view, zoom);
-    let selected_pin = cat
-        .points
-        .iter()
-        .find(|p| is_selected(p) && shown[p.index as usize]);
     if let Some(p) = selected_pin {
         marks.push(Mark::Pin {
             index: p.index,

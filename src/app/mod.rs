@@ -112,12 +112,15 @@ pub fn App(host: host::Host) -> impl IntoView {
         let options = options.clone();
         finder.preview.set(Preview::default());
         // Show the activities read so far while the rest arrives.
-        let progress = move |stream: &FeedStream| {
+        let progress = move |stream: &FeedStream, show: bool| {
             let (filters, today) = (finder.filters_now(), finder.today.get_value());
-            finder.preview.update(|p| {
+            finder.preview.update_untracked(|p| {
                 let from = p.read;
                 p.add(stream.read_from(from), &filters, &today);
             });
+            if show {
+                finder.preview.notify();
+            }
         };
         leptos::task::spawn_local(async move {
             let fetched = loader::fetch_feed(&url, &options, progress).await;
@@ -138,8 +141,12 @@ pub fn App(host: host::Host) -> impl IntoView {
                     finder.catalog.set(Some(cat.clone()));
                     finder.preview.set(Preview::default());
                     finder.selected.set(sel);
-                    // The map's pins first, then the list and filters.
+                    // The map's pins first, then the list and filters (a large feed's
+                    // first answer is worked out in slices: wait for it).
                     browser::yield_now().await;
+                    while !finder.answered.get_untracked() {
+                        browser::sleep(20).await;
+                    }
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
                     prepare_search(cat);
@@ -261,8 +268,9 @@ pub fn App(host: host::Host) -> impl IntoView {
 fn prepare_search(cat: Arc<Catalog>) {
     leptos::task::spawn_local(async move {
         browser::sleep(300).await;
-        while !cat.prepare_search(500) {
-            browser::sleep(0).await;
+        let mut slices = browser::Slices::new();
+        while !cat.prepare_search(64) {
+            slices.pace().await;
         }
     });
 }

@@ -2,7 +2,7 @@
 //! follows from it, and the two-way binding with the page's link.
 
 use super::browser;
-use crate::catalog::{Catalog, Preview};
+use crate::catalog::{Catalog, Found, Preview};
 use crate::filter::{Facets, Filters, Radius, Today};
 use crate::geo::Bounds;
 use crate::model::LatLng;
@@ -38,6 +38,9 @@ pub struct Finder {
     pub show_shortlist: RwSignal<bool>,
     /// Matching activities, nearest first when there is an origin.
     pub results: Memo<Vec<usize>>,
+    /// Whether `results` answers the current catalog yet (a large feed's first answer
+    /// takes a moment).
+    pub answered: Memo<bool>,
     /// `results`, limited to the map view when the person asks for that. Follows
     /// `results` one painted frame later, as `facets` does: the map's pins repaint
     /// first, then the list and the counts, so no single moment blocks for long.
@@ -58,6 +61,11 @@ fn with_radius(mut f: Filters, origin: Option<Origin>, radius: Option<RadiusChoi
     };
     f
 }
+
+/// Feeds of this many activities or more are searched and filtered a slice at a time.
+pub const SLICED_FROM: usize = 20_000;
+/// Activities looked at between looks at the clock.
+const FIND_STEP: usize = 1024;
 
 pub const SHORTLIST_KEY: &str = "activity-map:shortlist";
 
@@ -93,17 +101,61 @@ impl Finder {
         let today = StoredValue::new(browser::today());
 
         let effective = move || with_radius(filters.get(), origin.get(), radius.get());
-        // One pass gives the results and every live count together.
+        // One pass gives the results and every live count together. A large feed is
+        // answered a slice at a time (the page stays free meanwhile): until the answer
+        // is in, the last one stays on show; a newer change drops an older one under way.
+        let sliced: RwSignal<Option<(Arc<Catalog>, Arc<Found>)>> = RwSignal::new(None);
         let found = Memo::new(move |_| {
+            catalog.with(|c| match c {
+                None => Arc::default(),
+                Some(c) if c.activities().len() < SLICED_FROM => {
+                    let f = effective();
+                    let o = origin.get().map(|o| o.at);
+                    Arc::new(c.find(&f, &today.get_value(), o))
+                }
+                Some(c) => sliced.with(|s| match s {
+                    Some((for_cat, found)) if Arc::ptr_eq(for_cat, c) => found.clone(),
+                    _ => Arc::default(),
+                }),
+            })
+        });
+        let answered = Memo::new(move |_| {
+            catalog.with(|c| match c {
+                None => false,
+                Some(c) if c.activities().len() < SLICED_FROM => true,
+                Some(c) => sliced.with(|s| s.as_ref().is_some_and(|(f, _)| Arc::ptr_eq(f, c))),
+            })
+        });
+        let asked = StoredValue::new(0u32);
+        Effect::new(move |_| {
+            let Some(cat) = catalog
+                .get()
+                .filter(|c| c.activities().len() >= SLICED_FROM)
+            else {
+                return;
+            };
             let f = effective();
             let o = origin.get().map(|o| o.at);
-            catalog.with(|c| {
-                Arc::new(
-                    c.as_ref()
-                        .map(|c| c.find(&f, &today.get_value(), o))
-                        .unwrap_or_default(),
-                )
-            })
+            asked.update_value(|g| *g = g.wrapping_add(1));
+            let mine = asked.get_value();
+            leptos::task::spawn_local(async move {
+                // Not in the task that asked: that one has its own work.
+                browser::yield_now().await;
+                let mut finding = cat.finding(&f, &today.get_value(), o);
+                let mut slices = browser::Slices::new();
+                while !finding.step(FIND_STEP) {
+                    slices.pace().await;
+                    if asked.try_get_value() != Some(mine) {
+                        return;
+                    }
+                }
+                let found = Arc::new(finding.done());
+                // What follows from the answer (the pins' places, the list) gets a task of its own.
+                browser::yield_now().await;
+                if asked.try_get_value() == Some(mine) {
+                    sliced.set(Some((cat, found)));
+                }
+            });
         });
         let results = Memo::new(move |_| found.with(|f| f.results.clone()));
         let results_later = RwSignal::new(Vec::new());
@@ -116,8 +168,13 @@ impl Finder {
             leptos::task::spawn_local(async move {
                 browser::after_paint().await;
                 // A newer change has already scheduled its own update.
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                results_later.set(found.results.clone());
+                // The counts in a task of their own.
+                browser::yield_now().await;
                 if generation.try_get_value() == Some(mine) {
-                    results_later.set(found.results.clone());
                     facets.set(found.facets.clone());
                 }
             });
@@ -156,6 +213,7 @@ impl Finder {
             shortlist,
             show_shortlist,
             results,
+            answered,
             listed,
             facets,
             today,

@@ -32,6 +32,8 @@ pub struct Catalog {
     /// Normalised search text (see `filter::haystack`), built on demand: the first
     /// search, or [`Catalog::prepare_search`] a slice at a time after the first draw.
     hays: Mutex<Vec<String>>,
+    /// The last search's words and the activities whose search text holds them all.
+    last_search: Mutex<Option<(Vec<String>, Vec<u32>)>>,
     /// Activities by id, as indices (hashed by the id they point at, so no id is copied).
     by_id: HashTable<u32>,
 }
@@ -158,6 +160,7 @@ impl Building {
             tag_of: self.tag_of,
             traits: self.traits,
             hays: Mutex::new(Vec::new()),
+            last_search: Mutex::new(None),
             by_id: self.by_id,
         }
     }
@@ -173,18 +176,19 @@ impl Catalog {
     /// Build the search text of up to `n` more activities; true once all are built.
     /// Lets the app spread the work over idle moments instead of delaying the first pins.
     pub fn prepare_search(&self, n: usize) -> bool {
-        let acts = self.activities();
-        let mut hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
-        let end = hays.len().saturating_add(n).min(acts.len());
-        let start = hays.len();
-        hays.extend(acts[start..end].iter().map(haystack));
-        hays.len() == acts.len()
+        let have = self.hays.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let all = self.activities().len();
+        self.with_hays(have.saturating_add(n), |hays| hays.len() == all)
     }
 
-    /// Run `f` over every activity's search text, building what is missing first.
-    fn with_hays<R>(&self, f: impl FnOnce(&[String]) -> R) -> R {
-        self.prepare_search(usize::MAX);
-        let hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
+    /// Run `f` over the search text of the first `upto` activities (or all there
+    /// are), building what is missing first.
+    fn with_hays<R>(&self, upto: usize, f: impl FnOnce(&[String]) -> R) -> R {
+        let mut hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
+        let (start, end) = (hays.len(), upto.min(self.activities().len()));
+        if end > start {
+            hays.extend(self.activities()[start..end].iter().map(haystack));
+        }
         f(&hays)
     }
 
@@ -233,147 +237,63 @@ impl Catalog {
 
     /// The results and the live count of every choice, in one pass.
     pub fn find(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Found {
+        let mut finding = self.finding(f, today, origin);
+        while !finding.step(usize::MAX) {}
+        finding.done()
+    }
+
+    /// [`find`](Self::find), to be run a slice at a time.
+    pub fn finding(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Finding<'_> {
         let words: Vec<String> = normalise(&f.search)
             .split_whitespace()
             .map(|w| format!(" {w}"))
             .collect();
-        if words.is_empty() {
-            self.find_with(f, today, origin, &[], &[])
+        let search = if words.is_empty() {
+            Search::Off
         } else {
-            self.with_hays(|hays| self.find_with(f, today, origin, &words, hays))
-        }
-    }
-
-    fn find_with(
-        &self,
-        f: &Filters,
-        today: &Today,
-        origin: Option<LatLng>,
-        words: &[String],
-        hays: &[String],
-    ) -> Found {
-        let acts = self.activities();
-        // "Any of these", as a yes/no per category or tag index; `None` when nothing is chosen.
-        let cats: Option<Vec<bool>> = (!f.categories.is_empty()).then(|| {
-            self.categories
-                .iter()
-                .map(|c| f.categories.contains(&c.id))
-                .collect()
-        });
-        let tags: Option<Vec<bool>> = (!f.tags.is_empty())
-            .then(|| self.tag_names.iter().map(|t| f.tags.contains(t)).collect());
-        let days = f.days.iter().fold(0u8, |m, d| m | 1 << d.index());
-        let parts = f.parts.iter().fold(0u8, |m, p| m | 1 << part_index(*p));
-        let access = f
-            .access
-            .iter()
-            .fold(0u16, |m, a| m | 1 << feature_index(*a));
-
-        // As `schedule::runs_on`, from the traits: the activity itself is only looked
-        // at for its one-off dates.
-        let runs_today = |a: &Activity, t: &Traits| {
-            t.weekly >> today.weekday.index() & 1 == 1
-                || (t.dated && a.dates.iter().any(|o| o.date == today.date))
+            // Typing on ("ch", then "cho"): the last search's words all lie within these,
+            // so only its matches can match now.
+            let last = self.last_search.lock().unwrap_or_else(|e| e.into_inner());
+            let within = last.as_ref().filter(|(old, _)| {
+                old.iter()
+                    .all(|o| words.iter().any(|w| w.contains(o.as_str())))
+            });
+            Search::Scanning {
+                from: within.map(|(_, found)| found.clone()),
+                at: 0,
+                found: Vec::new(),
+                words,
+            }
         };
-        let mut out = Found::default();
-        let fc = &mut out.facets;
-        let mut cat_counts = vec![0usize; self.categories.len()];
-        let mut tag_counts = vec![0usize; self.tag_names.len()];
-        let mut day_sets = vec![0usize; 1 << Weekday::ALL.len()];
-        let mut part_sets = vec![0usize; 1 << DayPart::ALL.len()];
-        let mut access_sets = vec![0usize; 1 << Feature::ALL.len()];
-        for (i, (a, t)) in acts.iter().zip(&self.traits).enumerate() {
-            let mut fails = 0u8;
-            let cat = usize::from(t.category);
-            if cats
-                .as_ref()
-                .is_some_and(|c| !c.get(cat).copied().unwrap_or(false))
-            {
-                fails |= FAIL_CATEGORY;
-            }
-            if tags
-                .as_ref()
-                .is_some_and(|c| !self.tags_of(t).iter().any(|&g| c[g as usize]))
-            {
-                fails |= FAIL_TAG;
-            }
-            if days != 0 && t.days & days == 0 {
-                fails |= FAIL_DAY;
-            }
-            if parts != 0 && t.parts & parts == 0 {
-                fails |= FAIL_PART;
-            }
-            if (f.free && !t.free)
-                || (f.self_referral && !t.self_referral)
-                || t.access & access != access
-                || (f.today && !runs_today(a, t))
-                || !words.iter().all(|w| hays[i].contains(w.as_str()))
-                || f.radius
-                    .is_some_and(|r| a.point().is_none_or(|p| distance_km(r.centre, p) > r.km))
-            {
-                fails |= FAIL_OTHER;
-            }
-            // A group's choices are counted as if that group had nothing chosen.
-            let counts_for = |g: u8| fails & !g == 0;
-            if counts_for(FAIL_CATEGORY) {
-                if let Some(n) = cat_counts.get_mut(cat) {
-                    *n += 1;
-                }
-            }
-            if counts_for(FAIL_TAG) {
-                for &g in self.tags_of(t) {
-                    tag_counts[g as usize] += 1;
-                }
-            }
-            // Counted by pattern here, and by day (part, feature) once at the end.
-            if counts_for(FAIL_DAY) {
-                day_sets[usize::from(t.days)] += 1;
-            }
-            if counts_for(FAIL_PART) {
-                part_sets[usize::from(t.parts)] += 1;
-            }
-            if fails == 0 {
-                out.results.push(i);
-                fc.total += 1;
-                fc.today += usize::from(runs_today(a, t));
-                fc.free += usize::from(t.free);
-                fc.self_referral += usize::from(t.self_referral);
-                access_sets[usize::from(t.access)] += 1;
-            }
+        Finding {
+            cat: self,
+            today: today.clone(),
+            origin,
+            cats: (!f.categories.is_empty()).then(|| {
+                let chosen = |c: &CategoryDef| f.categories.contains(&c.id);
+                self.categories.iter().map(chosen).collect()
+            }),
+            tags: (!f.tags.is_empty())
+                .then(|| self.tag_names.iter().map(|t| f.tags.contains(t)).collect()),
+            days: f.days.iter().fold(0u8, |m, d| m | 1 << d.index()),
+            parts: f.parts.iter().fold(0u8, |m, p| m | 1 << part_index(*p)),
+            access: f
+                .access
+                .iter()
+                .fold(0u16, |m, a| m | 1 << feature_index(*a)),
+            free: f.free,
+            self_referral: f.self_referral,
+            on_today: f.today,
+            radius: f.radius,
+            search,
+            at: 0,
+            out: Found::default(),
+            cat_counts: vec![0; self.categories.len()],
+            tag_counts: vec![0; self.tag_names.len()],
+            day_sets: vec![0; 1 << Weekday::ALL.len()],
+            part_sets: vec![0; 1 << DayPart::ALL.len()],
+            access_sets: vec![0; 1 << Feature::ALL.len()],
         }
-        fc.categories = self
-            .categories
-            .iter()
-            .zip(cat_counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(c, n)| (c.id.clone(), n))
-            .collect();
-        let mut tag_list: Vec<(String, usize)> = self
-            .tag_names
-            .iter()
-            .zip(tag_counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(t, n)| (t.clone(), n))
-            .collect();
-        tag_list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        fc.tags = tag_list;
-        spread(&day_sets, &mut fc.days);
-        spread(&part_sets, &mut fc.parts);
-        let mut access_counts = [0usize; Feature::ALL.len()];
-        spread(&access_sets, &mut access_counts);
-        fc.access = Feature::ALL.into_iter().zip(access_counts).collect();
-        let mut idx = std::mem::take(&mut out.results);
-        if let Some(o) = origin {
-            let key = |i: &usize| {
-                acts[*i]
-                    .point()
-                    .map(|p| distance_km(o, p))
-                    .unwrap_or(f64::INFINITY)
-            };
-            idx.sort_by(|a, b| key(a).total_cmp(&key(b)));
-        }
-        out.results = idx;
-        out
     }
 
     fn tags_of(&self, t: &Traits) -> &[u32] {
@@ -383,6 +303,216 @@ impl Catalog {
     /// Bounds of every pin, to open the map on.
     pub fn bounds(&self) -> Option<Bounds> {
         Bounds::around(self.activities().iter().filter_map(Activity::point))
+    }
+}
+
+/// A filter change being answered, a slice at a time: [`step`](Self::step) until it
+/// says all is done, then [`done`](Self::done). The same answer as [`Catalog::find`].
+pub struct Finding<'c> {
+    cat: &'c Catalog,
+    today: Today,
+    origin: Option<LatLng>,
+    /// "Any of these", as a yes/no per category or tag index; `None` when nothing is chosen.
+    cats: Option<Vec<bool>>,
+    tags: Option<Vec<bool>>,
+    days: u8,
+    parts: u8,
+    access: u16,
+    free: bool,
+    self_referral: bool,
+    on_today: bool,
+    radius: Option<crate::filter::Radius>,
+    search: Search,
+    /// How far the counting has got (into the activities, or the search's matches).
+    at: usize,
+    out: Found,
+    cat_counts: Vec<usize>,
+    tag_counts: Vec<usize>,
+    /// Counted by pattern of bits as it goes, and by day (part, feature) at the end.
+    day_sets: Vec<usize>,
+    part_sets: Vec<usize>,
+    access_sets: Vec<usize>,
+}
+
+/// The search words' part of a [`Finding`]. An activity that fails the search counts
+/// towards nothing, so once the matches are known only they are looked at.
+enum Search {
+    Off,
+    /// Looking for activities whose search text holds every word: among `from` (the
+    /// last search's matches, when these words narrow it) or all.
+    Scanning {
+        words: Vec<String>,
+        from: Option<Vec<u32>>,
+        at: usize,
+        found: Vec<u32>,
+    },
+    Found(Vec<u32>),
+}
+
+impl Finding<'_> {
+    /// Look at up to `n` more activities. True when all is done.
+    pub fn step(&mut self, n: usize) -> bool {
+        let cat = self.cat;
+        if let Search::Scanning {
+            words,
+            from,
+            at,
+            found,
+        } = &mut self.search
+        {
+            let total = from.as_ref().map_or(cat.activities().len(), Vec::len);
+            let end = at.saturating_add(n).min(total);
+            // The search text is built as far as this slice needs (a search typed
+            // before it is all built builds the rest a slice at a time too).
+            let upto = match from {
+                Some(f) => f[..end].last().map_or(0, |&i| i as usize + 1),
+                None => end,
+            };
+            cat.with_hays(upto, |hays| {
+                for k in *at..end {
+                    let i = from.as_ref().map_or(k as u32, |f| f[k]);
+                    if words.iter().all(|w| hays[i as usize].contains(w.as_str())) {
+                        found.push(i);
+                    }
+                }
+            });
+            *at = end;
+            if end < total {
+                return false;
+            }
+            let found = std::mem::take(found);
+            let mut last = cat.last_search.lock().unwrap_or_else(|e| e.into_inner());
+            *last = Some((std::mem::take(words), found.clone()));
+            self.search = Search::Found(found);
+            if n != usize::MAX {
+                return false;
+            }
+        }
+        let total = match &self.search {
+            Search::Found(found) => found.len(),
+            _ => cat.activities().len(),
+        };
+        let end = self.at.saturating_add(n).min(total);
+        for k in self.at..end {
+            let i = match &self.search {
+                Search::Found(found) => found[k] as usize,
+                _ => k,
+            };
+            self.visit(i);
+        }
+        self.at = end;
+        end == total
+    }
+
+    /// As `schedule::runs_on`, from the traits: the activity itself is only looked at
+    /// for its one-off dates.
+    fn runs_today(&self, a: &Activity, t: &Traits) -> bool {
+        t.weekly >> self.today.weekday.index() & 1 == 1
+            || (t.dated && a.dates.iter().any(|o| o.date == self.today.date))
+    }
+
+    fn visit(&mut self, i: usize) {
+        let cat = self.cat;
+        let (a, t) = (&cat.activities()[i], &cat.traits[i]);
+        let mut fails = 0u8;
+        let c = usize::from(t.category);
+        if self
+            .cats
+            .as_ref()
+            .is_some_and(|cs| !cs.get(c).copied().unwrap_or(false))
+        {
+            fails |= FAIL_CATEGORY;
+        }
+        if self
+            .tags
+            .as_ref()
+            .is_some_and(|ts| !cat.tags_of(t).iter().any(|&g| ts[g as usize]))
+        {
+            fails |= FAIL_TAG;
+        }
+        if self.days != 0 && t.days & self.days == 0 {
+            fails |= FAIL_DAY;
+        }
+        if self.parts != 0 && t.parts & self.parts == 0 {
+            fails |= FAIL_PART;
+        }
+        if (self.free && !t.free)
+            || (self.self_referral && !t.self_referral)
+            || t.access & self.access != self.access
+            || (self.on_today && !self.runs_today(a, t))
+            || self
+                .radius
+                .is_some_and(|r| a.point().is_none_or(|p| distance_km(r.centre, p) > r.km))
+        {
+            fails |= FAIL_OTHER;
+        }
+        // A group's choices are counted as if that group had nothing chosen.
+        let counts_for = |g: u8| fails & !g == 0;
+        if counts_for(FAIL_CATEGORY) {
+            if let Some(n) = self.cat_counts.get_mut(c) {
+                *n += 1;
+            }
+        }
+        if counts_for(FAIL_TAG) {
+            for &g in cat.tags_of(t) {
+                self.tag_counts[g as usize] += 1;
+            }
+        }
+        if counts_for(FAIL_DAY) {
+            self.day_sets[usize::from(t.days)] += 1;
+        }
+        if counts_for(FAIL_PART) {
+            self.part_sets[usize::from(t.parts)] += 1;
+        }
+        if fails == 0 {
+            let today = self.runs_today(a, t);
+            let fc = &mut self.out.facets;
+            self.out.results.push(i);
+            fc.total += 1;
+            fc.today += usize::from(today);
+            fc.free += usize::from(t.free);
+            fc.self_referral += usize::from(t.self_referral);
+            self.access_sets[usize::from(t.access)] += 1;
+        }
+    }
+
+    /// The answer, once [`step`](Self::step) has said all is done.
+    pub fn done(self) -> Found {
+        let cat = self.cat;
+        let mut out = self.out;
+        let fc = &mut out.facets;
+        fc.categories = cat
+            .categories
+            .iter()
+            .zip(self.cat_counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.id.clone(), n))
+            .collect();
+        let mut tag_list: Vec<(String, usize)> = cat
+            .tag_names
+            .iter()
+            .zip(self.tag_counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| (t.clone(), n))
+            .collect();
+        tag_list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        fc.tags = tag_list;
+        spread(&self.day_sets, &mut fc.days);
+        spread(&self.part_sets, &mut fc.parts);
+        let mut access_counts = [0usize; Feature::ALL.len()];
+        spread(&self.access_sets, &mut access_counts);
+        fc.access = Feature::ALL.into_iter().zip(access_counts).collect();
+        if let Some(o) = self.origin {
+            let acts = cat.activities();
+            let key = |i: &usize| {
+                acts[*i]
+                    .point()
+                    .map(|p| distance_km(o, p))
+                    .unwrap_or(f64::INFINITY)
+            };
+            out.results.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        }
+        out
     }
 }
 

@@ -1,0 +1,61 @@
+import { test, expect, Page } from '@playwright/test';
+import { appUrl } from './helpers';
+
+// A feed large enough (24,000 activities, over the app's 20,000) that the finder works
+// out its answers a slice at a time and draws new results in a task of their own.
+// Made here, served to the page by Playwright (never shipped, never fetched from outside).
+const CATEGORIES = ['green', 'parkrun', 'heritage', 'hub'];
+const N = 24000;
+const activities = Array.from({ length: N }, (_, i) => ({
+  id: `a${i}`,
+  // Every 7th has a word nothing else in the feed contains.
+  name: i % 7 === 0 ? `Lantern walk ${i}` : `Group ${i}`,
+  category: CATEGORIES[i % 4],
+  location: { lat: 50.3 + ((i * 7919) % 5000) / 1000, lng: -4.5 + ((i * 104729) % 6000) / 1000 },
+}));
+const body = JSON.stringify({ format: 'activity-map/1', feed: { name: 'Scale test' }, activities });
+const lanterns = activities.filter((_, i) => i % 7 === 0);
+
+async function open(page: Page) {
+  await page.route((url) => url.pathname === '/scale-feed.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+  await page.goto(appUrl({ feed: '/scale-feed.json' }));
+  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`, { timeout: 30000 });
+}
+
+// What the map's marks stand for: pins count one, clusters their number.
+const onMap = (page: Page) =>
+  page.evaluate(() => {
+    const pins = document.querySelectorAll('[data-testid=pin]').length;
+    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
+    return pins + clusters;
+  });
+
+test('a large feed is filtered and searched a slice at a time, with the same answers', async ({ page }) => {
+  await open(page);
+  await expect(page.getByTestId('preview-mark')).toHaveCount(0);
+  await expect.poll(() => onMap(page)).toBe(N);
+  const green = page.getByTestId('filter-cat-green');
+  await expect(green).toContainText(`(${N / 4})`);
+
+  await green.click();
+  await expect(page.getByTestId('result-count')).toHaveText(`${N / 4} activities`);
+  await expect.poll(() => onMap(page)).toBe(N / 4);
+  await green.click();
+  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`);
+
+  // Typing on narrows the last answer; each step gives what a fresh search would.
+  const search = page.getByTestId('search');
+  for (const typed of ['l', 'la', 'lan', 'lant', 'lantern']) {
+    await search.fill(typed);
+    const expected = activities.filter((a) => a.name.toLowerCase().includes(typed)).length;
+    await expect(page.getByTestId('result-count')).toHaveText(`${expected} activities`);
+  }
+  await expect.poll(() => onMap(page)).toBe(lanterns.length);
+  // The counts follow the search too.
+  await expect(page.getByTestId('filter-cat-green')).toContainText(
+    `(${lanterns.filter((a) => a.category === 'green').length})`,
+  );
+  await search.fill('');
+  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`);
+  await expect.poll(() => onMap(page)).toBe(N);
+});
