@@ -626,6 +626,7 @@ fn cluster_size(count: usize) -> f64 {
 /// A mark shown while the feed arrives: seen, but not announced or focusable (the
 /// list says what is loading; the real marks follow).
 fn preview_only(el: &web_sys::Element) {
+    el.set_class_name(&format!("{} am-preview", el.class_name()));
     el.set_attribute("aria-hidden", "true").ok();
     el.set_attribute("data-testid", "preview-mark").ok();
 }
