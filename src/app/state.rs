@@ -174,9 +174,13 @@ impl Finder {
                 results_later.set(found.results.clone());
                 // The counts in a task of their own.
                 browser::yield_now().await;
-                if generation.try_get_value() == Some(mine) {
-                    facets.set(found.facets.clone());
+                if generation.try_get_value() != Some(mine) {
+                    return;
                 }
+                facets.set(found.facets.clone());
+                // The list and the counts are drawn now (for the benchmark).
+                browser::yield_now().await;
+                browser::perf_mark("am-listed");
             });
         });
         let listed = Memo::new(move |_| {
