@@ -169,8 +169,8 @@ test('a feed that arrives slowly, in pieces, reads as it would in one', async ({
 
 test('while a slow feed arrives, the pins read so far show, then give way to the real ones', async ({ page }) => {
   const parkruns = feed.activities.filter((a) => a.category === 'parkrun').length;
-  // About 3 s to arrive, with the link asking for parkruns only.
-  await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=150', cat: 'parkrun' }));
+  // About 5 s to arrive, with the link asking for parkruns only.
+  await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=250', cat: 'parkrun' }));
   const icons = (mark: string) => page.locator(`.leaflet-marker-icon:has([data-testid="${mark}"])`);
   // What each icon stands for: a cluster's number, or one.
   const total = (mark: string) =>
