@@ -57,6 +57,7 @@ pub fn ResultList() -> impl IntoView {
     };
     let visible = move || listed.with(|l| l.iter().take(shown.get()).copied().collect::<Vec<_>>());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
+    let has_more = Memo::new(move |_| more() > 0);
     view! {
         <div class="am-results">
             <div class="am-results-head">
@@ -82,9 +83,11 @@ pub fn ResultList() -> impl IntoView {
             <ul class="am-list" data-testid="result-list">
                 <For each=visible key=|i| *i children=move |i| view! { <ResultItem index=i /> } />
             </ul>
-            {move || (more() > 0).then(|| view! {
+            // The button stays the same element while there is more (only its words
+            // change), so a press or focus is never lost to a redraw.
+            {move || has_more.get().then(|| view! {
                 <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=move |_| shown.update(|n| *n += PAGE * 2)>
-                    {format!("Show more ({} not shown yet)", more())}
+                    {move || format!("Show more ({} not shown yet)", more())}
                 </button>
             })}
         </div>
