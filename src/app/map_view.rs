@@ -360,8 +360,21 @@ fn create(
         } else if let Some(b) = get(&options, "amBounds") {
             let b: LatLngBounds = b.unchecked_into();
             let zoom = map_for_click.get_zoom();
-            let opts = fit_options(40.0, crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0), host);
-            map_for_click.fit_bounds_with_options(&b, &opts);
+            let max = crate::cluster::MAX_CLUSTER_ZOOM.max(zoom + 2.0);
+            // The zoom that shows all the cluster holds in the part of the map the sheet
+            // leaves free; at least one step in, so a tap always opens it up.
+            let (pad, below) = (40.0, covered_below(host));
+            let room = leaflet::Point::new(2.0 * pad, 2.0 * pad + below);
+            let fits = js_sys::Reflect::get(&map_for_click, &"getBoundsZoom".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.call3(&map_for_click, &b, &JsValue::FALSE, &room).ok())
+                .and_then(|z| z.as_f64())
+                .unwrap_or(zoom + 1.0);
+            let target = fits.clamp(zoom + 1.0, max);
+            let (sw, ne) = (b.get_south_west(), b.get_north_east());
+            let (lat, lng) = ((sw.lat() + ne.lat()) / 2.0, (sw.lng() + ne.lng()) / 2.0);
+            centre_on(&map_for_click, lat, lng, target, host);
         }
     });
     marks.on("click keypress", on_click.as_ref());
