@@ -322,34 +322,23 @@ impl Finder {
 /// entry, except while typing a search or moving the map), and back/forward reads it.
 pub fn bind_to_link(finder: Finder, may_push: bool) {
     let last_keys = StoredValue::new(Vec::<String>::new());
-    let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         let state = finder.snapshot();
         if finder.catalog.with(Option::is_none) {
             return;
         }
-        // Written once the change is painted (a history entry costs the browser a
-        // moment), and only by the latest change.
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
-        leptos::task::spawn_local(async move {
-            browser::after_paint().await;
-            if generation.try_get_value() != Some(mine) {
-                return;
-            }
-            let current = browser::current_query();
-            let next = state.to_query(&current);
-            if next == current {
-                return;
-            }
-            let keys = changed_keys(&current, &next);
-            let quiet = keys.iter().all(|k| k == "map")
-                || (keys == ["q"] && last_keys.get_value() == ["q"]);
-            browser::set_query(&next, may_push && !quiet);
-            if !keys.iter().all(|k| k == "map") {
-                last_keys.set_value(keys);
-            }
-        });
+        let current = browser::current_query();
+        let next = state.to_query(&current);
+        if next == current {
+            return;
+        }
+        let keys = changed_keys(&current, &next);
+        let quiet =
+            keys.iter().all(|k| k == "map") || (keys == ["q"] && last_keys.get_value() == ["q"]);
+        browser::set_query(&next, may_push && !quiet);
+        if !keys.iter().all(|k| k == "map") {
+            last_keys.set_value(keys);
+        }
     });
     browser::on_popstate(move || {
         let state = FinderState::from_query(&browser::current_query());
