@@ -8,8 +8,7 @@ use leptos::prelude::*;
 /// Rows drawn at first; more are added as the person asks for them.
 const PAGE: usize = 60;
 /// Rows drawn in the same moment as the map, enough to fill a screen; the rest of the
-/// first page follows a moment later, a screenful at a time, so a filter change never
-/// blocks for long.
+/// first page follows a moment later, so a filter change never blocks for long.
 const FIRST: usize = 16;
 
 #[component]
@@ -26,10 +25,8 @@ pub fn ResultList() -> impl IntoView {
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
             super::browser::sleep(60).await;
-            // A screenful at a time, each in a task of its own.
-            while generation.try_get_value() == Some(mine) && shown.get_untracked() < PAGE {
-                shown.set((shown.get_untracked() + FIRST).min(PAGE));
-                super::browser::yield_now().await;
+            if generation.try_get_value() == Some(mine) && shown.get_untracked() < PAGE {
+                shown.set(PAGE);
             }
         });
     });
