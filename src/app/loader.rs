@@ -115,6 +115,9 @@ async fn fetch_fresh(
     // reading overlaps the download instead of following it. Reading goes in slices
     // that leave the page free to paint (the pins so far) and answer input.
     let mut stream = FeedStream::new(opts);
+    if let Some(total) = content_length(&raw) {
+        stream.expect(total);
+    }
     let mut slices = browser::Slices::new();
     // When the pins so far were last shown, and how long showing them took.
     let mut shown: Option<f64> = None;
@@ -179,6 +182,11 @@ async fn fetch_fresh(
     };
     browser::perf_mark("am-parsed");
     Ok((loaded, keep))
+}
+
+/// How many bytes the response says its body has (before any decompression).
+fn content_length(r: &web_sys::Response) -> Option<usize> {
+    r.headers().get("content-length").ok()??.trim().parse().ok()
 }
 
 /// The download `early-feed.js` started before the app loaded, if it is of `url`.

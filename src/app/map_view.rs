@@ -265,10 +265,12 @@ pub fn MapView(tiles: String) -> impl IntoView {
         let large = now.len() >= super::state::SLICED_FROM;
         draws.update_value(|n| *n = n.wrapping_add(1));
         let mine = draws.get_value();
-        let paint = move || {
+        let current = move || draws.try_get_value() == Some(mine);
+        let planned = now.clone();
+        let paint = move |marks: Vec<Mark>| {
             leaflet.with_value(|l| {
                 if let Some(l) = l {
-                    draw(l, &cat, &now, sel);
+                    place(l, &cat, marks, sel);
                 }
             });
             drawn_pins.set_value(Some(now));
@@ -277,15 +279,28 @@ pub fn MapView(tiles: String) -> impl IntoView {
                 super::browser::perf_mark("am-drawn-all");
             }
         };
+        let plan_now = move || {
+            leaflet.with_value(|l| {
+                l.as_ref()
+                    .map(|l| plan(l, &planned, sel))
+                    .unwrap_or_default()
+            })
+        };
         if fresh && large {
+            // Grouping the pins and building the marks each get a task of their own.
             leptos::task::spawn_local(async move {
                 super::browser::yield_now().await;
-                if draws.try_get_value() == Some(mine) {
-                    paint();
+                if !current() {
+                    return;
+                }
+                let marks = plan_now();
+                super::browser::yield_now().await;
+                if current() {
+                    paint(marks);
                 }
             });
         } else {
-            paint();
+            paint(plan_now());
         }
     });
 
@@ -516,8 +531,9 @@ fn pins_of(cat: &Catalog, visible: &[usize]) -> Vec<Projected> {
         .collect()
 }
 
-fn draw(l: &Leaflet, cat: &Catalog, pins: &[Projected], selected: Option<usize>) {
-    l.preview.clear_layers();
+/// The marks for `pins` in the map's current view (grouped at its zoom), the selected
+/// activity's pin on its own.
+fn plan(l: &Leaflet, pins: &[Projected], selected: Option<usize>) -> Vec<Mark> {
     // The selected activity always stands on its own, never inside a cluster.
     let chosen = selected.and_then(|s| pins.iter().position(|p| p.index as usize == s));
     let (points, selected_pin) = match chosen {
@@ -530,7 +546,6 @@ fn draw(l: &Leaflet, cat: &Catalog, pins: &[Projected], selected: Option<usize>)
     };
     let view = current_bounds(&l.map).padded(0.2);
     let zoom = l.map.get_zoom();
-    let doc = document();
     let mut marks = cluster(&points, view, zoom);
     if let Some(p) = selected_pin {
         marks.push(Mark::Pin {
@@ -538,6 +553,13 @@ fn draw(l: &Leaflet, cat: &Catalog, pins: &[Projected], selected: Option<usize>)
             at: crate::geo::unproject(p.x, p.y),
         });
     }
+    marks
+}
+
+/// Put `marks` on the map in place of the preview and of the marks drawn before.
+fn place(l: &Leaflet, cat: &Catalog, marks: Vec<Mark>, selected: Option<usize>) {
+    l.preview.clear_layers();
+    let doc = document();
     // Marks that are already on the map stay; only new ones are built, and only those
     // no longer wanted are taken off. Panning then touches just the edges of the view.
     let mut before = l.drawn.borrow_mut();
