@@ -194,6 +194,25 @@ test('while a slow feed arrives, the pins read so far show, then give way to the
   await expect.poll(async () => (await total('pin')) + (await total('cluster'))).toBe(parkruns);
 });
 
+test('while a feed arrives, the marks read so far are recounted as more come in', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=250' }));
+  const marks = page.locator('.leaflet-marker-icon:has([data-testid="preview-mark"])');
+  const total = () => marks.evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0));
+  const read = async () => Number((await page.getByTestId('loading-count').textContent())?.match(/\d+/)?.[0]);
+  await expect(marks.first()).toBeVisible();
+  const early = await total();
+  expect(early).toBeGreaterThan(0);
+  expect(early).toBeLessThanOrEqual(await read());
+  // Later draws count in what has arrived since (the marks are kept and recounted).
+  await expect.poll(total, { timeout: 8000 }).toBeGreaterThan(early);
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  await expect(page.getByTestId('preview-mark')).toHaveCount(0);
+  await expect.poll(async () => (await page.locator('.leaflet-marker-icon').evaluateAll(
+    (els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0)))).toBe(
+    feed.activities.filter((a) => a.location?.lat != null).length,
+  );
+});
+
 test('a connection that drops halfway through the feed says so', async ({ page }) => {
   await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=8000&gap=20&cut=3' }));
   const error = page.getByTestId('feed-error');

@@ -90,6 +90,10 @@ pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
     marks
 }
 
+/// Which cell of a [`Tally`] a mark stands for: the zoom and the cell's column and row
+/// (or, where every pin stands alone, `i32::MAX` and the point's activity index).
+pub type CellKey = (i32, i64, i64);
+
 /// A quicker grouping for a set of points that keeps growing (a feed still arriving):
 /// points are counted into grid cells one radius wide, each point once per zoom, and
 /// each cell is drawn as one mark at its points' centre. Unlike [`cluster`], two
@@ -118,6 +122,20 @@ impl Tally {
     /// The marks inside `view` at `zoom` for `points`, which may have grown since the
     /// last call (only the new ones are counted) but must otherwise be the same.
     pub fn marks(&mut self, points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
+        self.keyed_marks(points, view, zoom)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect()
+    }
+
+    /// The same marks, each with the key of the cell it stands for, which stays the
+    /// same while more points arrive (so a drawn mark can be updated, not rebuilt).
+    pub fn keyed_marks(
+        &mut self,
+        points: &[Projected],
+        view: Bounds,
+        zoom: f64,
+    ) -> Vec<(CellKey, Mark)> {
         let z = zoom.floor() as i32;
         if self.zoom != Some(z) || points.len() < self.counted {
             *self = Tally {
@@ -130,7 +148,7 @@ impl Tally {
             return points
                 .iter()
                 .filter(|p| inside(p.x, p.y))
-                .map(pin)
+                .map(|p| ((i32::MAX, i64::from(p.index), 0), pin(p)))
                 .collect();
         }
         let r = CELL_PX / (256.0 * 2f64.powi(z));
@@ -152,32 +170,35 @@ impl Tally {
         }
         self.counted = points.len();
         self.cells
-            .values()
-            .filter_map(|c| {
+            .iter()
+            .filter_map(|(&(cx, cy), c)| {
                 let n = c.count as f64;
                 let (x, y) = (c.sx / n, c.sy / n);
                 if !inside(x, y) {
                     return None;
                 }
-                Some(if c.count == 1 {
-                    Mark::Pin {
-                        index: c.first,
-                        at: unproject(x, y),
-                    }
-                } else {
-                    let (sw, ne) = (unproject(c.min.0, c.max.1), unproject(c.max.0, c.min.1));
-                    Mark::Cluster {
-                        count: c.count,
-                        at: unproject(x, y),
-                        bounds: Bounds {
-                            south: sw.lat,
-                            west: sw.lng,
-                            north: ne.lat,
-                            east: ne.lng,
-                        },
-                        members: Vec::new(),
-                    }
-                })
+                Some((
+                    (z, cx, cy),
+                    if c.count == 1 {
+                        Mark::Pin {
+                            index: c.first,
+                            at: unproject(x, y),
+                        }
+                    } else {
+                        let (sw, ne) = (unproject(c.min.0, c.max.1), unproject(c.max.0, c.min.1));
+                        Mark::Cluster {
+                            count: c.count,
+                            at: unproject(x, y),
+                            bounds: Bounds {
+                                south: sw.lat,
+                                west: sw.lng,
+                                north: ne.lat,
+                                east: ne.lng,
+                            },
+                            members: Vec::new(),
+                        }
+                    },
+                ))
             })
             .collect()
     }
@@ -291,6 +312,43 @@ mod tests {
                 Mark::Pin { .. } => 1,
             })
             .sum()
+    }
+
+    #[test]
+    fn a_tally_cell_keeps_its_key_as_points_arrive() {
+        let p = crate::feed::generate::activities(1000, 5)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.point().map(|q| Projected::new(i, q)))
+            .collect::<Vec<_>>();
+        let mut tally = Tally::default();
+        let view = ENGLAND.padded(0.5);
+        let count = |m: &Mark| match m {
+            Mark::Cluster { count, .. } => *count,
+            Mark::Pin { .. } => 1,
+        };
+        let before: HashMap<CellKey, usize> = tally
+            .keyed_marks(&p[..300], view, 7.0)
+            .iter()
+            .map(|(k, m)| (*k, count(m)))
+            .collect();
+        let after: HashMap<CellKey, usize> = tally
+            .keyed_marks(&p, view, 7.0)
+            .iter()
+            .map(|(k, m)| (*k, count(m)))
+            .collect();
+        // Keys are unique, every earlier cell is still there and never holds fewer.
+        assert_eq!(before.values().sum::<usize>(), 300);
+        assert_eq!(after.values().sum::<usize>(), p.len());
+        for (k, n) in &before {
+            assert!(after.get(k).is_some_and(|m| m >= n), "cell {k:?}");
+        }
+        assert!(after.len() > before.len());
+        // Past the last clustering zoom each pin is keyed by its own activity.
+        let pins = tally.keyed_marks(&p[..50], view, MAX_CLUSTER_ZOOM);
+        assert!(pins.iter().all(
+            |(k, m)| matches!(m, Mark::Pin { index, .. } if *k == (i32::MAX, i64::from(*index), 0))
+        ));
     }
 
     #[test]
