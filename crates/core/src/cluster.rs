@@ -314,13 +314,18 @@ mod tests {
             .sum()
     }
 
-    #[test]
-    fn a_tally_cell_keeps_its_key_as_points_arrive() {
-        let p = crate::feed::generate::activities(1000, 5)
+    /// The points of a generated feed.
+    fn generated(count: usize, seed: u64) -> Vec<Projected> {
+        crate::feed::generate::activities(count, seed)
             .iter()
             .enumerate()
             .filter_map(|(i, a)| a.point().map(|q| Projected::new(i, q)))
-            .collect::<Vec<_>>();
+            .collect()
+    }
+
+    #[test]
+    fn a_tally_cell_keeps_its_key_as_points_arrive() {
+        let p = generated(1000, 5);
         let mut tally = Tally::default();
         let view = ENGLAND.padded(0.5);
         let count = |m: &Mark| match m {
@@ -353,11 +358,7 @@ mod tests {
 
     #[test]
     fn a_tally_counts_each_point_once_as_points_arrive() {
-        let p = crate::feed::generate::activities(2000, 3)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.point().map(|q| Projected::new(i, q)))
-            .collect::<Vec<_>>();
+        let p = generated(2000, 3);
         let mut tally = Tally::default();
         for end in [0, 1, 10, 500, 1999, 2000] {
             let end = end.min(p.len());
