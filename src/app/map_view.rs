@@ -450,6 +450,16 @@ fn fit_options(pad: f64, max_zoom: f64, host: Host) -> js_sys::Object {
 
 /// Centre a point in the part of the map the sheet leaves uncovered.
 fn centre_on(map: &Map, lat: f64, lng: f64, zoom: f64, host: Host) {
+    // Leaflet drops a new zoom asked for while a zoom animation runs (a tap on a
+    // cluster while the map is still opening on the feed did nothing): wait for it.
+    if get(map, "_animatingZoom").is_some_and(|v| v.is_truthy()) {
+        let later = map.clone();
+        let again = Closure::once_into_js(move || centre_on(&later, lat, lng, zoom, host));
+        if let Some(once) = get(map, "once").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let _ = once.call2(map, &"zoomend".into(), &again);
+        }
+        return;
+    }
     let below = covered_below(host);
     if below == 0.0 {
         map.set_view(&LatLng::new(lat, lng), zoom);

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
 
@@ -64,27 +64,53 @@ test('tapping a pin on the map shows that activity', async ({ page }) => {
   await expect(page.locator('.am-item--selected')).toContainText(name);
 });
 
-test('tapping a cluster zooms in to what it holds', async ({ page }) => {
+// The real clusters, not the faded ones shown while the feed is still being read.
+const LIVE_CLUSTER = '.am-cluster-icon:has([data-testid="cluster"])';
+const zoomOf = (url: string) => Number(new URL(url).searchParams.get('map')?.split(',')[2] ?? 'NaN');
+
+/** Open the app until its real clusters show; the map's zoom then (from the link). */
+async function openOnClusters(page: Page): Promise<number> {
   await openApp(page);
-  await expect(page.locator('.am-cluster-icon').first()).toBeVisible();
-  const zoomOf = (url: string) => Number(new URL(url).searchParams.get('map')?.split(',')[2] ?? 'NaN');
+  await expect(page.locator(LIVE_CLUSTER).first()).toBeVisible();
+  await expect(page.getByTestId('preview-mark')).toHaveCount(0);
   await expect.poll(() => zoomOf(page.url())).not.toBeNaN();
-  const before = zoomOf(page.url());
+  return zoomOf(page.url());
+}
+
+test('tapping a cluster zooms in to what it holds', async ({ page }) => {
+  const before = await openOnClusters(page);
+  const live = LIVE_CLUSTER;
   // Marks are drawn a little beyond the edges too; tap one the person can see (the
   // topmost element at its centre is the cluster itself, not the sheet or the edge).
-  const found = await page.evaluate(() =>
-    [...document.querySelectorAll('.am-cluster-icon')].some((e) => {
+  const found = await page.evaluate((live) =>
+    [...document.querySelectorAll(live)].some((e) => {
       const r = e.getBoundingClientRect();
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       if (!hit || !e.contains(hit)) return false;
       e.setAttribute('data-test-target', '');
       return true;
-    }),
+    }), live,
   );
   expect(found).toBe(true);
   await page.locator('[data-test-target]').click();
   await expect.poll(() => zoomOf(page.url())).toBeGreaterThan(before);
   await expect(page.getByTestId('pin').first()).toBeVisible();
+});
+
+test('a cluster tapped while the map is still zooming opens once the zoom ends', async ({ page }) => {
+  const before = await openOnClusters(page);
+  const live = LIVE_CLUSTER;
+  // Zoom out with the button, and tap a cluster while that zoom runs.
+  const tapped = await page.evaluate(async (live) => {
+    (document.querySelector('.leaflet-control-zoom-out') as HTMLElement).click();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const running = document.querySelector('.leaflet-zoom-anim') !== null;
+    (document.querySelector(live) as HTMLElement).click();
+    return running;
+  }, live);
+  expect(tapped).toBe(true);
+  // Not lost: the map ends up zoomed in past where it was before the zoom out.
+  await expect.poll(() => zoomOf(page.url())).toBeGreaterThan(before);
 });
 
 test('an unreachable feed says so and offers to try again', async ({ page }, info) => {
