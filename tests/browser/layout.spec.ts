@@ -110,6 +110,12 @@ test("clusters stay few and labelled with parkrun's ~2,900 events", async ({ pag
   await expect(page.getByTestId('result-item')).toHaveCount(60);
   await page.getByTestId('show-more').click();
   await expect(page.getByTestId('result-item')).toHaveCount(180);
+  // Rows come in a few per frame; a second press before they are all in still adds its
+  // own 120, and the button keeps the focus throughout.
+  await page.getByTestId('show-more').click();
+  await page.getByTestId('show-more').click();
+  await expect(page.getByTestId('result-item')).toHaveCount(420);
+  await expect(page.getByTestId('show-more')).toBeFocused();
 });
 
 test('reduced motion turns off map animation', async ({ browser }, info) => {
