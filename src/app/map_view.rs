@@ -421,9 +421,14 @@ fn round5(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
 }
 
+/// Open the map on `b`: at once, not animated. It happens while the feed is still being
+/// read, where each frame of a zoom animation added to a slice of reading made a task
+/// of over 50 ms at 100,000 (throttled).
 fn fit(map: &Map, b: Bounds, host: Host) {
     let bounds = LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
-    map.fit_bounds_with_options(&bounds, &fit_options(24.0, FOCUS_ZOOM, host));
+    let opts = fit_options(24.0, FOCUS_ZOOM, host);
+    set(&opts, "animate", &JsValue::FALSE);
+    map.fit_bounds_with_options(&bounds, &opts);
 }
 
 /// How much of the map's foot the phone's list sheet covers, in pixels.

@@ -101,12 +101,16 @@ pub fn App(host: host::Host) -> impl IntoView {
 
     let status = RwSignal::new(Status::Loading);
     let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    // The list joins the panel a frame after the search and filters, so showing the
+    // finder once the feed is in is two short tasks, not one long one.
+    let list_mounted = RwSignal::new(false);
     let attempt = RwSignal::new(0u32);
     let sheet = RwSignal::new(Sheet::Half);
 
     Effect::new(move |_| {
         attempt.track();
         status.set(Status::Loading);
+        list_mounted.set(false);
         let url = feed_url.clone();
         let wanted = wanted.clone();
         let options = options.clone();
@@ -149,6 +153,8 @@ pub fn App(host: host::Host) -> impl IntoView {
                     }
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
+                    browser::after_paint().await;
+                    list_mounted.set(true);
                     prepare_search(cat);
                 }
                 Err(e) => {
@@ -250,7 +256,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 <search_bar::SearchBar geocoder=geocoder.clone() />
                                 <filter_panel::FilterPanel />
                                 <details::Details />
-                                <result_list::ResultList />
+                                {move || list_mounted.get().then(|| view! { <result_list::ResultList /> })}
                             }.into_any(),
                         }}
                     </div>
