@@ -5,7 +5,7 @@
 use activity_map::catalog::{Building, Catalog, Preview};
 use activity_map::feed::{self, generate, Options};
 use activity_map::filter::{facets, haystack, Filters, Radius, Today};
-use activity_map::geo::{distance_km, project};
+use activity_map::geo::{distance_km, project, Bounds};
 use activity_map::model::{Feature, LatLng, Weekday};
 use activity_map::schedule::DayPart;
 use proptest::prelude::*;
@@ -206,6 +206,11 @@ fn a_catalog_built_in_slices_is_the_same() {
         assert_eq!(sliced.index_of(&a.id), Some(i));
     }
     assert_eq!(sliced.index_of("no-such-id"), None);
+    // Around every activity's pin, exactly.
+    let around = Bounds::around(whole.activities().iter().filter_map(|a| a.point()));
+    assert!(around.is_some());
+    assert_eq!(sliced.bounds(), around);
+    assert_eq!(whole.bounds(), around);
     let mut f = Filters::default();
     f.categories.insert("green".into());
     f.tags.insert("walking".into());

@@ -56,12 +56,19 @@ impl Bounds {
             east: first.lng,
         };
         for p in it {
-            b.south = b.south.min(p.lat);
-            b.north = b.north.max(p.lat);
-            b.west = b.west.min(p.lng);
-            b.east = b.east.max(p.lng);
+            b = b.with(p);
         }
         Some(b)
+    }
+
+    /// Grown just enough to hold `p` too.
+    pub fn with(self, p: LatLng) -> Bounds {
+        Bounds {
+            south: self.south.min(p.lat),
+            north: self.north.max(p.lat),
+            west: self.west.min(p.lng),
+            east: self.east.max(p.lng),
+        }
     }
 
     /// Grown by `frac` of its size on every side (to draw just past the edges).
