@@ -250,10 +250,8 @@ pub fn MapView(tiles: String) -> impl IntoView {
         |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
     );
 
-    // Redraw the marks. New results for a large feed are drawn in a task of their own,
-    // after the one that worked out where their pins go.
+    // Redraw the marks. For a large feed, in tasks of their own (see below).
     let all_drawn = StoredValue::new(false);
-    let drawn_pins: StoredValue<Option<Arc<Vec<Projected>>>> = StoredValue::new(None);
     let draws = StoredValue::new(0u32);
     Effect::new(move |_| {
         view_changed.track();
@@ -262,20 +260,17 @@ pub fn MapView(tiles: String) -> impl IntoView {
         let Some(cat) = catalog.get().filter(|_| finder.answered.get()) else {
             return;
         };
-        let now = pins.get();
-        let fresh = drawn_pins.with_value(|d| !d.as_ref().is_some_and(|d| Arc::ptr_eq(d, &now)));
-        let large = now.len() >= super::state::SLICED_FROM;
+        let planned = pins.get();
+        let large = planned.len() >= super::state::SLICED_FROM;
         draws.update_value(|n| *n = n.wrapping_add(1));
         let mine = draws.get_value();
         let current = move || draws.try_get_value() == Some(mine);
-        let planned = now.clone();
         let paint = move |marks: Vec<Mark>| {
             leaflet.with_value(|l| {
                 if let Some(l) = l {
                     place(l, &cat, marks, sel);
                 }
             });
-            drawn_pins.set_value(Some(now));
             if !all_drawn.get_value() {
                 all_drawn.set_value(true);
                 super::browser::perf_mark("am-drawn-all");
@@ -288,8 +283,10 @@ pub fn MapView(tiles: String) -> impl IntoView {
                     .unwrap_or_default()
             })
         };
-        if fresh && large {
-            // Grouping the pins and building the marks each get a task of their own.
+        if large {
+            // Grouping the pins and building the marks each get a task of their own, apart
+            // from the change that asked for them (a zoom's end in Leaflet's own task and
+            // the redraw together came to over 50 ms at 100,000, throttled).
             leptos::task::spawn_local(async move {
                 super::browser::yield_now().await;
                 if !current() {
