@@ -283,10 +283,11 @@ pub fn MapView(tiles: String) -> impl IntoView {
                     .unwrap_or_default()
             })
         };
-        if large {
+        if large || !all_drawn.get_value() {
             // Grouping the pins and building the marks each get a task of their own, apart
             // from the change that asked for them (a zoom's end in Leaflet's own task and
-            // the redraw together came to over 50 ms at 100,000, throttled).
+            // the redraw together came to over 50 ms at 100,000, throttled). So does the
+            // first draw of a whole feed, which comes with much else to do.
             leptos::task::spawn_local(async move {
                 super::browser::yield_now().await;
                 if !current() {

@@ -101,16 +101,17 @@ pub fn App(host: host::Host) -> impl IntoView {
 
     let status = RwSignal::new(Status::Loading);
     let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
-    // The list joins the panel a frame after the search and filters, so showing the
-    // finder once the feed is in is two short tasks, not one long one.
-    let list_mounted = RwSignal::new(false);
+    // Once the feed is in, the finder is shown in steps a frame apart: the search, then
+    // the filters, then the list, so no step is one long task (each is mostly the
+    // browser laying out what is new).
+    let shown_parts = RwSignal::new(0u8);
     let attempt = RwSignal::new(0u32);
     let sheet = RwSignal::new(Sheet::Half);
 
     Effect::new(move |_| {
         attempt.track();
         status.set(Status::Loading);
-        list_mounted.set(false);
+        shown_parts.set(0);
         let url = feed_url.clone();
         let wanted = wanted.clone();
         let options = options.clone();
@@ -153,8 +154,10 @@ pub fn App(host: host::Host) -> impl IntoView {
                     }
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
-                    browser::after_paint().await;
-                    list_mounted.set(true);
+                    for part in 1..=2 {
+                        browser::after_paint().await;
+                        shown_parts.set(part);
+                    }
                     prepare_search(cat);
                 }
                 Err(e) => {
@@ -254,9 +257,9 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 })}
                                 <problems::ProblemsNote />
                                 <search_bar::SearchBar geocoder=geocoder.clone() />
-                                <filter_panel::FilterPanel />
+                                {move || (shown_parts.get() >= 1).then(|| view! { <filter_panel::FilterPanel /> })}
                                 <details::Details />
-                                {move || list_mounted.get().then(|| view! { <result_list::ResultList /> })}
+                                {move || (shown_parts.get() >= 2).then(|| view! { <result_list::ResultList /> })}
                             }.into_any(),
                         }}
                     </div>

@@ -322,11 +322,11 @@ impl Finder {
 /// entry, except while typing a search or moving the map), and back/forward reads it.
 pub fn bind_to_link(finder: Finder, may_push: bool) {
     let last_keys = StoredValue::new(Vec::<String>::new());
-    Effect::new(move |_| {
-        let state = finder.snapshot();
-        if finder.catalog.with(Option::is_none) {
-            return;
-        }
+    // The first write waits for the feed's first paint: a page's first `replaceState`
+    // took 10-30 ms (throttled), and the link then only gains the map's opening view.
+    // Every later change is written at once, so a reload straight after it keeps it.
+    let opened = StoredValue::new(false);
+    let write = move |state: FinderState| {
         let current = browser::current_query();
         let next = state.to_query(&current);
         if next == current {
@@ -339,6 +339,23 @@ pub fn bind_to_link(finder: Finder, may_push: bool) {
         if !keys.iter().all(|k| k == "map") {
             last_keys.set_value(keys);
         }
+    };
+    Effect::new(move |_| {
+        let state = finder.snapshot();
+        if finder.catalog.with(Option::is_none) {
+            return;
+        }
+        if opened.get_value() {
+            write(state);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            browser::after_paint().await;
+            if opened.try_get_value() == Some(false) {
+                opened.set_value(true);
+                write(untrack(move || finder.snapshot()));
+            }
+        });
     });
     browser::on_popstate(move || {
         let state = FinderState::from_query(&browser::current_query());
