@@ -128,8 +128,7 @@ impl Building {
         for (i, a) in acts.iter().enumerate().take(end).skip(start) {
             if let Some(p) = a.point() {
                 self.points.push(Projected::new(i, p));
-                let at = Bounds::around([p]);
-                self.bounds = self.bounds.map_or(at, |b| Some(b.with(p)));
+                self.bounds = Some(self.bounds.map_or(Bounds::of(p), |b| b.with(p)));
             }
             // Ids are unique by now (the feed's checks turned duplicates away).
             let rehash = |&j: &u32| id_hash(&acts[j as usize].id);

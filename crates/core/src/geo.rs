@@ -48,17 +48,21 @@ impl Bounds {
     /// The smallest bounds holding every point, if there are any.
     pub fn around(points: impl IntoIterator<Item = LatLng>) -> Option<Bounds> {
         let mut it = points.into_iter();
-        let first = it.next()?;
-        let mut b = Bounds {
-            south: first.lat,
-            west: first.lng,
-            north: first.lat,
-            east: first.lng,
-        };
+        let mut b = Bounds::of(it.next()?);
         for p in it {
             b = b.with(p);
         }
         Some(b)
+    }
+
+    /// Just the one point.
+    pub fn of(p: LatLng) -> Bounds {
+        Bounds {
+            south: p.lat,
+            west: p.lng,
+            north: p.lat,
+            east: p.lng,
+        }
     }
 
     /// Grown just enough to hold `p` too.
