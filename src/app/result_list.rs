@@ -22,19 +22,22 @@ pub fn ResultList() -> impl IntoView {
     // How many rows are wanted: `shown` catches up a step per frame.
     let goal = StoredValue::new(FIRST);
     let catching_up = StoredValue::new(false);
+    // Draw `n` rows at once.
+    let jump_to = move |n: usize| {
+        goal.set_value(n);
+        shown.set(n);
+    };
     let generation = StoredValue::new(0u32);
     // A new result set starts from the top again: a screenful now, the page soon after.
     Effect::new(move |_| {
         listed.track();
-        shown.set(FIRST);
-        goal.set_value(FIRST);
+        jump_to(FIRST);
         generation.update_value(|g| *g = g.wrapping_add(1));
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
             super::browser::sleep(60).await;
             if generation.try_get_value() == Some(mine) && shown.get_untracked() < PAGE {
-                goal.set_value(PAGE);
-                shown.set(PAGE);
+                jump_to(PAGE);
             }
         });
     });
@@ -43,8 +46,7 @@ pub fn ResultList() -> impl IntoView {
         if let Some(sel) = finder.selected.get() {
             if let Some(pos) = listed.with_untracked(|l| l.iter().position(|&i| i == sel)) {
                 if pos >= shown.get_untracked() {
-                    goal.set_value(pos + PAGE);
-                    shown.set(pos + PAGE);
+                    jump_to(pos + PAGE);
                 }
             }
         }

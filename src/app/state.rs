@@ -64,6 +64,11 @@ fn with_radius(mut f: Filters, origin: Option<Origin>, radius: Option<RadiusChoi
 
 /// Feeds of this many activities or more are searched and filtered a slice at a time.
 pub const SLICED_FROM: usize = 20_000;
+
+/// Whether `c` is answered a slice at a time (see [`SLICED_FROM`]).
+fn sliced_for(c: &Catalog) -> bool {
+    c.activities().len() >= SLICED_FROM
+}
 /// Activities looked at between looks at the clock.
 const FIND_STEP: usize = 1024;
 
@@ -108,7 +113,7 @@ impl Finder {
         let found = Memo::new(move |_| {
             catalog.with(|c| match c {
                 None => Arc::default(),
-                Some(c) if c.activities().len() < SLICED_FROM => {
+                Some(c) if !sliced_for(c) => {
                     let f = effective();
                     let o = origin.get().map(|o| o.at);
                     Arc::new(c.find(&f, &today.get_value(), o))
@@ -122,16 +127,13 @@ impl Finder {
         let answered = Memo::new(move |_| {
             catalog.with(|c| match c {
                 None => false,
-                Some(c) if c.activities().len() < SLICED_FROM => true,
+                Some(c) if !sliced_for(c) => true,
                 Some(c) => sliced.with(|s| s.as_ref().is_some_and(|(f, _)| Arc::ptr_eq(f, c))),
             })
         });
         let asked = StoredValue::new(0u32);
         Effect::new(move |_| {
-            let Some(cat) = catalog
-                .get()
-                .filter(|c| c.activities().len() >= SLICED_FROM)
-            else {
+            let Some(cat) = catalog.get().filter(|c| sliced_for(c)) else {
                 return;
             };
             let f = effective();
