@@ -772,12 +772,25 @@ function report(summary, meta) {
   return L.join('\n');
 }
 
+// Everything from this line on in the report is written by hand (why each missed target
+// is missed, with the measured cause) and kept when the tables above it are rewritten.
+const NOTES_MARKER = '<!-- Notes below are written by hand and kept by bench/run.mjs when it rewrites the tables. -->';
+function writeReport(text) {
+  let notes = '';
+  if (existsSync(OUT)) {
+    const old = readFileSync(OUT, 'utf8');
+    const at = old.indexOf(NOTES_MARKER);
+    if (at >= 0) notes = '\n' + old.slice(at);
+  }
+  writeFileSync(OUT, text + '\n' + notes);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   if (argv.includes('--report-only')) {
     const { meta, results, bare } = JSON.parse(readFileSync(RAW, 'utf8'));
-    writeFileSync(OUT, report(summarise(results, bare), meta) + '\n');
+    writeReport(report(summarise(results, bare), meta));
     log(`wrote ${OUT} from ${RAW}`);
     return;
   }
@@ -899,7 +912,7 @@ async function main() {
   const summary = summarise(results, bareResults);
   mkdirSync(dirname(RAW), { recursive: true });
   writeFileSync(RAW, JSON.stringify({ meta, results, bare: bareResults, summary }, null, 1));
-  writeFileSync(OUT, report(summary, meta) + '\n');
+  writeReport(report(summary, meta));
   log(`wrote ${OUT} and ${RAW} (${meta.minutes} min)`);
 }
 
