@@ -14,6 +14,8 @@
 //     --bare-runs N                        loads per page and size without the DevTools Network domain
 //                                          (bench/bare.mjs; default 3, 0 for none)
 //     --report-only                        rewrite the report from target/bench/results.json, measuring nothing
+//     --bare-only                          only the loads without the Network domain (a quick look at
+//                                          a load's long tasks; the log says when each one started)
 //   It is not part of `npm test`. A full run takes about 15 minutes on a 2-core machine.
 //
 // What one run is: a new Chromium (/usr/bin/chromium), a new context (390×844 phone viewport,
@@ -73,6 +75,7 @@ const NET_LATENCY_MS = 150;
 const PAGES = opt('--pages', 'ours,markercluster,supercluster').split(',');
 const RUNS_OVERRIDE = opt('--runs') ? Number(opt('--runs')) : null;
 const BARE_RUNS = Number(opt('--bare-runs', 3));
+const BARE_ONLY = argv.includes('--bare-only');
 const PORT = Number(opt('--port', 4183));
 const OUT = opt('--out', 'BENCHMARKS.md');
 const RAW = 'target/bench/results.json';
@@ -83,7 +86,7 @@ const APP_DIR = 'target/bench/dist';
 const CPU_THROTTLE = 4;
 const VIEWPORT = { width: 390, height: 844 };
 const CHROMIUM = CHROMIUM_PATH;
-const runsFor = (size) => RUNS_OVERRIDE ?? (sizeOf(size) >= 100000 ? 3 : 5);
+const runsFor = (size) => (BARE_ONLY ? 0 : RUNS_OVERRIDE ?? (sizeOf(size) >= 100000 ? 3 : 5));
 // Seconds a page may take to show its first pins, and to repaint after one input.
 const FIRST_PINS_TIMEOUT = { 1000: 60, 10000: 90, 100000: 150 };
 const REPAINT_TIMEOUT = { 1000: 20, 10000: 30, 100000: 30 };
@@ -854,7 +857,8 @@ async function main() {
       }
       // The same loads without the DevTools Network domain (a slowed connection needs it).
       if (netOf(size)) continue;
-      for (let run = 1; run <= Math.min(BARE_RUNS, runsFor(size)); run++) {
+      const bareRuns = BARE_ONLY ? BARE_RUNS : Math.min(BARE_RUNS, runsFor(size));
+      for (let run = 1; run <= bareRuns; run++) {
         for (const page of PAGES) {
           if (dead.has(page) || skip.has(page)) continue;
           await waitQuiet();
@@ -863,7 +867,8 @@ async function main() {
           r.othersDuring = stopWatch();
           r.run = run;
           bareResults.push(r);
-          const show = r.timedOut ? 'timed out' : r.failed ? `FAILED: ${r.failed}` : `first pins ${fmt(r.firstPins, 'ms')}, long tasks ${r.longTasksBare} (max ${fmt(r.longestBare, 'ms')})`;
+          const show = r.timedOut ? 'timed out' : r.failed ? `FAILED: ${r.failed}` : `first pins ${fmt(r.firstPins, 'ms')}, long tasks ${r.longTasksBare} (max ${fmt(r.longestBare, 'ms')})` +
+                (r.longList.length ? `: ${r.longList.map(([s, d]) => `${d} ms at ${s - Math.round(r.allPins) >= 0 ? '+' : ''}${s - Math.round(r.allPins)}`).join(', ')} (ms from all pins)` : '');
           log(`   ${short(size)} ${page} load without the Network domain ${run} (${r.seconds.toFixed(0)} s): ${show}`);
         }
       }

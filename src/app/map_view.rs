@@ -106,19 +106,25 @@ pub fn MapView(tiles: String) -> impl IntoView {
         if finder.map_view.get_untracked().is_some() && !ours {
             return;
         }
-        leaflet.with_value(|l| {
-            let Some(l) = l else { return };
+        // In a task of its own: Leaflet redraws the whole view for it, which together
+        // with the catalog's other news came to one long task (69 ms, 10k, throttled).
+        leptos::task::spawn_local(async move {
+            super::browser::yield_now().await;
             let target = selected
-                .get_untracked()
+                .try_get_untracked()
+                .flatten()
                 .and_then(|i| cat.get(i))
                 .and_then(|a| a.point());
-            match (target, cat.bounds()) {
-                (Some(p), _) => {
-                    centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM, host);
+            leaflet.try_with_value(|l| {
+                let Some(l) = l else { return };
+                match (target, cat.bounds()) {
+                    (Some(p), _) => {
+                        centre_on(&l.map, p.lat, p.lng, FOCUS_ZOOM, host);
+                    }
+                    (None, Some(b)) => fit(&l.map, b, host),
+                    (None, None) => {}
                 }
-                (None, Some(b)) => fit(&l.map, b, host),
-                (None, None) => {}
-            }
+            });
         });
     });
 
@@ -250,18 +256,20 @@ pub fn MapView(tiles: String) -> impl IntoView {
         |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
     );
 
-    // Redraw the marks. For a large feed, in tasks of their own (see below).
+    // Redraw the marks, in tasks of their own (see below).
     let all_drawn = StoredValue::new(false);
     let draws = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        view_changed.track();
+    Effect::new(move |seen: Option<u32>| {
+        let view = view_changed.get();
+        let moved = seen != Some(view);
         let sel = selected.get();
         // Until the catalog's first answer is in, the preview stays.
         let Some(cat) = catalog.get().filter(|_| finder.answered.get()) else {
-            return;
+            return view;
         };
         let planned = pins.get();
         let large = planned.len() >= super::state::SLICED_FROM;
+        let few = planned.len() < DRAW_AT_ONCE_UP_TO;
         draws.update_value(|n| *n = n.wrapping_add(1));
         let mine = draws.get_value();
         let current = move || draws.try_get_value() == Some(mine);
@@ -283,25 +291,32 @@ pub fn MapView(tiles: String) -> impl IntoView {
                     .unwrap_or_default()
             })
         };
-        if large || !all_drawn.get_value() {
-            // Grouping the pins and building the marks each get a task of their own, apart
-            // from the change that asked for them (a zoom's end in Leaflet's own task and
-            // the redraw together came to over 50 ms at 100,000, throttled). So does the
-            // first draw of a whole feed, which comes with much else to do.
-            leptos::task::spawn_local(async move {
-                super::browser::yield_now().await;
-                if !current() {
-                    return;
-                }
-                let marks = plan_now();
-                super::browser::yield_now().await;
-                if current() {
-                    paint(marks);
-                }
-            });
-        } else {
+        if !moved && few && all_drawn.get_value() {
+            // New results or a new selection among few pins: drawn at once. A task later
+            // costs a frame: a keystroke's repaint at 1,000 took 51-75 ms that way against
+            // 22-34 ms at once, a category at 10,000 (2,480 pins) 83-91 ms against 50-60.
             paint(plan_now());
+            return view;
         }
+        // Otherwise in a task of its own, apart from the change that asked for it. A
+        // zoom's end in Leaflet's task moves every mark and prunes tiles; with the redraw,
+        // 60-140 ms at 10,000 on a throttled phone. A filter or search at 10,000 works out
+        // the results first: with the redraw, 50-66 ms. For a large feed, grouping the pins
+        // and building the marks each get a task. So does the first draw of a whole feed.
+        leptos::task::spawn_local(async move {
+            super::browser::yield_now().await;
+            if !current() {
+                return;
+            }
+            let marks = plan_now();
+            if large || !all_drawn.get_value() {
+                super::browser::yield_now().await;
+            }
+            if current() {
+                paint(marks);
+            }
+        });
+        view
     });
 
     view! {
@@ -509,6 +524,15 @@ struct PreviewMark {
     size: Option<f64>,
 }
 
+/// Pins up to which new results are drawn in the task that found them (see the redraw).
+const DRAW_AT_ONCE_UP_TO: usize = 3_000;
+
+/// New marks one preview draw builds at most; the rest wait for the next draw (a
+/// moment later, with more read). The second draw of a 100,000 feed built most of the
+/// screen's marks at once: one task of 51-65 ms on a throttled phone; 48 at a time
+/// still made tasks of about 45 ms (each new mark costs about 1 ms there).
+const PREVIEW_NEW_MARKS: usize = 24;
+
 /// The pins read so far, while the feed still arrives, not yet interactive. Each cell's
 /// mark is kept from one draw to the next and only moved and recounted as more arrive;
 /// building every mark afresh took over 50 ms a draw at 100,000 on a throttled phone.
@@ -517,6 +541,7 @@ fn draw_preview(l: &Leaflet, p: &Preview, tally: &mut Tally) {
     let doc = document();
     let mut before = l.previewed.borrow_mut();
     let mut now = HashMap::with_capacity(before.len());
+    let mut built = 0;
     for (key, mark) in tally.keyed_marks(&p.points, view, l.map.get_zoom()) {
         let (at, size) = match &mark {
             Mark::Pin { at, .. } => (*at, None),
@@ -535,6 +560,10 @@ fn draw_preview(l: &Leaflet, p: &Preview, tally: &mut Tally) {
                 if let Some(old) = gone {
                     l.preview.remove_layer(&old.marker);
                 }
+                if built == PREVIEW_NEW_MARKS {
+                    continue;
+                }
+                built += 1;
                 let el = match mark {
                     Mark::Pin { index, .. } => {
                         let colour = p.colours.get(index as usize).copied().unwrap_or("#475569");

@@ -103,8 +103,11 @@ pub fn App(host: host::Host) -> impl IntoView {
     let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     // Once the feed is in, the finder is shown in steps a frame apart: the search, then
     // the filters, then the list, so no step is one long task (each is mostly the
-    // browser laying out what is new).
+    // browser laying out what is new). Each part watches only whether it is shown, so
+    // a later step never builds an earlier part again.
     let shown_parts = RwSignal::new(0u8);
+    let shown = move |part: u8| Memo::new(move |_| shown_parts.get() >= part);
+    let (show_search, show_filters, show_list) = (shown(1), shown(2), shown(3));
     let attempt = RwSignal::new(0u32);
     let sheet = RwSignal::new(Sheet::Half);
 
@@ -154,7 +157,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                     }
                     stale.set(fetched.stale);
                     status.set(Status::Ready);
-                    for part in 1..=2 {
+                    for part in 1..=3 {
                         browser::after_paint().await;
                         shown_parts.set(part);
                     }
@@ -256,10 +259,11 @@ pub fn App(host: host::Host) -> impl IntoView {
                                     </div>
                                 })}
                                 <problems::ProblemsNote />
-                                <search_bar::SearchBar geocoder=geocoder.clone() />
-                                {move || (shown_parts.get() >= 1).then(|| view! { <filter_panel::FilterPanel /> })}
+                                {let geocoder = geocoder.clone();
+                                    move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.clone() /> })}
+                                {move || show_filters.get().then(|| view! { <filter_panel::FilterPanel /> })}
                                 <details::Details />
-                                {move || (shown_parts.get() >= 2).then(|| view! { <result_list::ResultList /> })}
+                                {move || show_list.get().then(|| view! { <result_list::ResultList /> })}
                             }.into_any(),
                         }}
                     </div>

@@ -326,8 +326,11 @@ pub fn bind_to_link(finder: Finder, may_push: bool) {
     let last_keys = StoredValue::new(Vec::<String>::new());
     // The first write waits for the feed's first paint: a page's first `replaceState`
     // took 10-30 ms (throttled), and the link then only gains the map's opening view.
-    // Every later change is written at once, so a reload straight after it keeps it.
+    // Every later change is written in the next task (not in the one that made it: a
+    // write took 10-40 ms throttled, and with a zoom's own work came to over 50 ms), so
+    // a reload straight after it keeps it. Changes in between are written together.
     let opened = StoredValue::new(false);
+    let pending: StoredValue<Option<FinderState>> = StoredValue::new(None);
     let write = move |state: FinderState| {
         let current = browser::current_query();
         let next = state.to_query(&current);
@@ -348,7 +351,16 @@ pub fn bind_to_link(finder: Finder, may_push: bool) {
             return;
         }
         if opened.get_value() {
-            write(state);
+            let scheduled = pending.with_value(Option::is_some);
+            pending.set_value(Some(state));
+            if !scheduled {
+                leptos::task::spawn_local(async move {
+                    browser::yield_now().await;
+                    if let Some(state) = pending.try_update_value(Option::take).flatten() {
+                        write(state);
+                    }
+                });
+            }
             return;
         }
         leptos::task::spawn_local(async move {
