@@ -59,3 +59,29 @@ test('a large feed is filtered and searched a slice at a time, with the same ans
   await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`);
   await expect.poll(() => onMap(page)).toBe(N);
 });
+
+test('as a large feed comes in, the finder is shown in steps, each part built once, and the list fills its first page', async ({ page }) => {
+  // Anything of the finder taken out of the page once shown (a part built again would
+  // lose what the person had started to do in it: focus, an open panel, typed words).
+  await page.addInitScript(() => {
+    const gone: string[] = ((window as any).__removed = []);
+    const watched = ['search', 'category-filters', 'filters-toggle', 'result-list'];
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.removedNodes) {
+          if (!(n instanceof Element)) continue;
+          for (const id of watched) if (n.matches(`[data-testid="${id}"]`) || n.querySelector(`[data-testid="${id}"]`)) gone.push(id);
+        }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await open(page);
+  await expect(page.getByTestId('search')).toBeVisible();
+  await expect(page.getByTestId('filter-cat-green')).toBeVisible();
+  // The first page of the list, drawn a few rows a frame.
+  await expect(page.getByTestId('result-item')).toHaveCount(60);
+  await expect(page.getByTestId('show-more')).toHaveText(`Show more (${N - 60} not shown yet)`);
+  expect(await page.evaluate(() => (window as any).__removed)).toEqual([]);
+  // Each row's star is a drawing, named for what it does.
+  await expect(page.getByTestId('star').first()).toHaveAttribute('aria-label', /^Add (Lantern walk|Group) \d+ to shortlist$/);
+  await expect(page.getByTestId('star').first().locator('svg')).toHaveAttribute('aria-hidden', 'true');
+});
