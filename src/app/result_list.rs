@@ -16,6 +16,10 @@ const FIRST: usize = 3;
 /// rows at once made a 45 ms task and then a 50-60 ms layout; 44 at once, 96 ms.
 const STEP: usize = 6;
 
+/// Rows added per frame after "Show more" (the person asked for them): larger steps, so
+/// the button below the rows moves for fewer frames.
+const STEP_MORE: usize = 30;
+
 #[component]
 pub fn ResultList() -> impl IntoView {
     let finder = expect_context::<Finder>();
@@ -23,28 +27,30 @@ pub fn ResultList() -> impl IntoView {
     let shown = RwSignal::new(FIRST);
     // How many rows are wanted: `shown` catches up a step per frame.
     let goal = StoredValue::new(FIRST);
-    let catching_up = StoredValue::new(false);
+    // Bumped by each call of `grow_to`: only the newest catching-up loop goes on.
+    let growing = StoredValue::new(0u32);
     // Draw `n` rows at once.
     let jump_to = move |n: usize| {
         goal.set_value(n);
         shown.set(n);
     };
-    // Want at least `n` rows, drawn a step per frame.
-    let grow_to = move |n: usize| {
+    // Want at least `n` rows, drawn `step` a frame.
+    let grow_to = move |n: usize, step: usize| {
         goal.update_value(|g| *g = (*g).max(n));
-        if catching_up.get_value() {
-            return;
-        }
-        catching_up.set_value(true);
+        growing.update_value(|g| *g = g.wrapping_add(1));
+        let mine = growing.get_value();
         leptos::task::spawn_local(async move {
-            while let (Some(now), Some(want)) = (shown.try_get_untracked(), goal.try_get_value()) {
+            while growing.try_get_value() == Some(mine) {
+                let (Some(now), Some(want)) = (shown.try_get_untracked(), goal.try_get_value())
+                else {
+                    break;
+                };
                 if now >= want {
                     break;
                 }
-                shown.set((now + STEP).min(want));
+                shown.set((now + step).min(want));
                 super::browser::after_paint().await;
             }
-            let _ = catching_up.try_set_value(false);
         });
     };
     let generation = StoredValue::new(0u32);
@@ -57,7 +63,7 @@ pub fn ResultList() -> impl IntoView {
         leptos::task::spawn_local(async move {
             super::browser::sleep(60).await;
             if generation.try_get_value() == Some(mine) {
-                grow_to(PAGE);
+                grow_to(PAGE, STEP);
             }
         });
     });
@@ -86,7 +92,12 @@ pub fn ResultList() -> impl IntoView {
     let visible = move || listed.with(|l| l.iter().take(shown.get()).copied().collect::<Vec<_>>());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
     let has_more = Memo::new(move |_| more() > 0);
-    let show_more = move |_| grow_to(goal.get_value().max(shown.get_untracked()) + PAGE * 2);
+    let show_more = move |_| {
+        grow_to(
+            goal.get_value().max(shown.get_untracked()) + PAGE * 2,
+            STEP_MORE,
+        )
+    };
     view! {
         <div class="am-results">
             <div class="am-results-head">
