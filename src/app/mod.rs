@@ -9,6 +9,7 @@ mod details;
 mod embed;
 mod filter_panel;
 mod host;
+mod latest;
 mod loader;
 mod map_view;
 mod problems;

@@ -1,5 +1,6 @@
 //! The list of matching activities: the map's text alternative.
 
+use super::latest::Latest;
 use super::state::Finder;
 use crate::geo::{distance_km, format_distance};
 use crate::schedule::when_in_words;
@@ -27,8 +28,8 @@ pub fn ResultList() -> impl IntoView {
     let shown = RwSignal::new(FIRST);
     // How many rows are wanted: `shown` catches up a step per frame.
     let goal = StoredValue::new(FIRST);
-    // Bumped by each call of `grow_to`: only the newest catching-up loop goes on.
-    let growing = StoredValue::new(0u32);
+    // Each call of `grow_to` starts a new catching-up loop: only the newest goes on.
+    let growing = Latest::new();
     // Draw `n` rows at once.
     let jump_to = move |n: usize| {
         goal.set_value(n);
@@ -37,10 +38,9 @@ pub fn ResultList() -> impl IntoView {
     // Want at least `n` rows, drawn `step` a frame.
     let grow_to = move |n: usize, step: usize| {
         goal.update_value(|g| *g = (*g).max(n));
-        growing.update_value(|g| *g = g.wrapping_add(1));
-        let mine = growing.get_value();
+        let ticket = growing.start();
         leptos::task::spawn_local(async move {
-            while growing.try_get_value() == Some(mine) {
+            while ticket.current() {
                 let (Some(now), Some(want)) = (shown.try_get_untracked(), goal.try_get_value())
                 else {
                     break;
@@ -53,16 +53,15 @@ pub fn ResultList() -> impl IntoView {
             }
         });
     };
-    let generation = StoredValue::new(0u32);
+    let resets = Latest::new();
     // A new result set starts from the top again: a screenful now, the page soon after.
     Effect::new(move |_| {
         listed.track();
         jump_to(FIRST);
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
+        let ticket = resets.start();
         leptos::task::spawn_local(async move {
             super::browser::sleep(60).await;
-            if generation.try_get_value() == Some(mine) {
+            if ticket.current() {
                 grow_to(PAGE, STEP);
             }
         });

@@ -2,6 +2,7 @@
 //! follows from it, and the two-way binding with the page's link.
 
 use super::browser;
+use super::latest::Latest;
 use crate::catalog::{Catalog, Found, Preview};
 use crate::filter::{Facets, Filters, Radius, Today};
 use crate::geo::Bounds;
@@ -131,15 +132,14 @@ impl Finder {
                 Some(c) => sliced.with(|s| s.as_ref().is_some_and(|(f, _)| Arc::ptr_eq(f, c))),
             })
         });
-        let asked = StoredValue::new(0u32);
+        let asked = Latest::new();
         Effect::new(move |_| {
             let Some(cat) = catalog.get().filter(|c| sliced_for(c)) else {
                 return;
             };
             let f = effective();
             let o = origin.get().map(|o| o.at);
-            asked.update_value(|g| *g = g.wrapping_add(1));
-            let mine = asked.get_value();
+            let ticket = asked.start();
             leptos::task::spawn_local(async move {
                 // Not in the task that asked: that one has its own work.
                 browser::yield_now().await;
@@ -147,14 +147,14 @@ impl Finder {
                 let mut slices = browser::Slices::new();
                 while !finding.step(FIND_STEP) {
                     slices.pace().await;
-                    if asked.try_get_value() != Some(mine) {
+                    if !ticket.current() {
                         return;
                     }
                 }
                 let found = Arc::new(finding.done());
                 // What follows from the answer (the pins' places, the list) gets a task of its own.
                 browser::yield_now().await;
-                if asked.try_get_value() == Some(mine) {
+                if ticket.current() {
                     sliced.set(Some((cat, found)));
                 }
             });
@@ -162,21 +162,20 @@ impl Finder {
         let results = Memo::new(move |_| found.with(|f| f.results.clone()));
         let results_later = RwSignal::new(Vec::new());
         let facets = RwSignal::new(Facets::default());
-        let generation = StoredValue::new(0u32);
+        let publishing = Latest::new();
         Effect::new(move |_| {
             let found = found.get();
-            generation.update_value(|g| *g = g.wrapping_add(1));
-            let mine = generation.get_value();
+            let ticket = publishing.start();
             leptos::task::spawn_local(async move {
                 browser::after_paint().await;
                 // A newer change has already scheduled its own update.
-                if generation.try_get_value() != Some(mine) {
+                if !ticket.current() {
                     return;
                 }
                 results_later.set(found.results.clone());
                 // The counts in a task of their own.
                 browser::yield_now().await;
-                if generation.try_get_value() != Some(mine) {
+                if !ticket.current() {
                     return;
                 }
                 facets.set(found.facets.clone());
