@@ -8,6 +8,27 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+// ---- errors the page goes on without -------------------------------------------
+
+/// For a browser call whose failure changes nothing the person sees (a storage write
+/// in private mode, a performance mark, a timer that cannot be set): the error is
+/// dropped, and in debug builds written to the console so a developer sees it.
+pub trait OrLog {
+    /// Drop the error, naming what was being done (`"saving the shortlist"`).
+    fn or_log(self, doing: &str);
+}
+
+impl<T, E: std::fmt::Debug> OrLog for Result<T, E> {
+    #[allow(unused_variables)]
+    fn or_log(self, doing: &str) {
+        #[cfg(debug_assertions)]
+        if let Err(e) = self {
+            web_sys::console::warn_1(&format!("activity-map: {doing} failed: {e:?}").into());
+        }
+    }
+}
+
+/// A property of a JS object, if it is there and not null.
 pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key))
         .ok()
