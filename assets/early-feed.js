@@ -5,6 +5,17 @@
 (function () {
   var q = new URLSearchParams(location.search);
   if (q.has('builder')) return;
-  var url = new URL(q.get('feed') || 'sample-feed.json', document.baseURI).href;
-  window.activityMapEarlyFeed = { url: url, response: fetch(url) };
+  var url;
+  try {
+    url = new URL(q.get('feed') || 'sample-feed.json', document.baseURI);
+  } catch (e) {
+    return; // Not an address: the app says so.
+  }
+  // Only web addresses are fetched (the app explains any other).
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return;
+  var response = fetch(url.href);
+  // A failed download is the app's to report when it takes it over; until then it
+  // must not surface as an unhandled rejection.
+  response.catch(function () {});
+  window.activityMapEarlyFeed = { url: url.href, response: response };
 })();

@@ -57,20 +57,36 @@ pub fn set_query(q: &Query, push: bool) {
     let path = window().location().pathname().unwrap_or_default();
     let url = format!("{path}{}", q.to_query_string());
     if let Ok(h) = window().history() {
-        let _ = if push {
+        let written = if push {
             h.push_state_with_url(&JsValue::NULL, "", Some(&url))
         } else {
             h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
         };
+        written.or_log("writing the link");
     }
 }
 
-/// Call `f` whenever the back or forward button changes the address.
+/// Call `f` whenever the back or forward button changes the address, for as long as
+/// the calling component lives.
 pub fn on_popstate(f: impl Fn() + 'static) {
-    let cb = Closure::<dyn Fn()>::new(f);
-    let _ = window().add_event_listener_with_callback("popstate", cb.as_ref().unchecked_ref());
-    // The listener lives as long as the page.
-    cb.forget();
+    listen(window().unchecked_into(), "popstate", move |_| f());
+}
+
+/// Listen for `event` on `target` until the calling component is cleaned up: the
+/// listener is removed then, and its closure freed.
+pub fn listen(target: web_sys::EventTarget, event: &'static str, f: impl Fn(web_sys::Event) + 'static) {
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
+    target
+        .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())
+        .or_log("adding a listener");
+    // Browser objects are not Send; cleanup runs on this thread.
+    let held = send_wrapper::SendWrapper::new((target, cb));
+    on_cleanup(move || {
+        let (target, cb) = &*held;
+        target
+            .remove_event_listener_with_callback(event, cb.as_ref().unchecked_ref())
+            .or_log("removing a listener");
+    });
 }
 
 // ---- local storage -----------------------------------------------------------
@@ -87,7 +103,7 @@ pub fn load(key: &str) -> Option<String> {
 
 pub fn save(key: &str, value: &str) {
     if let Some(s) = window().local_storage().ok().flatten() {
-        let _ = s.set_item(key, value);
+        s.set_item(key, value).or_log("saving to local storage");
     }
 }
 
@@ -147,11 +163,12 @@ pub fn locate(done: impl Fn(Result<LatLng, LocateError>) + 'static) {
     opts.set_enable_high_accuracy(false);
     opts.set_timeout(10_000);
     opts.set_maximum_age(300_000);
-    let _ = geo.get_current_position_with_error_callback_and_options(
+    geo.get_current_position_with_error_callback_and_options(
         ok.unchecked_ref(),
         Some(err.unchecked_ref()),
         &opts,
-    );
+    )
+    .or_log("asking for the location");
 }
 
 // ---- clipboard, downloads, printing --------------------------------------------
@@ -182,16 +199,16 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         a.set_download(file_name);
         a.set_class_name("am-sr");
         if let Some(body) = document().body() {
-            let _ = body.append_child(&a);
+            body.append_child(&a).or_log("adding the download link");
             a.click();
-            let _ = body.remove_child(&a);
+            body.remove_child(&a).or_log("removing the download link");
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
 }
 
 pub fn print() {
-    let _ = window().print();
+    window().print().or_log("printing");
 }
 
 /// Today's weekday and date in the browser's time zone.
@@ -224,8 +241,11 @@ pub fn utc_stamp() -> String {
 /// in between: how long work is cut into slices that never block for long.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .or_log("setting a timer");
     });
+    // The promise only ever resolves (with nothing).
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
@@ -239,6 +259,7 @@ pub async fn yield_now() {
     });
     match yielded {
         Some(p) => {
+            // A yield that fails has yielded all the same.
             let _ = wasm_bindgen_futures::JsFuture::from(p).await;
         }
         None => sleep(0).await,
@@ -288,7 +309,7 @@ pub fn now() -> f64 {
 /// in the browser's own performance panel).
 pub fn perf_mark(name: &str) {
     if let Some(p) = window().performance() {
-        let _ = p.mark(name);
+        p.mark(name).or_log("marking the timeline");
     }
 }
 
@@ -297,10 +318,14 @@ pub fn perf_mark(name: &str) {
 pub async fn after_paint() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let then = Closure::once_into_js(move || {
-            let _ = window()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0)
+                .or_log("setting a timer");
         });
-        let _ = window().request_animation_frame(then.unchecked_ref());
+        window()
+            .request_animation_frame(then.unchecked_ref())
+            .or_log("asking for a frame");
     });
+    // The promise only ever resolves (with nothing).
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -3,7 +3,6 @@
 
 use super::browser;
 use super::state::Finder;
-use crate::geo::{distance_km, format_distance};
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
 use leptos::prelude::*;
@@ -49,11 +48,7 @@ fn Actions(a: Activity) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
-    let starred = move || {
-        finder
-            .shortlist
-            .with(|l| id.with_value(|id| l.contains(id)))
-    };
+    let starred = move || id.with_value(|id| finder.is_starred(id));
     let share = move |_| {
         let link = super::state::share_link(finder, &[]);
         browser::copy_text(&link.clone(), move |ok| {
@@ -113,12 +108,8 @@ fn DetailsBody(a: Activity) -> impl IntoView {
         )
     });
     let distance = move || {
-        let o = finder.origin.get()?;
-        Some(format!(
-            "{} from {}",
-            format_distance(distance_km(o.at, point?), finder.miles.get()),
-            o.label
-        ))
+        let away = finder.distance_to(point)?;
+        Some(format!("{away} from {}", finder.origin.get()?.label))
     };
     let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
     let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();

@@ -1,6 +1,7 @@
 //! The filters, each with a live count. Only choices that would leave something
 //! are offered (a chosen one stays, so it can be unchosen).
 
+use super::answers::Published;
 use super::state::Finder;
 use crate::filter::Filters;
 use crate::model::{Feature, Weekday};
@@ -12,7 +13,7 @@ pub fn FilterPanel() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let open = RwSignal::new(false);
     let opened = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
-    let facets = finder.facets;
+    let facets = expect_context::<Published>().facets;
     let count_text = move || match finder.active_filter_count() {
         0 => "More filters".to_string(),
         n => format!("More filters ({n} on)"),
@@ -132,7 +133,7 @@ pub fn FilterPanel() -> impl IntoView {
 #[component]
 fn WhenFilters() -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let facets = finder.facets;
+    let facets = expect_context::<Published>().facets;
     view! {
         <fieldset class="am-fieldset">
             <legend class="am-legend">"When"</legend>
@@ -159,7 +160,7 @@ fn WhenFilters() -> impl IntoView {
 }
 
 fn access_chip(finder: Finder, feat: Feature) -> AnyView {
-    let facets = finder.facets;
+    let facets = expect_context::<Published>().facets;
     chip(
         format!("access-{}", feat.id()),
         feat.label().to_string(),

@@ -1,7 +1,7 @@
 //! The only module that does HTTP: fetching feeds (keeping the last good copy of
 //! each in the browser's Cache Storage) and asking the place-search service.
 
-use super::browser;
+use super::browser::{self, OrLog};
 use crate::feed::stream::{FeedStream, Finished, Finishing};
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::geocode;
@@ -18,6 +18,8 @@ const SAVED_HEADER: &str = "x-activity-map-saved";
 pub enum LoadError {
     #[error("We couldn't reach the activity feed. Check your internet connection and try again. ({url})")]
     Unreachable { url: String },
+    #[error("The activity feed's address must be a web address, starting with https:// or http://. ({url})")]
+    NotWeb { url: String },
     #[error("The activity feed could not be loaded: the server answered {status} {text}. ({url})")]
     Status {
         url: String,
@@ -52,6 +54,11 @@ pub async fn fetch_feed(
     opts: &Options,
     progress: impl FnMut(&FeedStream, bool),
 ) -> Result<Fetched, LoadError> {
+    if !is_web_address(url) {
+        return Err(LoadError::NotWeb {
+            url: url.to_string(),
+        });
+    }
     match fetch_fresh(url, opts, progress).await {
         Ok((loaded, body)) => {
             let url = url.to_string();
@@ -184,6 +191,18 @@ async fn fetch_fresh(
     Ok((loaded, keep))
 }
 
+/// Whether `url` (relative to the page) is an http(s) address: nothing else is fetched.
+fn is_web_address(url: &str) -> bool {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten());
+    let Some(base) = base else {
+        return false;
+    };
+    web_sys::Url::new_with_base(url, &base)
+        .is_ok_and(|u| matches!(u.protocol().as_str(), "https:" | "http:"))
+}
+
 /// How many bytes the response says its body has (before any decompression).
 fn content_length(r: &web_sys::Response) -> Option<usize> {
     r.headers().get("content-length").ok()??.trim().parse().ok()
@@ -198,6 +217,7 @@ fn early_download(url: &str) -> Option<js_sys::Promise> {
     if early.is_undefined() {
         return None;
     }
+    // Taken once: if it cannot be deleted, the URL check below still guards a retry.
     let _ = js_sys::Reflect::delete_property(&window, &key);
     let started = js_sys::Reflect::get(&early, &"url".into())
         .ok()?
@@ -227,11 +247,13 @@ async fn save_copy(url: &str, fetched: web_sys::Response) {
     };
     let headers = web_sys::Headers::new().ok();
     if let Some(h) = &headers {
-        let _ = h.set("content-type", "application/json");
-        let _ = h.set(
+        h.set("content-type", "application/json")
+            .or_log("labelling the saved feed");
+        h.set(
             SAVED_HEADER,
             &String::from(js_sys::Date::new_0().to_iso_string()),
-        );
+        )
+        .or_log("dating the saved feed");
     }
     let init = web_sys::ResponseInit::new();
     if let Some(h) = &headers {
@@ -242,7 +264,9 @@ async fn save_copy(url: &str, fetched: web_sys::Response) {
     else {
         return;
     };
-    let _ = JsFuture::from(cache.put_with_str(url, &resp)).await;
+    JsFuture::from(cache.put_with_str(url, &resp))
+        .await
+        .or_log("saving the feed for later");
 }
 
 async fn saved_copy(url: &str) -> Option<(Vec<u8>, String)> {

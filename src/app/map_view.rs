@@ -59,7 +59,8 @@ struct Leaflet {
 pub fn MapView(tiles: String) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let host = expect_context::<Host>();
-    let (catalog, visible, selected) = (finder.catalog, finder.results, finder.selected);
+    let answer = expect_context::<super::answers::Answer>();
+    let (catalog, visible, selected) = (finder.catalog, answer.results, finder.selected);
     let container = NodeRef::<leptos::html::Div>::new();
     let leaflet: StoredValue<Option<Leaflet>, LocalStorage> = StoredValue::new_local(None);
     // Bumped by Leaflet on every finished pan or zoom.
@@ -264,11 +265,11 @@ pub fn MapView(tiles: String) -> impl IntoView {
         let moved = seen != Some(view);
         let sel = selected.get();
         // Until the catalog's first answer is in, the preview stays.
-        let Some(cat) = catalog.get().filter(|_| finder.answered.get()) else {
+        let Some(cat) = catalog.get().filter(|_| answer.answered.get()) else {
             return view;
         };
         let planned = pins.get();
-        let large = planned.len() >= super::state::SLICED_FROM;
+        let large = planned.len() >= super::answers::SLICED_FROM;
         let few = planned.len() < DRAW_AT_ONCE_UP_TO;
         draws.update_value(|n| *n = n.wrapping_add(1));
         let mine = draws.get_value();

@@ -4,6 +4,7 @@
 //! `map_view` is the only module that talks to Leaflet and `loader` the only one
 //! that does HTTP; `browser` wraps the other browser APIs.
 
+mod answers;
 mod browser;
 mod details;
 mod embed;
@@ -11,6 +12,7 @@ mod filter_panel;
 mod host;
 mod latest;
 mod loader;
+mod loading;
 mod map_view;
 mod problems;
 mod result_list;
@@ -19,19 +21,16 @@ mod shortlist;
 mod state;
 mod widget;
 
-use crate::catalog::{Building, Catalog, Preview};
-use crate::feed::stream::FeedStream;
+use crate::catalog::Preview;
 use crate::feed::Options;
 use crate::url_state::FinderState;
 use leptos::prelude::*;
+use browser::OrLog;
+use latest::Latest;
 use state::Finder;
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 pub use map_view::MapView;
-
-/// Activities taken into the catalog between looks at the clock.
-const CATALOG_STEP: usize = 64;
 
 /// Where the app reads its feed when the link names none.
 pub const DEFAULT_FEED: &str = "sample-feed.json";
@@ -100,77 +99,65 @@ pub fn App(host: host::Host) -> impl IntoView {
         embed::talk_to_host(finder, channel, host.root());
     }
 
-    let status = RwSignal::new(Status::Loading);
-    let stale: RwSignal<Option<(String, String)>> = RwSignal::new(None);
-    // Once the feed is in, the finder is shown in steps a frame apart: the search, then
-    // the filters, then the list, so no step is one long task (each is mostly the
-    // browser laying out what is new). Each part watches only whether it is shown, so
-    // a later step never builds an earlier part again.
+    let (answer, published) = answers::answer(finder);
+    provide_context(answer);
+    provide_context(published);
+
+    // The feed, read into a catalog: "Try again" fetches it afresh.
+    let opened = LocalResource::new(move || {
+        loading::open(feed_url.clone(), options.clone(), finder)
+    });
+    // Once it is in, the finder answers from it (with the pin the link asked for).
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = opened.get() {
+            let sel = wanted.as_deref().and_then(|id| o.catalog.index_of(id));
+            finder.catalog.set(Some(o.catalog));
+            finder.preview.set(Preview::default());
+            finder.selected.set(sel);
+        }
+    });
+    // Ready once the first answer is in: the map's pins come first (a large feed's first
+    // answer is worked out in slices), then the rest of the finder.
+    let status = Memo::new(move |_| match opened.get() {
+        None => Status::Loading,
+        Some(Err(e)) => Status::Failed(e.to_string()),
+        Some(Ok(_)) if answer.answered.get() => Status::Ready,
+        Some(Ok(_)) => Status::Loading,
+    });
+    let stale = move || opened.get().and_then(|o| o.ok()?.stale);
+    let retry = move || {
+        opened.set(None);
+        opened.refetch();
+    };
+    // Once ready, the finder is shown in steps a frame apart: the search, then the
+    // filters, then the list, so no step is one long task (each is mostly the browser
+    // laying out what is new). Each part watches only whether it is shown, so a later
+    // step never builds an earlier part again.
     let shown_parts = RwSignal::new(0u8);
     let shown = move |part: u8| Memo::new(move |_| shown_parts.get() >= part);
     let (show_search, show_filters, show_list) = (shown(1), shown(2), shown(3));
-    let attempt = RwSignal::new(0u32);
-    let sheet = RwSignal::new(Sheet::Half);
-
+    let showing = Latest::new();
     Effect::new(move |_| {
-        attempt.track();
-        status.set(Status::Loading);
-        shown_parts.set(0);
-        let url = feed_url.clone();
-        let wanted = wanted.clone();
-        let options = options.clone();
-        finder.preview.set(Preview::default());
-        // Show the activities read so far while the rest arrives.
-        let progress = move |stream: &FeedStream, show: bool| {
-            let (filters, today) = (finder.filters_now(), finder.today.get_value());
-            finder.preview.update_untracked(|p| {
-                let from = p.read;
-                p.add(stream.read_from(from), &filters, &today);
-            });
-            if show {
-                finder.preview.notify();
-            }
-        };
+        let ticket = showing.start();
+        if status.get() != Status::Ready {
+            shown_parts.set(0);
+            return;
+        }
         leptos::task::spawn_local(async move {
-            let fetched = loader::fetch_feed(&url, &options, progress).await;
-            // Each step below is its own task, so none blocks the page for long.
-            browser::yield_now().await;
-            match fetched {
-                Ok(fetched) => {
-                    let mut building = Building::new(fetched.loaded);
-                    let mut slices = browser::Slices::new();
-                    while !building.step(CATALOG_STEP) {
-                        slices.pace().await;
-                    }
-                    let cat = building.done();
-                    browser::perf_mark("am-feed-ready");
-                    browser::yield_now().await;
-                    let sel = wanted.as_deref().and_then(|id| cat.index_of(id));
-                    let cat = Arc::new(cat);
-                    finder.catalog.set(Some(cat.clone()));
-                    finder.preview.set(Preview::default());
-                    finder.selected.set(sel);
-                    // The map's pins first, then the list and filters (a large feed's
-                    // first answer is worked out in slices: wait for it).
-                    browser::yield_now().await;
-                    while !finder.answered.get_untracked() {
-                        browser::sleep(20).await;
-                    }
-                    stale.set(fetched.stale);
-                    status.set(Status::Ready);
-                    for part in 1..=3 {
-                        browser::after_paint().await;
-                        shown_parts.set(part);
-                    }
-                    prepare_search(cat);
+            for part in 1..=3 {
+                browser::after_paint().await;
+                if !ticket.current() {
+                    return;
                 }
-                Err(e) => {
-                    finder.preview.set(Preview::default());
-                    status.set(Status::Failed(e.to_string()));
-                }
+                shown_parts.set(part);
+            }
+            if let Some(cat) = finder.catalog.get_untracked() {
+                loading::prepare_search(cat);
             }
         });
     });
+    let sheet = RwSignal::new(Sheet::Half);
+
     // Inside a partner's iframe, new history entries would hijack the host page's
     // back button, so the link is only ever replaced there.
     if owns_url {
@@ -247,11 +234,11 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 <div class="am-status am-status--error" role="alert" data-testid="feed-error">
                                     <h2 class="am-status-title">"Sorry, we can't show activities right now"</h2>
                                     <p>{msg}</p>
-                                    <button class="am-button" on:click=move |_| attempt.update(|n| *n += 1)>"Try again"</button>
+                                    <button class="am-button" on:click=move |_| retry()>"Try again"</button>
                                 </div>
                             }.into_any(),
                             Status::Ready => view! {
-                                {move || stale.get().map(|(saved, why)| view! {
+                                {move || stale().map(|(saved, why)| view! {
                                     <div class="am-note" role="status" data-testid="stale-note">
                                         <strong>"You're seeing a saved copy"</strong>
                                         {format!(" of this list from {}. ", saved_when(&saved))}
@@ -274,19 +261,6 @@ pub fn App(host: host::Host) -> impl IntoView {
             <shortlist::PrintShortlist />
         </div>
     }
-}
-
-/// Build the search text in small slices once the pins are up, so neither the first
-/// draw nor any later moment waits for all of it. A search typed before it is done
-/// builds the rest at once.
-fn prepare_search(cat: Arc<Catalog>) {
-    leptos::task::spawn_local(async move {
-        browser::sleep(300).await;
-        let mut slices = browser::Slices::new();
-        while !cat.prepare_search(64) {
-            slices.pace().await;
-        }
-    });
 }
 
 /// How to read the feed, from the link: `category=ID` puts everything in one
@@ -344,7 +318,7 @@ fn SheetHandle(sheet: RwSignal<Sheet>) -> impl IntoView {
                 drag_from.set_value(Some(e.client_y() as f64));
                 // Keep receiving the pointer when the finger leaves the handle.
                 if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                    let _ = el.set_pointer_capture(e.pointer_id());
+                    el.set_pointer_capture(e.pointer_id()).or_log("following the finger");
                 }
             }
             on:pointerup=move |e| {

@@ -1,8 +1,8 @@
 //! The list of matching activities: the map's text alternative.
 
+use super::answers::Published;
 use super::latest::Latest;
 use super::state::Finder;
-use crate::geo::{distance_km, format_distance};
 use crate::schedule::when_in_words;
 use leptos::prelude::*;
 
@@ -11,10 +11,10 @@ const PAGE: usize = 60;
 /// Rows drawn in the same moment as the map: the top of the list; the rest of the
 /// first page follows a step per frame, so a filter change never blocks for long.
 const FIRST: usize = 3;
-/// Rows added per frame on the way to what is wanted. Measured on a throttled phone
-/// (4x): a row costs about 4 ms to build, and the first rows on screen as much again
-/// for the browser to lay out (rows out of sight are skipped, see the stylesheet). Ten
-/// rows at once made a 45 ms task and then a 50-60 ms layout; 44 at once, 96 ms.
+/// Rows added per frame on the way to what is wanted: each row costs about as much
+/// to build as the browser then spends laying it out (rows out of sight are skipped,
+/// see the stylesheet), so a few a frame keep every step short on a slow phone
+/// (BENCHMARKS.md, notes: "The list").
 const STEP: usize = 6;
 
 /// Rows added per frame after "Show more" (the person asked for them): larger steps, so
@@ -24,7 +24,7 @@ const STEP_MORE: usize = 30;
 #[component]
 pub fn ResultList() -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let listed = finder.listed;
+    let listed = expect_context::<Published>().listed;
     let shown = RwSignal::new(FIRST);
     // How many rows are wanted: `shown` catches up a step per frame.
     let goal = StoredValue::new(FIRST);
@@ -153,21 +153,10 @@ fn ResultItem(index: usize) -> impl IntoView {
     let name = a.name.clone();
     let id = a.id.clone();
     let point = a.point();
-    let distance = move || {
-        let o = finder.origin.get()?;
-        let p = point?;
-        Some(format!(
-            "{} away",
-            format_distance(distance_km(o.at, p), finder.miles.get())
-        ))
-    };
+    let distance = move || Some(format!("{} away", finder.distance_to(point)?));
     let is_selected = move || finder.selected.get() == Some(index);
     let id = StoredValue::new(id);
-    let starred = move || {
-        finder
-            .shortlist
-            .with(|l| id.with_value(|id| l.contains(id)))
-    };
+    let starred = move || id.with_value(|id| finder.is_starred(id));
     let star_label = format!("Add {name} to shortlist");
     view! {
         <li class="am-item" id=format!("am-item-{index}") class:am-item--selected=is_selected>

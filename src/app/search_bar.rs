@@ -3,7 +3,6 @@
 use super::browser;
 use super::loader;
 use super::state::{Finder, Origin};
-use crate::url_state::RadiusChoice;
 use leptos::prelude::*;
 
 /// Distances offered, in the chosen unit.
@@ -25,17 +24,11 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             locating.set(false);
             match r {
                 Ok(at) => {
-                    finder.origin.set(Some(Origin {
+                    finder.go_near(Origin {
                         at,
                         label: "your location".into(),
                         device: true,
-                    }));
-                    if finder.radius.get_untracked().is_none() {
-                        finder.radius.set(Some(RadiusChoice {
-                            value: 3.0,
-                            miles: finder.miles.get_untracked(),
-                        }));
-                    }
+                    });
                 }
                 Err(e) => message.set(Some(e.message().to_string())),
             }
@@ -52,17 +45,11 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             locating.set(false);
             match r {
                 Ok((at, label)) => {
-                    finder.origin.set(Some(Origin {
+                    finder.go_near(Origin {
                         at,
                         label,
                         device: false,
-                    }));
-                    if finder.radius.get_untracked().is_none() {
-                        finder.radius.set(Some(RadiusChoice {
-                            value: 3.0,
-                            miles: finder.miles.get_untracked(),
-                        }));
-                    }
+                    });
                 }
                 Err(m) => message.set(Some(m)),
             }
@@ -71,9 +58,9 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
     let unit = move || if finder.miles.get() { "miles" } else { "km" };
     let radius_value = move || {
         finder
-            .radius
+            .distance
             .get()
-            .map(|r| format!("{}", r.value))
+            .map(|v| format!("{v}"))
             .unwrap_or_else(|| "any".into())
     };
 
@@ -126,7 +113,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                         prop:value=radius_value
                         on:change=move |e| {
                             let v = event_target_value(&e);
-                            finder.radius.set(v.parse::<f64>().ok().map(|value| RadiusChoice { value, miles: finder.miles.get_untracked() }));
+                            finder.distance.set(v.parse::<f64>().ok());
                         }
                     >
                         <option value="any">"Any distance"</option>
@@ -141,13 +128,12 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                         on:change=move |e| {
                             let miles = event_target_value(&e) == "mi";
                             finder.miles.set(miles);
-                            finder.radius.update(|r| if let Some(r) = r { r.miles = miles });
                         }
                     >
                         <option value="mi">"miles"</option>
                         <option value="km">"km"</option>
                     </select>
-                    <button class="am-link-button" data-testid="clear-origin" on:click=move |_| { finder.origin.set(None); finder.radius.set(None); }>
+                    <button class="am-link-button" data-testid="clear-origin" on:click=move |_| { finder.origin.set(None); finder.distance.set(None); }>
                         "Clear"
                     </button>
                 </div>

@@ -2,10 +2,9 @@
 //! follows from it, and the two-way binding with the page's link.
 
 use super::browser;
-use super::latest::Latest;
-use crate::catalog::{Catalog, Found, Preview};
-use crate::filter::{Facets, Filters, Radius, Today};
-use crate::geo::Bounds;
+use crate::catalog::{Catalog, Preview};
+use crate::filter::{Filters, Radius, Today};
+use crate::geo::{distance_km, format_distance, Bounds};
 use crate::model::LatLng;
 use crate::url_state::{FinderState, MapView, Place, Query, RadiusChoice};
 use leptos::prelude::*;
@@ -20,6 +19,8 @@ pub struct Origin {
     pub device: bool,
 }
 
+/// What the person chose, and the feed it applies to. What follows from it (the
+/// results, the list, the counts) is in [`super::answers`].
 #[derive(Clone, Copy)]
 pub struct Finder {
     pub catalog: RwSignal<Option<Arc<Catalog>>>,
@@ -27,9 +28,13 @@ pub struct Finder {
     pub preview: RwSignal<Preview>,
     pub filters: RwSignal<Filters>,
     pub origin: RwSignal<Option<Origin>>,
-    /// `None`: any distance.
-    pub radius: RwSignal<Option<RadiusChoice>>,
+    /// The distance limit as the person typed it, in the unit `miles` says; `None`:
+    /// any distance.
+    pub distance: RwSignal<Option<f64>>,
+    /// The unit distances are shown and chosen in (stored once: `radius` follows it).
     pub miles: RwSignal<bool>,
+    /// `distance` in `miles`' unit, as one choice.
+    pub radius: Memo<Option<RadiusChoice>>,
     pub in_view_only: RwSignal<bool>,
     /// What the map shows now (set by the map).
     pub view_bounds: RwSignal<Option<Bounds>>,
@@ -37,22 +42,16 @@ pub struct Finder {
     pub selected: RwSignal<Option<usize>>,
     pub shortlist: RwSignal<Vec<String>>,
     pub show_shortlist: RwSignal<bool>,
-    /// Matching activities, nearest first when there is an origin.
-    pub results: Memo<Vec<usize>>,
-    /// Whether `results` answers the current catalog yet (a large feed's first answer
-    /// takes a moment).
-    pub answered: Memo<bool>,
-    /// `results`, limited to the map view when the person asks for that. Follows
-    /// `results` one painted frame later, as `facets` does: the map's pins repaint
-    /// first, then the list and the counts, so no single moment blocks for long.
-    pub listed: Memo<Vec<usize>>,
-    pub facets: RwSignal<Facets>,
     pub today: StoredValue<Today>,
     pub settings: StoredValue<FinderState>,
 }
 
 /// The filters with the distance limit around the origin, when there are both.
-fn with_radius(mut f: Filters, origin: Option<Origin>, radius: Option<RadiusChoice>) -> Filters {
+pub fn with_radius(
+    mut f: Filters,
+    origin: Option<Origin>,
+    radius: Option<RadiusChoice>,
+) -> Filters {
     f.radius = match (origin, radius) {
         (Some(o), Some(r)) => Some(Radius {
             centre: o.at,
@@ -63,33 +62,10 @@ fn with_radius(mut f: Filters, origin: Option<Origin>, radius: Option<RadiusChoi
     f
 }
 
-/// Feeds of this many activities or more are searched and filtered a slice at a time.
-pub const SLICED_FROM: usize = 20_000;
-
-/// Whether `c` is answered a slice at a time (see [`SLICED_FROM`]).
-fn sliced_for(c: &Catalog) -> bool {
-    c.activities().len() >= SLICED_FROM
-}
-/// Activities looked at between looks at the clock.
-const FIND_STEP: usize = 1024;
-
 pub const SHORTLIST_KEY: &str = "activity-map:shortlist";
 
 impl Finder {
     pub fn new(initial: FinderState) -> Finder {
-        let catalog: RwSignal<Option<Arc<Catalog>>> = RwSignal::new(None);
-        let filters = RwSignal::new(initial.filters.clone());
-        let origin = RwSignal::new(initial.place.as_ref().map(|p| Origin {
-            at: p.at,
-            label: p.label.clone(),
-            device: false,
-        }));
-        let radius = RwSignal::new(initial.radius);
-        let miles = RwSignal::new(initial.radius.map(|r| r.miles).unwrap_or(true));
-        let in_view_only = RwSignal::new(initial.in_view_only);
-        let view_bounds: RwSignal<Option<Bounds>> = RwSignal::new(None);
-        let map_view = RwSignal::new(initial.view);
-        let selected = RwSignal::new(None);
         let stored: Vec<String> = browser::load(SHORTLIST_KEY)
             .map(|s| {
                 s.split(',')
@@ -98,141 +74,50 @@ impl Finder {
                     .collect()
             })
             .unwrap_or_default();
-        let shortlist = RwSignal::new(if initial.shortlist.is_empty() {
+        let shortlist = if initial.shortlist.is_empty() {
             stored
         } else {
             initial.shortlist.clone()
-        });
-        let show_shortlist = RwSignal::new(false);
-        let today = StoredValue::new(browser::today());
-
-        let effective = move || with_radius(filters.get(), origin.get(), radius.get());
-        // One pass gives the results and every live count together. A large feed is
-        // answered a slice at a time (the page stays free meanwhile): until the answer
-        // is in, the last one stays on show; a newer change drops an older one under way.
-        let sliced: RwSignal<Option<(Arc<Catalog>, Arc<Found>)>> = RwSignal::new(None);
-        let found = Memo::new(move |_| {
-            catalog.with(|c| match c {
-                None => Arc::default(),
-                Some(c) if !sliced_for(c) => {
-                    let f = effective();
-                    let o = origin.get().map(|o| o.at);
-                    Arc::new(c.find(&f, &today.get_value(), o))
-                }
-                Some(c) => sliced.with(|s| match s {
-                    Some((for_cat, found)) if Arc::ptr_eq(for_cat, c) => found.clone(),
-                    _ => Arc::default(),
-                }),
-            })
-        });
-        let answered = Memo::new(move |_| {
-            catalog.with(|c| match c {
-                None => false,
-                Some(c) if !sliced_for(c) => true,
-                Some(c) => sliced.with(|s| s.as_ref().is_some_and(|(f, _)| Arc::ptr_eq(f, c))),
-            })
-        });
-        let asked = Latest::new();
-        Effect::new(move |_| {
-            let Some(cat) = catalog.get().filter(|c| sliced_for(c)) else {
-                return;
-            };
-            let f = effective();
-            let o = origin.get().map(|o| o.at);
-            let ticket = asked.start();
-            leptos::task::spawn_local(async move {
-                // Not in the task that asked: that one has its own work.
-                browser::yield_now().await;
-                let mut finding = cat.finding(&f, &today.get_value(), o);
-                let mut slices = browser::Slices::new();
-                while !finding.step(FIND_STEP) {
-                    slices.pace().await;
-                    if !ticket.current() {
-                        return;
-                    }
-                }
-                let found = Arc::new(finding.done());
-                // What follows from the answer (the pins' places, the list) gets a task of its own.
-                browser::yield_now().await;
-                if ticket.current() {
-                    sliced.set(Some((cat, found)));
-                }
-            });
-        });
-        let results = Memo::new(move |_| found.with(|f| f.results.clone()));
-        let results_later = RwSignal::new(Vec::new());
-        let facets = RwSignal::new(Facets::default());
-        let publishing = Latest::new();
-        Effect::new(move |_| {
-            let found = found.get();
-            let ticket = publishing.start();
-            leptos::task::spawn_local(async move {
-                browser::after_paint().await;
-                // A newer change has already scheduled its own update.
-                if !ticket.current() {
-                    return;
-                }
-                results_later.set(found.results.clone());
-                // The counts in a task of their own.
-                browser::yield_now().await;
-                if !ticket.current() {
-                    return;
-                }
-                facets.set(found.facets.clone());
-                // The list and the counts are drawn now (for the benchmark).
-                browser::yield_now().await;
-                browser::perf_mark("am-listed");
-            });
-        });
-        let listed = Memo::new(move |_| {
-            let all = results_later.get();
-            if !in_view_only.get() {
-                return all;
-            }
-            let Some(b) = view_bounds.get() else {
-                return all;
-            };
-            catalog.with(|c| match c {
-                Some(c) => all
-                    .into_iter()
-                    .filter(|&i| {
-                        c.get(i)
-                            .and_then(|a| a.point())
-                            .is_some_and(|p| b.contains(p))
-                    })
-                    .collect(),
-                None => all,
+        };
+        let distance = RwSignal::new(initial.radius.map(|r| r.value));
+        let miles = RwSignal::new(initial.radius.map(|r| r.miles).unwrap_or(true));
+        let radius = Memo::new(move |_| {
+            distance.get().map(|value| RadiusChoice {
+                value,
+                miles: miles.get(),
             })
         });
         Finder {
-            catalog,
+            catalog: RwSignal::new(None),
             preview: RwSignal::new(Preview::default()),
-            filters,
-            origin,
-            radius,
+            filters: RwSignal::new(initial.filters.clone()),
+            origin: RwSignal::new(initial.place.as_ref().map(|p| Origin {
+                at: p.at,
+                label: p.label.clone(),
+                device: false,
+            })),
+            distance,
             miles,
-            in_view_only,
-            view_bounds,
-            map_view,
-            selected,
-            shortlist,
-            show_shortlist,
-            results,
-            answered,
-            listed,
-            facets,
-            today,
+            radius,
+            in_view_only: RwSignal::new(initial.in_view_only),
+            view_bounds: RwSignal::new(None),
+            map_view: RwSignal::new(initial.view),
+            selected: RwSignal::new(None),
+            shortlist: RwSignal::new(shortlist),
+            show_shortlist: RwSignal::new(false),
+            today: StoredValue::new(browser::today()),
             settings: StoredValue::new(initial),
         }
     }
 
+    /// The filters as they apply now, distance included (tracked).
+    pub fn effective_filters(&self) -> Filters {
+        with_radius(self.filters.get(), self.origin.get(), self.radius.get())
+    }
+
     /// The filters as they apply now, distance included (read without tracking).
     pub fn filters_now(&self) -> Filters {
-        with_radius(
-            self.filters.get_untracked(),
-            self.origin.get_untracked(),
-            self.radius.get_untracked(),
-        )
+        untrack(|| self.effective_filters())
     }
 
     /// The state as a link would carry it.
@@ -248,10 +133,7 @@ impl Finder {
         let device = self.origin.with(|o| o.as_ref().is_some_and(|o| o.device));
         s.view = if device { None } else { self.map_view.get() };
         s.shortlist = self.shortlist.get();
-        s.radius = self.radius.get().map(|r| RadiusChoice {
-            value: r.value,
-            miles: self.miles.get(),
-        });
+        s.radius = self.radius.get();
         // Only a place the person typed goes in a link; their own position never does.
         s.place = self.origin.get().filter(|o| !o.device).map(|o| Place {
             label: o.label,
@@ -264,7 +146,7 @@ impl Finder {
     /// Take on the state a link describes (on back/forward).
     pub fn apply_state(&self, s: FinderState) {
         self.filters.set(s.filters.clone());
-        self.radius.set(s.radius);
+        self.distance.set(s.radius.map(|r| r.value));
         if let Some(r) = s.radius {
             self.miles.set(r.miles);
         }
@@ -290,6 +172,27 @@ impl Finder {
         }
     }
 
+    /// Measure distances from `origin`, within the usual 3 (miles or km) unless the
+    /// person already chose a distance.
+    pub fn go_near(&self, origin: Origin) {
+        self.origin.set(Some(origin));
+        if self.distance.get_untracked().is_none() {
+            self.distance.set(Some(3.0));
+        }
+    }
+
+    /// Whether the activity `id` is on the shortlist (tracked).
+    pub fn is_starred(&self, id: &str) -> bool {
+        self.shortlist.with(|l| l.iter().any(|x| x == id))
+    }
+
+    /// How far `p` is from the origin, in the person's unit (tracked); `None` without
+    /// an origin or a point.
+    pub fn distance_to(&self, p: Option<LatLng>) -> Option<String> {
+        let o = self.origin.get()?;
+        Some(format_distance(distance_km(o.at, p?), self.miles.get()))
+    }
+
     pub fn toggle_shortlist(&self, id: &str) {
         self.shortlist
             .update(|l| match l.iter().position(|x| x == id) {
@@ -302,7 +205,7 @@ impl Finder {
 
     pub fn clear_filters(&self) {
         self.filters.set(Filters::default());
-        self.radius.set(None);
+        self.distance.set(None);
     }
 
     /// Number of choices in force, for the "Filters (3)" button.
@@ -324,10 +227,10 @@ impl Finder {
 pub fn bind_to_link(finder: Finder, may_push: bool) {
     let last_keys = StoredValue::new(Vec::<String>::new());
     // The first write waits for the feed's first paint: a page's first `replaceState`
-    // took 10-30 ms (throttled), and the link then only gains the map's opening view.
-    // Every later change is written in the next task (not in the one that made it: a
-    // write took 10-40 ms throttled, and with a zoom's own work came to over 50 ms), so
-    // a reload straight after it keeps it. Changes in between are written together.
+    // is slow on a phone, and the link then only gains the map's opening view. Every
+    // later change is written in the next task (not in the one that made it, which may
+    // already be long, as a zoom's is), so a reload straight after it keeps it. Changes
+    // in between are written together. Timings: BENCHMARKS.md, notes: "The link".
     let opened = StoredValue::new(false);
     let pending: StoredValue<Option<FinderState>> = StoredValue::new(None);
     let write = move |state: FinderState| {

@@ -121,6 +121,32 @@ test('an unreachable feed says so and offers to try again', async ({ page }, inf
   await screenshot(page, info, 'error-unreachable');
 });
 
+for (const [feed, says] of [
+  ['javascript:alert(1)', 'must be a web address'],
+  ['data:application/json,{}', 'must be a web address'],
+  ['http://127.0.0.1:9/feed.json', "couldn't reach the activity feed"],
+  ['http://[bad', "couldn't reach the activity feed"],
+]) {
+  test(`a feed address the browser cannot fetch (${feed}) is explained, with no unhandled error`, async ({ page }) => {
+    const uncaught: string[] = [];
+    page.on('pageerror', (e) => uncaught.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && /Uncaught|unhandled/i.test(m.text()) && uncaught.push(m.text()));
+    await page.addInitScript(() => {
+      window.addEventListener('unhandledrejection', (e) => {
+        (window as unknown as { __unhandled: string[] }).__unhandled ??= [];
+        (window as unknown as { __unhandled: string[] }).__unhandled.push(String(e.reason));
+      });
+    });
+    await page.goto(appUrl({ feed }));
+    await expect(page.getByTestId('feed-error')).toContainText(says);
+    // Anything left unhandled is reported within a task or two of the failure.
+    await page.waitForTimeout(300);
+    const unhandled = await page.evaluate(() => (window as unknown as { __unhandled?: string[] }).__unhandled ?? []);
+    expect(unhandled).toEqual([]);
+    expect(uncaught).toEqual([]);
+  });
+}
+
 test('a missing feed reports the server answer', async ({ page }) => {
   await page.goto(appUrl({ feed: '/fixtures/app/no-such-feed.json' }));
   await expect(page.getByTestId('feed-error')).toContainText('answered 404');

@@ -1,0 +1,75 @@
+//! Opening a feed: fetched (by `loader`, the one module that does HTTP), shown as a
+//! preview while it arrives, then built into the catalog the finder answers from, in
+//! slices that leave the page free to paint and answer input.
+
+use super::browser;
+use super::loader::{self, LoadError};
+use super::state::Finder;
+use crate::catalog::{Building, Catalog, Preview};
+use crate::feed::stream::FeedStream;
+use crate::feed::Options;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Activities taken into the catalog between looks at the clock.
+const CATALOG_STEP: usize = 64;
+
+/// A feed ready to answer from.
+#[derive(Clone)]
+pub struct Opened {
+    pub catalog: Arc<Catalog>,
+    /// When the fetch failed and a saved copy is shown: when it was saved, and why.
+    pub stale: Option<(String, String)>,
+}
+
+/// Fetch and read the feed at `url`, showing the activities read so far in
+/// `finder.preview` while the rest arrives. Reads no signal in a tracked way, so the
+/// resource that awaits it depends only on what asked for it.
+pub async fn open(url: String, options: Options, finder: Finder) -> Result<Opened, LoadError> {
+    finder.preview.set(Preview::default());
+    let progress = move |stream: &FeedStream, show: bool| {
+        let (filters, today) = (finder.filters_now(), finder.today.get_value());
+        finder.preview.update_untracked(|p| {
+            let from = p.read;
+            p.add(stream.read_from(from), &filters, &today);
+        });
+        if show {
+            finder.preview.notify();
+        }
+    };
+    let fetched = loader::fetch_feed(&url, &options, progress).await;
+    // Each step below is its own task, so none blocks the page for long.
+    browser::yield_now().await;
+    let fetched = match fetched {
+        Ok(fetched) => fetched,
+        Err(e) => {
+            finder.preview.set(Preview::default());
+            return Err(e);
+        }
+    };
+    let mut building = Building::new(fetched.loaded);
+    let mut slices = browser::Slices::new();
+    while !building.step(CATALOG_STEP) {
+        slices.pace().await;
+    }
+    let catalog = Arc::new(building.done());
+    browser::perf_mark("am-feed-ready");
+    browser::yield_now().await;
+    Ok(Opened {
+        catalog,
+        stale: fetched.stale,
+    })
+}
+
+/// Build the search text in small slices once the pins are up, so neither the first
+/// draw nor any later moment waits for all of it. A search typed before it is done
+/// builds the rest at once.
+pub fn prepare_search(cat: Arc<Catalog>) {
+    leptos::task::spawn_local(async move {
+        browser::sleep(300).await;
+        let mut slices = browser::Slices::new();
+        while !cat.prepare_search(64) {
+            slices.pace().await;
+        }
+    });
+}
