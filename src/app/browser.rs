@@ -74,7 +74,11 @@ pub fn on_popstate(f: impl Fn() + 'static) {
 
 /// Listen for `event` on `target` until the calling component is cleaned up: the
 /// listener is removed then, and its closure freed.
-pub fn listen(target: web_sys::EventTarget, event: &'static str, f: impl Fn(web_sys::Event) + 'static) {
+pub fn listen(
+    target: web_sys::EventTarget,
+    event: &'static str,
+    f: impl Fn(web_sys::Event) + 'static,
+) {
     let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
     target
         .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())

@@ -24,9 +24,9 @@ mod widget;
 use crate::catalog::Preview;
 use crate::feed::Options;
 use crate::url_state::FinderState;
-use leptos::prelude::*;
 use browser::OrLog;
 use latest::Latest;
+use leptos::prelude::*;
 use state::Finder;
 use wasm_bindgen::JsCast;
 
@@ -104,9 +104,8 @@ pub fn App(host: host::Host) -> impl IntoView {
     provide_context(published);
 
     // The feed, read into a catalog: "Try again" fetches it afresh.
-    let opened = LocalResource::new(move || {
-        loading::open(feed_url.clone(), options.clone(), finder)
-    });
+    let opened =
+        LocalResource::new(move || loading::open(feed_url.clone(), options.clone(), finder));
     // Once it is in, the finder answers from it (with the pin the link asked for).
     Effect::new(move |_| {
         if let Some(Ok(o)) = opened.get() {
