@@ -4,6 +4,7 @@
 #   bash tests/tools/run.sh test    run every test (native Rust, then browser tests)
 #   bash tests/tools/run.sh build   build the static site into dist/
 #   bash tests/tools/run.sh bench   benchmark against the anchor pages in bench/ (writes BENCHMARKS.md)
+#   bash tests/tools/run.sh soak    the leak soak test (tests/soak/soak.mjs; a few minutes, not in `test`)
 # Each installs what is missing and skips what is present (versions are checked).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -137,8 +138,15 @@ case "${1:-}" in
     say "Benchmark (about 15 minutes; progress below)"
     node bench/run.mjs "${@:2}"
     ;;
+  soak)
+    setup
+    apt_install chromium
+    build
+    say "Soak test (widget remounts and a scripted session; a few minutes)"
+    node tests/soak/soak.mjs "${@:2}"
+    ;;
   *)
-    echo "usage: bash tests/tools/run.sh serve|build|test|bench" >&2
+    echo "usage: bash tests/tools/run.sh serve|build|test|bench|soak" >&2
     exit 2
     ;;
 esac
