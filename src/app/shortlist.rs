@@ -32,12 +32,14 @@ pub fn ShortlistDialog() -> impl IntoView {
         status.set(None);
         host.focus("am-open-shortlist");
     };
-    // Escape closes the dialog wherever focus is.
-    let _esc = window_event_listener(leptos::ev::keydown, move |e| {
+    // Escape closes the dialog wherever focus is (for as long as the dialog's app lives:
+    // a widget's app is mounted again on each change of its attributes).
+    let esc = window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" && finder.show_shortlist.get_untracked() {
             close();
         }
     });
+    on_cleanup(move || esc.remove());
     Effect::new(move |_| {
         if finder.show_shortlist.get() {
             request_animation_frame(move || host.focus("am-shortlist-title"));
