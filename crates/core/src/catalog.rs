@@ -579,8 +579,8 @@ fn traits_of(a: &Activity, category: Option<u16>, (tags_at, tags_len): (u32, u32
     }
     let weekly = days;
     for o in &a.dates {
-        if let Some((y, m, d)) = crate::schedule::parse_date(&o.date) {
-            days |= 1 << crate::schedule::weekday_of(y, m, d).index();
+        if let Some((y, m, d)) = crate::calendar::parse_date(&o.date) {
+            days |= 1 << crate::calendar::weekday_of(y, m, d).index();
         }
         if let Some(t) = o.start {
             parts |= 1 << part_index(DayPart::of(t));

@@ -127,8 +127,8 @@ impl Filters {
 fn runs_on_day(a: &Activity, d: Weekday) -> bool {
     a.schedule.iter().any(|s| s.days.contains(&d))
         || a.dates.iter().any(|o| {
-            crate::schedule::parse_date(&o.date)
-                .is_some_and(|(y, m, dd)| crate::schedule::weekday_of(y, m, dd) == d)
+            crate::calendar::parse_date(&o.date)
+                .is_some_and(|(y, m, dd)| crate::calendar::weekday_of(y, m, dd) == d)
         })
 }
 

@@ -7,6 +7,7 @@
 //! here) while the browser app around it is compiled for size. Measured in
 //! the README (Size): a large feed shows about a fifth sooner.
 
+pub mod calendar;
 pub mod catalog;
 pub mod cluster;
 pub mod feed;

@@ -14,6 +14,9 @@ use super::check::{
 };
 use super::native::strings;
 use super::{Join, Options, Out, Outcome};
+use crate::calendar::{
+    british_summer_time, date_of_day, days_from_civil, parse_date, MINUTES_PER_DAY,
+};
 use crate::model::{Activity, FeedMeta, Joining, OneOff, Slot, Time, Weekday};
 use serde_json::{Map, Value};
 
@@ -706,12 +709,14 @@ fn uk_local(s: &str) -> Option<(String, Option<Time>)> {
     let Some(offset) = zone_offset(zone) else {
         return Some((date, Some(time)));
     };
-    let (y, m, d) = ymd(&date)?;
-    let utc = days_from_civil(y, m, d) * 1440 + i64::from(time.0) - offset;
+    let (y, m, d) = parse_date(&date)?;
+    let utc = days_from_civil(y, m, d) * MINUTES_PER_DAY + i64::from(time.0) - offset;
     let local = utc + if british_summer_time(utc) { 60 } else { 0 };
-    let (ly, lm, ld) = civil_from_days(local.div_euclid(1440));
-    let minutes = u16::try_from(local.rem_euclid(1440)).ok()?;
-    Some((format!("{ly:04}-{lm:02}-{ld:02}"), Some(Time(minutes))))
+    let minutes = u16::try_from(local.rem_euclid(MINUTES_PER_DAY)).ok()?;
+    Some((
+        date_of_day(local.div_euclid(MINUTES_PER_DAY)),
+        Some(Time(minutes)),
+    ))
 }
 
 /// Minutes east of UTC from `Z`, `+01:00`, `+0100` or `-05`; `None` when there is no zone.
@@ -729,57 +734,6 @@ fn zone_offset(z: &str) -> Option<i64> {
     let h: i64 = digits.get(..2)?.parse().ok()?;
     let m: i64 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
     (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
-}
-
-fn ymd(date: &str) -> Option<(i64, i64, i64)> {
-    Some((
-        date.get(..4)?.parse().ok()?,
-        date.get(5..7)?.parse().ok()?,
-        date.get(8..10)?.parse().ok()?,
-    ))
-}
-
-/// Days since 1970-01-01 in the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let month_from_march = (m + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let d = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let m = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let y = year_of_era + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// UK clocks go forward at 01:00 UTC on the last Sunday of March and back at
-/// 01:00 UTC on the last Sunday of October.
-fn british_summer_time(utc_minutes: i64) -> bool {
-    let (y, _, _) = civil_from_days(utc_minutes.div_euclid(1440));
-    let last_sunday = |m: i64| {
-        let day31 = days_from_civil(y, m, 31);
-        let weekday = (day31 + 3).rem_euclid(7); // 0 = Monday; 1970-01-01 was a Thursday
-        day31 - (weekday + 1) % 7
-    };
-    let starts = last_sunday(3) * 1440 + 60;
-    let ends = last_sunday(10) * 1440 + 60;
-    (starts..ends).contains(&utc_minutes)
 }
 
 #[cfg(test)]
@@ -823,15 +777,6 @@ mod tests {
         );
         assert_eq!(t("2018-10-03").as_deref(), Some("2018-10-03 "));
         assert_eq!(t("03/10/2018"), None);
-    }
-
-    #[test]
-    fn calendar_round_trips() {
-        for days in [-800_000, -1, 0, 1, 17_800, 20_000, 2_000_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
     }
 
     #[test]
