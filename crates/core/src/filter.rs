@@ -1,7 +1,7 @@
 //! What the person is looking for, as positive predicates over activities,
 //! and live counts for every choice the filters offer.
 
-use crate::geo::{distance_km, KM_PER_MILE};
+use crate::geo::distance_km;
 use crate::model::{Activity, Feature, Joining, LatLng, Weekday};
 use crate::schedule::DayPart;
 use std::collections::BTreeSet;
@@ -230,18 +230,10 @@ pub fn search_matches(query: &str, hay: &str) -> bool {
         .all(|w| hay.contains(&format!(" {w}")))
 }
 
-/// A distance choice in miles or kilometres.
-pub fn radius_km(value: f64, miles: bool) -> f64 {
-    if miles {
-        value * KM_PER_MILE
-    } else {
-        value
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::KM_PER_MILE;
     use crate::model::{Cost, Slot, Time};
 
     fn today() -> Today {
@@ -349,12 +341,12 @@ mod tests {
         };
         f.radius = Some(Radius {
             centre: norwich,
-            km: radius_km(10.0, true),
+            km: 10.0 * KM_PER_MILE,
         });
         assert!(!f.matches(&a, &h, &today()));
         f.radius = Some(Radius {
             centre: norwich,
-            km: radius_km(20.0, true),
+            km: 20.0 * KM_PER_MILE,
         });
         assert!(f.matches(&a, &h, &today()));
         assert!(f.is_empty());
