@@ -36,8 +36,8 @@ pub struct Catalog {
     last_search: Mutex<Option<(Vec<String>, Vec<u32>)>>,
     /// Activities by id, as indices (hashed by the id they point at, so no id is copied).
     by_id: HashTable<u32>,
-    /// Around every pin (worked out while building: going over 100,000 activities again
-    /// to open the map on them took 26 ms of one task, throttled).
+    /// Around every pin (worked out while building, so opening the map on a large feed
+    /// does not go over every activity again in one long task).
     bounds: Option<Bounds>,
 }
 

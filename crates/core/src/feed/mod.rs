@@ -20,7 +20,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
-/// Feeds larger than this are refused before parsing (100k activities is ~60 MB).
+/// Feeds larger than this are refused before parsing. It leaves room to spare above a
+/// feed of 100,000 activities, the most we plan for.
 pub const DEFAULT_MAX_BYTES: usize = 128 * 1024 * 1024;
 
 /// The document shapes we can read.

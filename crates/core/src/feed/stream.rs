@@ -195,8 +195,8 @@ impl FeedStream {
 
     /// Say how many bytes the whole document has (a response's Content-Length), so the
     /// list of activities can be sized once for all of them instead of growing by
-    /// doubling: each doubling copies every activity read so far, and at 100,000 that
-    /// one copy blocked the page for over 50 ms on a throttled phone.
+    /// doubling: each doubling copies every activity read so far, and with a large feed
+    /// that one copy blocks the page long enough to notice on a slow phone.
     pub fn expect(&mut self, total: usize) {
         self.expected = Some(total).filter(|&t| t > 0);
     }
