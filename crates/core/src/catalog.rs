@@ -18,6 +18,36 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Mutex;
 
+/// A loaded feed ready to filter: build it once per feed, then ask
+/// [`find`](Self::find) for each change of filters.
+///
+/// ```
+/// use activity_map_core::catalog::{Building, Catalog};
+/// use activity_map_core::feed::{load, Options};
+/// use activity_map_core::filter::{Filters, Today};
+/// use activity_map_core::model::Weekday;
+///
+/// let doc = r#"{"format": "activity-map/1", "feed": {"name": "T"}, "activities": [
+///     {"id": "walk", "name": "Health walk", "category": "green", "location": {"online": true},
+///      "schedule": [{"days": ["sat"], "start": "9:00"}]},
+///     {"id": "choir", "name": "Community choir", "category": "heritage", "location": {"online": true},
+///      "schedule": [{"days": ["tue"], "start": "19:00"}]}]}"#;
+/// let loaded = load(doc.as_bytes(), &Options::default()).unwrap();
+///
+/// // All at once...
+/// let catalog = Catalog::new(loaded.clone());
+/// // ...or a slice at a time, so a page can draw in between.
+/// let mut building = Building::new(loaded);
+/// while !building.step(1) {}
+/// let same = building.done();
+/// assert_eq!(same.activities().len(), catalog.activities().len());
+///
+/// let today = Today { weekday: Weekday::Mon, date: "2026-11-23".into() };
+/// let mut filters = Filters::default();
+/// filters.days.insert(Weekday::Sat);
+/// let found = catalog.find(&filters, &today, None);
+/// assert_eq!(found.results, [catalog.index_of("walk").unwrap()]);
+/// ```
 pub struct Catalog {
     pub loaded: Loaded,
     /// Built-in categories first, then those the feed declares.
