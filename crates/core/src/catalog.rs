@@ -1,5 +1,5 @@
 //! A loaded feed prepared for the finder: categories resolved, pins projected, and
-//! what the filters ask of each activity reduced to a few small numbers ([`Traits`]).
+//! what the filters ask of each activity reduced to a few small numbers (`Traits`).
 //! Built once per feed; the filters, list and map all read from it by index.
 //!
 //! [`Catalog::find`] answers a filter change in one pass over those numbers: the

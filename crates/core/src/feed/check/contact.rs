@@ -1,7 +1,7 @@
 //! How to reach an activity's organisers: safe links, email addresses and phone
 //! numbers, each checked before it is kept.
 
-use super::text::truncate;
+use super::plain::truncate;
 use crate::feed::{Out, Outcome};
 use crate::model::Activity;
 use std::fmt::Display;

@@ -1,7 +1,7 @@
 //! Reading loosely typed JSON fields: text that may be a number, numbers that may be
 //! strings, and a field that goes by several names.
 
-use super::text::plain_text;
+use super::plain::plain_text;
 use crate::feed::json::{Json, Kind};
 use serde_json::{Map, Value};
 

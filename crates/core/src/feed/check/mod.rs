@@ -1,7 +1,7 @@
-//! Field checks shared by every adapter, one concept a file: plain text ([`text`]),
+//! Field checks shared by every adapter, one concept a file: plain text ([`plain`]),
 //! loosely typed JSON fields ([`fields`]), contact details ([`contact`]), places
-//! ([`place`]), dates and times ([`time`]), ages ([`ages`]), costs ([`money`]) and our
-//! vocabularies of features, joining and categories ([`vocabulary`]).
+//! ([`place`]), dates and times ([`datetime`]), ages ([`ages`]), costs ([`cost`]) and
+//! our vocabularies of features, joining and categories ([`vocabulary`]).
 //!
 //! Every check is re-exported here, so adapters call `check::time(..)`,
 //! `check::set_contact(..)` and so on without naming the file it lives in. A check
@@ -10,18 +10,18 @@
 
 pub mod ages;
 pub mod contact;
+pub mod cost;
+pub mod datetime;
 pub mod fields;
-pub mod money;
 pub mod place;
-pub mod text;
-pub mod time;
+pub mod plain;
 pub mod vocabulary;
 
 pub use ages::*;
 pub use contact::*;
+pub use cost::*;
+pub use datetime::*;
 pub use fields::*;
-pub use money::*;
 pub use place::*;
-pub use text::*;
-pub use time::*;
+pub use plain::*;
 pub use vocabulary::*;

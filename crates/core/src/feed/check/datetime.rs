@@ -1,7 +1,7 @@
 //! When an activity happens: dates, times of day, days of the week, and a note for
 //! "1st Saturday of the month" schedules.
 
-use super::text::truncate;
+use super::plain::truncate;
 use crate::calendar::days_in_month;
 use crate::feed::{Out, Outcome};
 use crate::model::{Activity, Time, Weekday};

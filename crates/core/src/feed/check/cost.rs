@@ -1,6 +1,6 @@
 //! What an activity costs, in words.
 
-use super::text::truncate;
+use super::plain::truncate;
 
 /// Does a cost written in words say it is free? It must start with the word "free"
 /// ("Free", "free, donations welcome"; not "Freedom Pass holders £2").
