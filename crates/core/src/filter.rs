@@ -389,6 +389,10 @@ pub struct Facets {
 /// Count, for every choice the filters could offer, the activities it would leave.
 /// Choices within a group are alternatives (any of), so a group's counts ignore that
 /// group's own selection; the yes/no filters count "this and everything else".
+///
+/// This is the plain definition, one activity at a time; the app asks
+/// [`Catalog::find`](crate::catalog::Catalog::find), which gives the same counts in one
+/// pass, and the tests check the two against each other.
 pub fn facets(
     acts: &[Activity],
     hays: &[String],

@@ -88,11 +88,6 @@ fn strip_tags(s: &str) -> (String, bool) {
     (out, any)
 }
 
-/// Does this contain HTML tags (which [`plain_text`] removes)?
-pub fn looks_like_html(s: &str) -> bool {
-    next_tag(s.as_bytes(), 0).is_some()
-}
-
 /// Named entities we decode; numeric ones (`&#8211;`, `&#x2013;`) are decoded too.
 const ENTITIES: &[(&str, char)] = &[
     ("amp", '&'),
@@ -166,6 +161,11 @@ pub fn truncate(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Does this contain HTML tags (which [`plain_text`] removes)?
+    fn looks_like_html(s: &str) -> bool {
+        next_tag(s.as_bytes(), 0).is_some()
+    }
 
     #[test]
     fn plain_text_strips_tags_and_decodes() {
