@@ -3,8 +3,8 @@
 use crate::calendar::{date_of_day, days_from_civil, days_until, parse_date};
 use crate::model::{Activity, Slot, Time, Weekday};
 
-/// Also here for the app's day picker (`src/app/browser.rs`), which reads it from this
-/// module; the calendar arithmetic itself is in [`crate::calendar`].
+/// Also here because the app's `browser::today` reads it from this module; the calendar
+/// arithmetic itself is in [`crate::calendar`].
 pub use crate::calendar::weekday_of;
 
 /// Part of the day, for filtering.
