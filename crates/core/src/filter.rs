@@ -1,7 +1,7 @@
 //! What the person is looking for, as positive predicates over activities,
 //! and live counts for every choice the filters offer.
 
-use crate::geo::{distance_km, KM_PER_MILE};
+use crate::geo::distance_km;
 use crate::model::{Activity, Feature, Joining, LatLng, Weekday};
 use crate::schedule::DayPart;
 use std::collections::BTreeSet;
@@ -119,6 +119,24 @@ impl Filters {
         true
     }
 
+    /// Does the activity match every filter? `hay` is its [`haystack`] (built once per
+    /// activity, as searches are many); `today` is given by the caller. This is the
+    /// definition of a match: [`Catalog::find`](crate::catalog::Catalog::find) answers
+    /// the same, faster, for a whole feed.
+    ///
+    /// ```
+    /// use activity_map_core::filter::{haystack, Filters, Today};
+    /// use activity_map_core::model::{Activity, Weekday};
+    ///
+    /// let a = Activity::new("walk", "Health walk", "green");
+    /// let today = Today { weekday: Weekday::Mon, date: "2026-11-23".into() };
+    /// let mut f = Filters::default();
+    /// assert!(f.matches(&a, &haystack(&a), &today)); // no filters: everything matches
+    /// f.search = "WALK".into();
+    /// assert!(f.matches(&a, &haystack(&a), &today)); // any case, at a word start
+    /// f.categories.insert("heritage".into());
+    /// assert!(!f.matches(&a, &haystack(&a), &today));
+    /// ```
     pub fn matches(&self, a: &Activity, hay: &str, today: &Today) -> bool {
         self.matches_except(a, hay, today, None)
     }
@@ -127,8 +145,8 @@ impl Filters {
 fn runs_on_day(a: &Activity, d: Weekday) -> bool {
     a.schedule.iter().any(|s| s.days.contains(&d))
         || a.dates.iter().any(|o| {
-            crate::schedule::parse_date(&o.date)
-                .is_some_and(|(y, m, dd)| crate::schedule::weekday_of(y, m, dd) == d)
+            crate::calendar::parse_date(&o.date)
+                .is_some_and(|(y, m, dd)| crate::calendar::weekday_of(y, m, dd) == d)
         })
 }
 
@@ -230,18 +248,10 @@ pub fn search_matches(query: &str, hay: &str) -> bool {
         .all(|w| hay.contains(&format!(" {w}")))
 }
 
-/// A distance choice in miles or kilometres.
-pub fn radius_km(value: f64, miles: bool) -> f64 {
-    if miles {
-        value * KM_PER_MILE
-    } else {
-        value
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::KM_PER_MILE;
     use crate::model::{Cost, Slot, Time};
 
     fn today() -> Today {
@@ -349,12 +359,12 @@ mod tests {
         };
         f.radius = Some(Radius {
             centre: norwich,
-            km: radius_km(10.0, true),
+            km: 10.0 * KM_PER_MILE,
         });
         assert!(!f.matches(&a, &h, &today()));
         f.radius = Some(Radius {
             centre: norwich,
-            km: radius_km(20.0, true),
+            km: 20.0 * KM_PER_MILE,
         });
         assert!(f.matches(&a, &h, &today()));
         assert!(f.is_empty());
@@ -379,6 +389,10 @@ pub struct Facets {
 /// Count, for every choice the filters could offer, the activities it would leave.
 /// Choices within a group are alternatives (any of), so a group's counts ignore that
 /// group's own selection; the yes/no filters count "this and everything else".
+///
+/// This is the plain definition, one activity at a time; the app asks
+/// [`Catalog::find`](crate::catalog::Catalog::find), which gives the same counts in one
+/// pass, and the tests check the two against each other.
 pub fn facets(
     acts: &[Activity],
     hays: &[String],

@@ -5,11 +5,10 @@
 //! (`TZID=Europe/London`, defined in the file itself), so a 9:00 session stays at 9:00
 //! whether it falls in GMT or BST.
 
+use crate::calendar::{civil_from_days, days_from_civil, parse_date, weekday_of};
 use crate::filter::normalise;
 use crate::model::{Activity, Slot, Time};
-use crate::schedule::{
-    civil_from_days, days_from_civil, next_session, parse_date, slot_in_words, weekday_of,
-};
+use crate::schedule::{next_session, slot_in_words};
 
 pub const PRODID: &str = "-//activity-map//EN";
 pub const TZID: &str = "Europe/London";

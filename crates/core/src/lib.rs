@@ -4,9 +4,10 @@
 //!
 //! It is a crate of its own so that it can be compiled for speed (`opt-level = 2`,
 //! generic code such as serde_json's parser included, since that is instantiated
-//! here) while the browser app around it is compiled for size. Measured in
-//! the README (Size): a large feed shows about a fifth sooner.
+//! here) while the browser app around it is compiled for size: a large feed shows
+//! noticeably sooner that way (the numbers are in BENCHMARKS.md).
 
+pub mod calendar;
 pub mod catalog;
 pub mod cluster;
 pub mod feed;

@@ -1,6 +1,11 @@
 //! Schedules in words ("Saturdays 9:00–10:00") and the part of the day they fall in.
 
+use crate::calendar::{date_of_day, days_from_civil, days_until, parse_date};
 use crate::model::{Activity, Slot, Time, Weekday};
+
+/// Also here because the app's `browser::today` reads it from this module; the calendar
+/// arithmetic itself is in [`crate::calendar`].
+pub use crate::calendar::weekday_of;
 
 /// Part of the day, for filtering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,43 +106,6 @@ pub fn date_in_words(iso: &str) -> String {
     format!("{} {d} {month} {y}", weekday_of(y, m, d).short())
 }
 
-pub fn parse_date(iso: &str) -> Option<(i32, u32, u32)> {
-    let y = iso.get(0..4)?.parse().ok()?;
-    let m = iso.get(5..7)?.parse().ok()?;
-    let d = iso.get(8..10)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
-}
-
-pub fn weekday_of(y: i32, m: u32, d: u32) -> Weekday {
-    // 1970-01-01 was a Thursday (index 3).
-    let idx = (days_from_civil(y, m, d) + 3).rem_euclid(7) as usize;
-    Weekday::from_index(idx).unwrap_or(Weekday::Mon)
-}
-
 /// Does the activity run on this weekday (weekly slot) or on this date (one-off)?
 pub fn runs_on(a: &Activity, day: Weekday, date: Option<&str>) -> bool {
     a.schedule.iter().any(|s| s.days.contains(&day))
@@ -151,9 +119,7 @@ pub fn next_session(a: &Activity, today: &str) -> Option<(String, Time, Option<T
     let mut best: Option<(i64, Time, Option<Time>)> = None;
     for s in &a.schedule {
         for day in &s.days {
-            let wd0 = (t0 + 3).rem_euclid(7);
-            let ahead = (day.index() as i64 - wd0).rem_euclid(7);
-            let cand = (t0 + ahead, s.start, s.end);
+            let cand = (t0 + days_until(t0, *day), s.start, s.end);
             if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
                 best = Some(cand);
             }
@@ -169,10 +135,7 @@ pub fn next_session(a: &Activity, today: &str) -> Option<(String, Time, Option<T
             best = Some((day, start, o.end));
         }
     }
-    best.map(|(day, s, e)| {
-        let (y, m, d) = civil_from_days(day);
-        (format!("{y:04}-{m:02}-{d:02}"), s, e)
-    })
+    best.map(|(day, s, e)| (date_of_day(day), s, e))
 }
 
 #[cfg(test)]
@@ -209,16 +172,6 @@ mod tests {
             "Mondays, Wednesdays and Fridays from 18:30"
         );
         assert_eq!(days_in_words(&Weekday::ALL), "Every day");
-    }
-
-    #[test]
-    fn calendar_arithmetic() {
-        assert_eq!(weekday_of(2026, 11, 23), Weekday::Mon);
-        assert_eq!(weekday_of(2000, 2, 29), Weekday::Tue);
-        for z in [-1000, 0, 20_000, 20_415] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
-        }
         assert_eq!(date_in_words("2026-12-05"), "Sat 5 Dec 2026");
     }
 

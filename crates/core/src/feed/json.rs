@@ -3,8 +3,8 @@
 //!
 //! `Lite` borrows its strings and keys from the document wherever they have no escapes,
 //! and keeps an object's fields in a short list instead of a sorted map: reading a large
-//! feed this way makes far fewer allocations (in the browser, about half the time went on
-//! building `Value`s). Both give the same answers to every question the readers ask,
+//! feed this way makes far fewer allocations (in the browser, building `Value`s was a
+//! large share of the time a feed took to load). Both give the same answers to every question the readers ask,
 //! including "last key wins" for a repeated key, which the load-equals-load_value tests check.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -20,7 +20,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
-/// Feeds larger than this are refused before parsing (100k activities is ~60 MB).
+/// Feeds larger than this are refused before parsing. It leaves room to spare above a
+/// feed of 100,000 activities, the most we plan for.
 pub const DEFAULT_MAX_BYTES: usize = 128 * 1024 * 1024;
 
 /// The document shapes we can read.
@@ -144,7 +145,30 @@ impl Loaded {
     }
 }
 
-/// Read a feed document of any known shape.
+/// Read a feed document of any known shape: our own format, GeoJSON, parkrun's
+/// events, OpenActive or Open Referral UK. A record that cannot be used is left out
+/// and reported in [`Loaded::problems`]; only a document that is not a feed at all is
+/// an error.
+///
+/// ```
+/// use activity_map_core::feed::{load, Options, Outcome, Shape};
+///
+/// let doc = r#"{"format": "activity-map/1", "feed": {"name": "Norfolk walks"},
+///     "activities": [
+///         {"id": "w1", "name": "Health walk", "category": "green",
+///          "location": {"lat": 52.63, "lng": 1.29},
+///          "schedule": [{"days": ["sat"], "start": "9:00", "end": "10:00"}]},
+///         {"id": "w2", "name": "Riverside walk", "category": "green"}
+///     ]}"#;
+/// let loaded = load(doc.as_bytes(), &Options::default()).unwrap();
+/// assert_eq!(loaded.shape, Shape::Native);
+/// assert_eq!(loaded.feed.activities.len(), 2);
+/// // The second walk has no coordinates: it is kept, listed without a pin, and said so.
+/// assert_eq!(loaded.problems.len(), 1);
+/// assert_eq!(loaded.problems[0].outcome, Outcome::NoPin);
+///
+/// assert!(load(b"[1, 2, 3]", &Options::default()).is_err());
+/// ```
 pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
     let limit = limit(opts);
     if bytes.len() > limit {

@@ -2,9 +2,11 @@
 //! valid. Property tests over arbitrary bytes, arbitrary JSON, and random mutations
 //! of a skeleton document of every shape; plus the generated load-test feed.
 
-use activity_map::feed::stream::{FeedStream, Finished, Finishing};
-use activity_map::feed::{self, generate, load, load_value, FeedError, Loaded, Options, Shape};
-use activity_map::model::builtin_categories;
+use activity_map_core::feed::stream::{FeedStream, Finished, Finishing};
+use activity_map_core::feed::{
+    self, generate, load, load_value, FeedError, Loaded, Options, Shape,
+};
+use activity_map_core::model::builtin_categories;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;

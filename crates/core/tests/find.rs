@@ -2,12 +2,12 @@
 //! plain definitions give: `Filters::matches` for the results and `filter::facets`
 //! for the live counts, for any combination of filters.
 
-use activity_map::catalog::{Building, Catalog, Preview};
-use activity_map::feed::{self, generate, Options};
-use activity_map::filter::{facets, haystack, Filters, Radius, Today};
-use activity_map::geo::{distance_km, project, Bounds};
-use activity_map::model::{Feature, LatLng, Weekday};
-use activity_map::schedule::DayPart;
+use activity_map_core::catalog::{Building, Catalog, Preview};
+use activity_map_core::feed::{self, generate, Options};
+use activity_map_core::filter::{facets, haystack, Filters, Radius, Today};
+use activity_map_core::geo::{distance_km, project, Bounds};
+use activity_map_core::model::{Feature, LatLng, Weekday};
+use activity_map_core::schedule::DayPart;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -15,7 +15,11 @@ use std::sync::OnceLock;
 fn catalogs() -> &'static [(Catalog, Vec<String>)] {
     static C: OnceLock<Vec<(Catalog, Vec<String>)>> = OnceLock::new();
     C.get_or_init(|| {
-        let sample = std::fs::read("assets/sample-feed.json").unwrap();
+        let sample = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/sample-feed.json"
+        ))
+        .unwrap();
         [sample, generate::feed_bytes(800, 7)]
             .iter()
             .map(|b| {
@@ -163,7 +167,11 @@ fn the_generated_feed_gives_every_kind_of_choice_something_to_count() {
 #[test]
 fn search_text_is_built_in_slices_and_then_complete() {
     // Its own catalog: the shared ones may have built their search text already.
-    let sample = std::fs::read("assets/sample-feed.json").unwrap();
+    let sample = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/sample-feed.json"
+    ))
+    .unwrap();
     let cat = &Catalog::new(feed::load(&sample, &Options::default()).unwrap());
     let hays = &catalogs()[0].1;
     let n = cat.activities().len();

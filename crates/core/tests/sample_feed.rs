@@ -1,11 +1,11 @@
 //! The shipped sample feed and the documented example must load cleanly through the
 //! real loader: no problems at all, and every record usable by a person on a phone.
 
-use activity_map::feed::{load, Loaded, Options, Shape};
-use activity_map::model::{builtin_categories, Activity};
+use activity_map_core::feed::{load, Loaded, Options, Shape};
+use activity_map_core::model::{builtin_categories, Activity};
 
-const SAMPLE: &[u8] = include_bytes!("../assets/sample-feed.json");
-const EXAMPLE: &[u8] = include_bytes!("../docs/example-feed.json");
+const SAMPLE: &[u8] = include_bytes!("../../../assets/sample-feed.json");
+const EXAMPLE: &[u8] = include_bytes!("../../../docs/example-feed.json");
 
 /// England's rough bounds, generous enough for the Scilly Isles and Berwick.
 const LAT: std::ops::Range<f64> = 49.8..55.9;

@@ -1,0 +1,198 @@
+//! Our own format, v1 (`docs/feed-format.md`). Also used by the GeoJSON adapter,
+//! whose feature properties carry the same field names.
+
+use super::check::{self, text};
+use super::{Out, Outcome};
+use crate::model::{builtin_categories, CategoryDef, FeedMeta, FORMAT_V1};
+use serde_json::Value;
+
+mod record;
+mod top;
+
+pub use record::{record, strings, GeoFeature};
+pub use top::{Top, TopSeed};
+
+pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
+    let meta = read_head(doc, out);
+    if let Some(list) = doc.get("activities").and_then(Value::as_array) {
+        out.activities.reserve(list.len());
+        for (i, v) in list.iter().enumerate() {
+            let at = format!("/activities/{i}");
+            if let Some(a) = record(v, &at, None, out) {
+                out.activities.push((at, a));
+            }
+        }
+    }
+    meta
+}
+
+/// Everything but the activities: `format`, `feed` and `categories`.
+pub fn read_head(doc: &Value, out: &mut Out) -> FeedMeta {
+    match doc.get("format") {
+        None => {}
+        Some(Value::String(f)) if f == FORMAT_V1 => {}
+        Some(other) => {
+            let shown = match other {
+                Value::String(s) => format!("\"{}\"", check::truncate(s, 30)),
+                v => check::truncate(&v.to_string(), 30),
+            };
+            out.problem(
+                "/format",
+                None,
+                format!("format {shown} is not \"{FORMAT_V1}\"; the feed is read as {FORMAT_V1}"),
+                Outcome::FieldDropped,
+            );
+        }
+    }
+    let meta = read_meta(doc.get("feed"));
+    read_categories(doc.get("categories"), out);
+    meta
+}
+
+pub fn read_meta(v: Option<&Value>) -> FeedMeta {
+    let obj = v.and_then(Value::as_object);
+    let get = |k: &str| obj.and_then(|o| text(o.get(k)));
+    FeedMeta {
+        name: get("name").unwrap_or_else(|| "Activities".into()),
+        publisher: get("publisher"),
+        licence: get("licence").or_else(|| get("license")),
+        updated: get("updated"),
+    }
+}
+
+/// Declared categories. A repeat of a built-in id, or of an id declared earlier, is
+/// reported and ignored: the first definition stands.
+fn read_categories(v: Option<&Value>, out: &mut Out) {
+    let Some(cats) = v.and_then(Value::as_array) else {
+        return;
+    };
+    let builtin = builtin_categories();
+    for (i, c) in cats.iter().enumerate() {
+        let at = format!("/categories/{i}");
+        match read_category(c) {
+            Ok(def) if builtin.iter().any(|b| b.id == def.id) => out.problem(
+                at,
+                None,
+                format!("category \"{}\" is built in and cannot be declared again; this declaration is ignored", def.id),
+                Outcome::Skipped,
+            ),
+            Ok(def) if out.categories.iter().any(|c| c.id == def.id) => out.problem(
+                at,
+                None,
+                format!("category \"{}\" is already declared earlier in the list; this declaration is ignored", def.id),
+                Outcome::Skipped,
+            ),
+            Ok(def) => out.categories.push(def),
+            Err(why) => out.problem(at, None, why, Outcome::Skipped),
+        }
+    }
+}
+
+fn read_category(v: &Value) -> Result<CategoryDef, String> {
+    let o = v
+        .as_object()
+        .ok_or("a category must be an object with id, label and colour")?;
+    let id = text(o.get("id")).ok_or("category has no id")?;
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(format!(
+            "category id \"{id}\" may only use letters, digits and -"
+        ));
+    }
+    let label = text(o.get("label")).unwrap_or_else(|| id.clone());
+    let colour =
+        text(o.get("colour").or(o.get("color"))).unwrap_or_else(|| super::NEUTRAL_COLOUR.into());
+    let hex = colour.strip_prefix('#').unwrap_or("");
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!(
+            "category \"{id}\" colour \"{colour}\" is not #rrggbb"
+        ));
+    }
+    Ok(CategoryDef { id, label, colour })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::feed::{load, Options, Outcome, Shape};
+
+    fn doc(activities: &str) -> String {
+        format!(
+            r#"{{"format":"activity-map/1","feed":{{"name":"T"}},"activities":[{activities}]}}"#
+        )
+    }
+
+    const GOOD: &str = r#"{"id":"a1","name":"Garden","category":"green","location":{"lat":52.6,"lng":1.7,"postcode":"nr30 1aa"},
+        "schedule":[{"days":["sat","Sunday"],"start":"9:00","end":"11:30"}],"cost":{"free":true},
+        "accessibility":["wheelchair","step free"],"joining":["self-referral"],
+        "contact":{"website":"https://example.org","email":"a@example.org","phone":"01493 123456"},"checked":"2026-10-01"}"#;
+
+    #[test]
+    fn reads_a_full_record() {
+        let l = load(doc(GOOD).as_bytes(), &Options::default()).unwrap();
+        assert_eq!(l.shape, Shape::Native);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let a = &l.feed.activities[0];
+        assert_eq!(a.location.postcode.as_deref(), Some("NR30 1AA"));
+        assert_eq!(a.schedule[0].days.len(), 2);
+        assert_eq!(a.schedule[0].start.to_string(), "9:00");
+        assert!(a.cost.free);
+        assert_eq!(a.accessibility.len(), 2);
+    }
+
+    #[test]
+    fn broken_records_are_reported_and_skipped_good_ones_kept() {
+        let bad = r#"{"name":"no id","category":"green"}, 7, {"id":"a2","name":"X","category":"sparkly","location":{"online":true}}"#;
+        let l = load(
+            doc(&format!("{GOOD},{bad},{GOOD}")).as_bytes(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(l.feed.activities.len(), 1);
+        let at: Vec<&str> = l.problems.iter().map(|p| p.at.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "/activities/1",
+                "/activities/2",
+                "/activities/3",
+                "/activities/4"
+            ]
+        );
+        assert!(l.problems[0].message.contains("id"));
+        assert!(l.problems[2].message.contains("sparkly"));
+        assert!(l.problems[3].message.contains("duplicate id"));
+        assert!(l.problems.iter().all(|p| p.outcome == Outcome::Skipped));
+    }
+
+    #[test]
+    fn bad_location_keeps_listing_without_pin() {
+        let r = r#"{"id":"b","name":"B","category":"hub","location":{"lat":100,"lng":101}}"#;
+        let l = load(doc(r).as_bytes(), &Options::default()).unwrap();
+        assert_eq!(l.feed.activities.len(), 1);
+        assert!(l.feed.activities[0].point().is_none());
+        assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+        assert_eq!(l.problems[0].outcome, Outcome::NoPin);
+        assert!(l.problems[0].message.contains("latitude 100"));
+    }
+
+    #[test]
+    fn unsafe_links_and_html_are_dropped_not_fatal() {
+        let r = r#"{"id":"c","name":"C","category":"hub","description":"<img src=x onerror=alert(1)>Hello","location":{"area":"Norfolk"},
+            "contact":{"website":"javascript:alert(1)"},"schedule":[{"days":["someday"],"start":"9"}]}"#;
+        let l = load(doc(r).as_bytes(), &Options::default()).unwrap();
+        let a = &l.feed.activities[0];
+        assert_eq!(a.description, "Hello");
+        assert!(a.contact.website.is_none());
+        assert!(a.schedule.is_empty());
+        assert_eq!(l.problems.len(), 3, "{:?}", l.problems);
+    }
+
+    #[test]
+    fn declared_categories_are_accepted() {
+        let d = r##"{"feed":{"name":"T"},"categories":[{"id":"arts","label":"Arts","colour":"#aa00aa"},{"id":"bad id"}],
+            "activities":[{"id":"x","name":"Choir","category":"arts","location":{"online":true}}]}"##;
+        let l = load(d.as_bytes(), &Options::default()).unwrap();
+        assert_eq!(l.feed.categories.len(), 1);
+        assert_eq!(l.feed.activities.len(), 1);
+        assert_eq!(l.problems.len(), 1);
+    }
+}
