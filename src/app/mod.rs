@@ -21,7 +21,6 @@ mod widget;
 
 use crate::catalog::{Building, Catalog, Preview};
 use crate::feed::stream::FeedStream;
-use crate::feed::Options;
 use crate::url_state::FinderState;
 use leptos::prelude::*;
 use state::Finder;
@@ -90,7 +89,7 @@ pub fn App(host: host::Host) -> impl IntoView {
         .map(str::to_string)
         .unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
     let wanted = initial.selected.clone();
-    let options = feed_options(&query);
+    let options = crate::url_state::feed_options(&query);
     let embedded = embed::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
@@ -287,24 +286,6 @@ fn prepare_search(cat: Arc<Catalog>) {
             slices.pace().await;
         }
     });
-}
-
-/// How to read the feed, from the link: `category=ID` puts everything in one
-/// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
-fn feed_options(q: &crate::url_state::Query) -> Options {
-    let rules = q
-        .get("rules")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|r| r.split_once(':'))
-        .map(|(k, c)| (k.trim().to_string(), c.trim().to_string()))
-        .filter(|(k, c)| !k.is_empty() && !c.is_empty())
-        .collect();
-    Options {
-        force_category: q.get("category").map(str::to_string),
-        category_rules: rules,
-        ..Options::default()
-    }
 }
 
 /// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.
