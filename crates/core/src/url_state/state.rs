@@ -1,7 +1,10 @@
 //! [`FinderState`]: everything the finder shows, read from and written to a query.
 
 use super::keys::STATE_KEYS;
-use super::values::*;
+use super::values::{
+    is_yes, join_list, norm_point, norm_radius, norm_view, parse_point, parse_radius, parse_view,
+    point_text, radius_text, split_list, view_text, yes, MapView, Place, RadiusChoice,
+};
 use super::Query;
 use crate::filter::Filters;
 use crate::model::{Feature, Weekday};

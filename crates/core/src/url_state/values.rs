@@ -75,12 +75,12 @@ pub(super) fn join_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Inside a list element, only `%` and `,` are encoded.
-pub(super) fn encode_element(s: &str) -> String {
+fn encode_element(s: &str) -> String {
     s.replace('%', "%25").replace(',', "%2C")
 }
 
 /// Undo `%XX` escapes (and only those: `+` stays a plus).
-pub(super) fn decode_element(s: &str) -> String {
+fn decode_element(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -104,18 +104,18 @@ pub(super) fn decode_element(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub(super) fn number(s: &str) -> Option<f64> {
+fn number(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Rounded to `places` decimals, with `-0` made `0`.
-pub(super) fn round_to(v: f64, places: i32) -> f64 {
+fn round_to(v: f64, places: i32) -> f64 {
     let k = 10f64.powi(places);
     (v * k).round() / k + 0.0
 }
 
 /// Shortest text for a value already rounded to `places` decimals: `52.6`, `12`.
-pub(super) fn decimal_text(v: f64, places: usize) -> String {
+fn decimal_text(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.')
