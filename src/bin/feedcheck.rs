@@ -100,8 +100,10 @@ fn main() -> ExitCode {
         }
     };
     if let Some(out) = &args.convert {
-        let text = serde_json::to_string_pretty(&loaded.feed).unwrap_or_default();
-        if let Err(e) = std::fs::write(out, text + "\n") {
+        let written = serde_json::to_string_pretty(&loaded.feed)
+            .map_err(std::io::Error::from)
+            .and_then(|text| std::fs::write(out, text + "\n"));
+        if let Err(e) = written {
             eprintln!("feedcheck: cannot write {out}: {e}");
             return ExitCode::from(2);
         }
