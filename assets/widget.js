@@ -29,8 +29,19 @@ function loadApp() {
   return app;
 }
 
+// Which attributes matter is decided in one place, the app's core: there is no list of
+// them here (`observedAttributes` would have to be one, known before the app loads).
+// Instead a MutationObserver reports every attribute change, and the element remounts
+// the app only when the settings the app reads from the attributes (`widget_settings`)
+// change; `height` is the one attribute read here, to size the element before the app
+// loads. A change the app does not read (`class`, ...) remounts nothing, and `style`
+// changes are not even looked at: `size()` writes `style`, which must not call it again.
 class ActivityMapElement extends HTMLElement {
   connectedCallback() {
+    this.watch ??= new MutationObserver((changes) => {
+      if (changes.some((c) => c.attributeName !== 'style')) this.attributesChanged();
+    });
+    this.watch.observe(this, { attributes: true });
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: 'open' });
     for (const css of ['leaflet/leaflet.css', 'main.css']) {
@@ -61,28 +72,38 @@ class ActivityMapElement extends HTMLElement {
     this.style.height = this.getAttribute('height') || '480px';
   }
 
-  mount(mod) {
-    this.handle?.unmount();
-    this.box.textContent = '';
+  attributeMap() {
     const attributes = {};
     for (const a of this.attributes) attributes[a.name] = a.value;
-    this.handle = mod.mount_widget(this, this.box, attributes, new URL('index.html', base).href);
+    return attributes;
   }
 
-  attributeChangedCallback() {
-    if (!this.box) return;
-    this.size();
-    if (this.handle) loadApp().then((mod) => this.mount(mod));
-  }
-
-  disconnectedCallback() {
-    this.handle?.unmount();
+  unmount() {
+    // Freeing the handle unmounts the app and releases the handle's own memory.
+    this.handle?.free();
     this.handle = null;
   }
 
-  static get observedAttributes() {
-    return ['feed', 'tiles', 'categories', 'center', 'centre', 'zoom', 'height', 'cat', 'tag', 'day', 'part', 'today', 'free',
-      'access', 'self', 'q', 'r', 'at', 'place', 'inview', 'list', 'sel', 'map', 'geocoder', 'category', 'rules'];
+  mount(mod) {
+    this.unmount();
+    this.box.textContent = '';
+    const attributes = this.attributeMap();
+    this.settings = mod.widget_settings(attributes);
+    this.handle = mod.mount_widget(this, this.box, attributes, new URL('index.html', base).href);
+  }
+
+  attributesChanged() {
+    if (!this.box) return;
+    this.size();
+    if (!this.handle) return;
+    loadApp().then((mod) => {
+      if (this.handle && mod.widget_settings(this.attributeMap()) !== this.settings) this.mount(mod);
+    });
+  }
+
+  disconnectedCallback() {
+    this.watch?.disconnect();
+    this.unmount();
   }
 }
 

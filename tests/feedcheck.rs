@@ -107,3 +107,20 @@ fn convert_writes_our_format_that_reads_back_the_same() {
     ]);
     assert!(ruled.contains("  heritage: 1"), "{ruled}");
 }
+
+#[test]
+fn a_rule_is_written_as_the_app_link_writes_it() {
+    // `KEYWORD=ID` is the documented form; the app's older `KEYWORD:ID` is read too.
+    for rule in [
+        "counselling=heritage",
+        "counselling:heritage",
+        " counselling = heritage ",
+    ] {
+        let (_, ruled) = feedcheck(&["tests/fixtures/oruk/service_full.json", "--rule", rule]);
+        assert!(ruled.contains("  heritage: 1"), "{rule}: {ruled}");
+    }
+    for bad in ["counselling", "=heritage", "counselling="] {
+        let (code, _) = feedcheck(&["tests/fixtures/oruk/service_full.json", "--rule", bad]);
+        assert_eq!(code, 2, "{bad}");
+    }
+}

@@ -1,29 +1,14 @@
 //! Embedding on partner sites: the compact iframe view, the messages it sends its
-//! host page, and the builder page that writes the snippet.
+//! host page, and the builder page that writes the snippet. Reading the link and
+//! writing the snippets is the core's (`url_state`); this is the browser side.
 
-use super::browser;
+use super::browser::{self, OrLog};
 use super::state::Finder;
-use crate::url_state::Query;
+use crate::model::builtin_categories;
+use crate::url_state::{host_origin, EmbedChoice, Query};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Keys that describe the embedding itself, not what the person sees.
-const EMBED_KEYS: [&str; 2] = ["embed", "origin"];
-
-/// Is this page the compact view inside a partner's iframe?
-pub fn is_embed(q: &Query) -> bool {
-    q.get("embed").is_some_and(|v| v == "1" || v == "true")
-}
-
-/// The full app's address for what the embed shows now.
-pub fn full_map_link(host: &super::host::Host, q: &Query) -> String {
-    let mut q = q.clone();
-    for k in EMBED_KEYS {
-        q.set(k, None);
-    }
-    host.link(&q)
-}
 
 /// How the app tells its host about changes: messages to the page around an
 /// iframe (to that page's origin only), or DOM events on the `<activity-map>` element.
@@ -36,21 +21,20 @@ pub enum Channel {
 /// The iframe's channel: to the origin the host named (`?origin=`), else the
 /// embedding page's own origin from the referrer. Without either, none.
 pub fn parent_channel(q: &Query) -> Option<Channel> {
-    let named = q.get("origin").map(str::to_string);
-    let referrer = document().referrer();
-    let from_referrer = web_sys::Url::new(&referrer)
-        .ok()
-        .map(|u| u.origin())
-        .filter(|o| o != "null" && !o.is_empty());
-    named.or(from_referrer).map(Channel::Parent)
+    host_origin(q, &document().referrer()).map(Channel::Parent)
+}
+
+/// Set a field of a message (on a plain object we made: it cannot fail).
+fn put(message: &js_sys::Object, key: &str, value: &JsValue) {
+    js_sys::Reflect::set(message, &key.into(), value).or_log("filling a message to the host");
 }
 
 impl Channel {
     /// Send `{source: "activity-map", type, ...}`: a message, or an `activity-map:TYPE` event.
     fn send(&self, kind: &str, fill: impl FnOnce(&js_sys::Object)) {
         let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"source".into(), &"activity-map".into());
-        let _ = js_sys::Reflect::set(&detail, &"type".into(), &kind.into());
+        put(&detail, "source", &"activity-map".into());
+        put(&detail, "type", &kind.into());
         fill(&detail);
         match self {
             Channel::Parent(origin) => {
@@ -58,7 +42,9 @@ impl Channel {
                     return;
                 };
                 if parent != window() {
-                    let _ = parent.post_message(&detail, origin);
+                    parent
+                        .post_message(&detail, origin)
+                        .or_log("telling the host page");
                 }
             }
             Channel::Element(el) => {
@@ -70,7 +56,7 @@ impl Channel {
                     &format!("activity-map:{kind}"),
                     &init,
                 ) {
-                    let _ = el.dispatch_event(&ev);
+                    el.dispatch_event(&ev).or_log("telling the host page");
                 }
             }
         }
@@ -97,8 +83,8 @@ pub fn talk_to_host(finder: Finder, channel: Channel, root: Option<web_sys::Elem
             let (id, name) = id.map_or((JsValue::NULL, JsValue::NULL), |(i, n)| {
                 (i.into(), n.into())
             });
-            let _ = js_sys::Reflect::set(m, &"id".into(), &id);
-            let _ = js_sys::Reflect::set(m, &"name".into(), &name);
+            put(m, "id", &id);
+            put(m, "name", &name);
         });
         sent
     });
@@ -107,7 +93,7 @@ pub fn talk_to_host(finder: Finder, channel: Channel, root: Option<web_sys::Elem
         let ids = finder.shortlist.get();
         c2.send("shortlist", |m| {
             let arr: js_sys::Array = ids.iter().map(|s| JsValue::from_str(s)).collect();
-            let _ = js_sys::Reflect::set(m, &"ids".into(), &arr);
+            put(m, "ids", &arr);
         });
     });
     // Report the content's height whenever it changes, so hosts can size the frame.
@@ -118,79 +104,55 @@ pub fn talk_to_host(finder: Finder, channel: Channel, root: Option<web_sys::Elem
     let on_resize = Closure::<dyn Fn()>::new(move || {
         let h = measured.scroll_height();
         channel.send("height", |m| {
-            let _ = js_sys::Reflect::set(m, &"height".into(), &JsValue::from_f64(h as f64));
+            put(m, "height", &JsValue::from_f64(h as f64));
         });
     });
-    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        observer.observe(&watched);
-        let observer = send_wrapper::SendWrapper::new(observer);
-        on_cleanup(move || observer.disconnect());
-    }
-    // The closure must outlive the observer; it is small and made once per app.
-    on_resize.forget();
+    let observer = match web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        Ok(observer) => observer,
+        // Only where ResizeObserver is missing: the host then sizes the frame itself.
+        Err(_) => return,
+    };
+    observer.observe(&watched);
+    // The observer calls the closure until it is disconnected, so both are kept until
+    // the app is unmounted (a widget is remounted whenever its settings change), then
+    // the observer is disconnected and the closure freed, in that order.
+    let owned = send_wrapper::SendWrapper::new((observer, on_resize));
+    on_cleanup(move || {
+        let (observer, on_resize) = owned.take();
+        observer.disconnect();
+        drop(on_resize);
+    });
 }
 
 /// The page partners use to make their snippet: choose, preview, copy.
 #[component]
 pub fn Builder() -> impl IntoView {
-    let here = browser::url_with(&Query::default());
-    let default_feed = here
+    // The app's own page (`…/index.html`) and the folder it is served from, where the
+    // sample feed and the widget script live too.
+    let page = browser::url_with(&Query::default());
+    let dir = page
         .rsplit_once('/')
-        .map(|(base, _)| format!("{base}/sample-feed.json"))
-        .unwrap_or_default();
-    let feed = RwSignal::new(default_feed);
+        .map_or(page.clone(), |(dir, _)| dir.to_string());
+    let feed = RwSignal::new(format!("{dir}/{}", super::DEFAULT_FEED));
+    let dir = StoredValue::new(dir);
     let cats: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let centre = RwSignal::new(String::new());
     let zoom = RwSignal::new("11".to_string());
     let height = RwSignal::new("480".to_string());
     let copied: RwSignal<Option<String>> = RwSignal::new(None);
 
-    let src = move || {
-        let mut q = Query::default();
-        q.set("embed", Some("1"));
-        q.set("feed", Some(&feed.get()));
-        let c = cats.get().join(",");
-        q.set("cat", Some(&c));
-        let centre = centre.get();
-        if let Some((lat, lng)) = centre.split_once(',') {
-            if let (Ok(lat), Ok(lng)) = (lat.trim().parse::<f64>(), lng.trim().parse::<f64>()) {
-                q.set("map", Some(&format!("{lat},{lng},{}", zoom.get().trim())));
-            }
-        }
-        browser::url_with(&q)
+    let choice = move || EmbedChoice {
+        feed: feed.get(),
+        categories: cats.get(),
+        centre: centre.get(),
+        zoom: zoom.get(),
+        height: height.get(),
     };
-    let snippet = move || {
-        let h: u32 = height.get().trim().parse().unwrap_or(480).clamp(240, 2000);
-        format!(
-            "<iframe src=\"{}\" title=\"Activities near you\" width=\"100%\" height=\"{h}\" style=\"border:0\" allow=\"geolocation\" loading=\"lazy\"></iframe>",
-            src().replace('&', "&amp;").replace('"', "&quot;")
-        )
-    };
-    let widget_snippet = move || {
-        let base = browser::url_with(&Query::default());
-        let dir = base
-            .rsplit_once('/')
-            .map_or(base.clone(), |(d, _)| d.to_string());
-        let attr = |s: String| s.replace('&', "&amp;").replace('"', "&quot;");
-        let mut tag = format!("<activity-map feed=\"{}\"", attr(feed.get()));
-        let c = cats.get().join(",");
-        if !c.is_empty() {
-            tag += &format!(" categories=\"{c}\"");
-        }
-        let centre = centre.get();
-        if let Some((lat, lng)) = centre.split_once(',') {
-            if let (Ok(lat), Ok(lng)) = (lat.trim().parse::<f64>(), lng.trim().parse::<f64>()) {
-                tag += &format!(
-                    " center=\"{lat},{lng}\" zoom=\"{}\"",
-                    attr(zoom.get().trim().to_string())
-                );
-            }
-        }
-        let h: u32 = height.get().trim().parse().unwrap_or(480).clamp(240, 2000);
-        format!("<script type=\"module\" src=\"{dir}/widget.js\"></script>\n{tag} height=\"{h}px\"></activity-map>")
-    };
-    let copy_widget = move |_| {
-        browser::copy_text(&widget_snippet(), move |ok| {
+    let src = move || browser::url_with(&choice().iframe_query());
+    let snippet = move || choice().iframe_snippet(&src());
+    let widget_snippet = move || dir.with_value(|dir| choice().widget_snippet(dir));
+    let copy_text = move |text: String| {
+        browser::copy_text(&text, move |ok| {
             copied.set(Some(if ok {
                 "Snippet copied.".into()
             } else {
@@ -198,26 +160,20 @@ pub fn Builder() -> impl IntoView {
             }))
         });
     };
-    let copy = move |_| {
-        browser::copy_text(&snippet(), move |ok| {
-            copied.set(Some(if ok {
-                "Snippet copied.".into()
-            } else {
-                "Select the snippet and copy it.".into()
-            }))
-        });
-    };
-    let cat_box = move |id: &'static str, label: &'static str| {
+    let copy_widget = move |_| copy_text(widget_snippet());
+    let copy = move |_| copy_text(snippet());
+    let cat_box = move |id: String, label: String| {
+        let (on, checked, id_for_change) = (id.clone(), id.clone(), id.clone());
         view! {
-            <label class="am-chip" class:am-chip--on=move || cats.with(|c| c.iter().any(|x| x == id))>
+            <label class="am-chip" class:am-chip--on=move || cats.with(|c| c.contains(&on))>
                 <input
                     class="am-chip-input"
                     type="checkbox"
                     data-testid=format!("builder-cat-{id}")
-                    prop:checked=move || cats.with(|c| c.iter().any(|x| x == id))
-                    on:change=move |_| cats.update(|c| match c.iter().position(|x| x == id) {
+                    prop:checked=move || cats.with(|c| c.contains(&checked))
+                    on:change=move |_| cats.update(|c| match c.iter().position(|x| *x == id_for_change) {
                         Some(i) => { c.remove(i); }
-                        None => c.push(id.to_string()),
+                        None => c.push(id_for_change.clone()),
                     })
                 />
                 {label}
@@ -236,10 +192,7 @@ pub fn Builder() -> impl IntoView {
                     <fieldset class="am-fieldset">
                         <legend class="am-legend">"Show only these (leave all unticked for everything)"</legend>
                         <div class="am-chips">
-                            {cat_box("green", "Green & outdoors")}
-                            {cat_box("parkrun", "parkrun")}
-                            {cat_box("heritage", "Heritage & culture")}
-                            {cat_box("hub", "Community hubs")}
+                            {builtin_categories().into_iter().map(|c| cat_box(c.id, c.label)).collect_view()}
                         </div>
                     </fieldset>
                     <label class="am-label" for="am-b-centre">"Centre of your area (latitude, longitude)"</label>
@@ -262,7 +215,7 @@ pub fn Builder() -> impl IntoView {
                         title="Preview of the activity map"
                         src=src
                         allow="geolocation"
-                        style:height=move || format!("{}px", height.get().trim().parse::<u32>().unwrap_or(480).clamp(240, 2000))
+                        style:height=move || format!("{}px", choice().height_px())
                     ></iframe>
                 </section>
             </main>

@@ -3,8 +3,8 @@
 //! the partner's link left alone). Lookups go through the app's own root element,
 //! so two widgets on one page, each in its own shadow root, never see each other.
 
-use super::browser;
-use crate::url_state::Query;
+use super::browser::{self, OrLog};
+use crate::url_state::{full_app_query, Query};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -79,8 +79,10 @@ impl Host {
             })
     }
 
-    /// A link to the full app with these settings.
+    /// A link to the full app with these settings (an iframe's own keys left out, so
+    /// the link opens the full app, not the compact view).
     pub fn link(&self, q: &Query) -> String {
+        let q = full_app_query(q);
         self.about
             .with_value(|a| format!("{}{}", a.app_page, q.to_query_string()))
     }
@@ -97,7 +99,7 @@ impl Host {
 
     pub fn focus(&self, id: &str) {
         if let Some(e) = self.find(id) {
-            let _ = e.focus();
+            e.focus().or_log("moving focus");
         }
     }
 

@@ -22,7 +22,6 @@ mod state;
 mod widget;
 
 use crate::catalog::Preview;
-use crate::feed::Options;
 use crate::url_state::FinderState;
 use browser::OrLog;
 use latest::Latest;
@@ -89,8 +88,8 @@ pub fn App(host: host::Host) -> impl IntoView {
         .map(str::to_string)
         .unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
     let wanted = initial.selected.clone();
-    let options = feed_options(&query);
-    let embedded = embed::is_embed(&query);
+    let options = crate::url_state::feed_options(&query);
+    let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
     let channel = use_context::<embed::Channel>()
@@ -181,7 +180,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     let shortlist_count = move || finder.shortlist.with(Vec::len);
 
     let full_map =
-        move || embed::full_map_link(&host, &finder.snapshot().to_query(&host.initial()));
+        move || host.link(&finder.snapshot().to_query(&host.initial()));
     view! {
         <div class="am-app" class:am-app--embed=embedded>
             <header class="am-header">
@@ -262,23 +261,6 @@ pub fn App(host: host::Host) -> impl IntoView {
     }
 }
 
-/// How to read the feed, from the link: `category=ID` puts everything in one
-/// category; `rules=walk:green,choir:hub` adds keyword rules for other shapes.
-fn feed_options(q: &crate::url_state::Query) -> Options {
-    let rules = q
-        .get("rules")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|r| r.split_once(':'))
-        .map(|(k, c)| (k.trim().to_string(), c.trim().to_string()))
-        .filter(|(k, c)| !k.is_empty() && !c.is_empty())
-        .collect();
-    Options {
-        force_category: q.get("category").map(str::to_string),
-        category_rules: rules,
-        ..Options::default()
-    }
-}
 
 /// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.
 fn saved_when(iso: &str) -> String {

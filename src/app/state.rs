@@ -295,9 +295,6 @@ pub fn share_link(finder: Finder, extra: &[(&str, Option<&str>)]) -> String {
     for (k, v) in extra {
         q.set(k, *v);
     }
-    for k in ["embed", "origin"] {
-        q.set(k, None);
-    }
     host.link(&q)
 }
 

@@ -1,6 +1,9 @@
 //! The `<activity-map>` element's Rust side: `assets/widget.js` defines the element,
 //! loads this module when the element scrolls near, and calls [`mount_widget`] with
 //! the element's attributes. Each element gets its own app, inside its own shadow root.
+//! Which attributes count, and what they mean, is the core's
+//! ([`query_from_attributes`]); the element asks [`widget_settings`] whether a change
+//! matters, so it keeps no list of its own.
 
 use super::host::Host;
 use super::App;
@@ -9,19 +12,30 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A mounted widget; `unmount` removes it (the element calls it when it is removed
-/// or its attributes change).
+/// A mounted widget. The element calls `free()` (wasm-bindgen's) when it is removed or
+/// its settings change: that drops Leptos's handle, which disposes the app (running its
+/// `on_cleanup`s) and removes its nodes, and frees the handle itself.
 #[wasm_bindgen]
 pub struct WidgetHandle {
-    mounted: Option<Box<dyn std::any::Any>>,
+    _mounted: Box<dyn std::any::Any>,
 }
 
+/// The settings these attributes (a plain object of name → value) stand for, as a
+/// query string. `widget.js` remounts the app only when this changes, so attributes
+/// the app does not read (`class`, `style`, `height`, …) never remount it.
 #[wasm_bindgen]
-impl WidgetHandle {
-    pub fn unmount(&mut self) {
-        // Dropping Leptos's handle disposes the app and removes its nodes.
-        self.mounted.take();
-    }
+pub fn widget_settings(attributes: JsValue) -> String {
+    query_from_attributes(&attribute_list(&attributes)).to_query_string()
+}
+
+fn attribute_list(attributes: &JsValue) -> Vec<(String, String)> {
+    js_sys::Object::entries(attributes.unchecked_ref())
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
 
 /// Mount an app into `root` (a `<div>` inside the element's shadow root).
@@ -35,14 +49,7 @@ pub fn mount_widget(
     app_page: String,
 ) -> WidgetHandle {
     console_error_panic_hook::set_once();
-    let attrs: Vec<(String, String)> = js_sys::Object::entries(attributes.unchecked_ref())
-        .iter()
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.unchecked_into();
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect();
-    let settings = query_from_attributes(&attrs);
+    let settings = query_from_attributes(&attribute_list(&attributes));
     let root_el: web_sys::Element = root.clone().unchecked_into();
     let element = send_wrapper::SendWrapper::new(element);
     let handle = leptos::mount::mount_to(root, move || {
@@ -51,6 +58,6 @@ pub fn mount_widget(
         view! { <App host=host /> }
     });
     WidgetHandle {
-        mounted: Some(Box::new(handle)),
+        _mounted: Box::new(handle),
     }
 }

@@ -1,9 +1,10 @@
 //! feedcheck: tell a publisher whether their feed is usable, and what to fix.
 //!
-//! Usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID]
+//! Usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]
 //! Exit status: 0 every record usable, 1 some records have problems, 2 the feed can't be read.
 
 use activity_map::feed::{self, Loaded, Options};
+use activity_map::url_state;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
@@ -12,7 +13,8 @@ const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--cate
   --json      print the report as JSON\n\
   --convert   also write the usable activities in activity-map v1 format to OUT.json\n\
   --category  put every activity in this category\n\
-  --rule      before the built-in keyword rules, put records mentioning KEYWORD in category ID (repeatable)";
+  --rule      before the built-in keyword rules, put records mentioning KEYWORD in category ID (repeatable;\n\
+              the app's link takes the same rules: ?rules=KEYWORD=ID,KEYWORD=ID)";
 
 struct Args {
     file: String,
@@ -32,9 +34,8 @@ fn parse_args() -> Result<Args, String> {
             "--convert" => convert = Some(it.next().ok_or("--convert needs a file name")?),
             "--category" => category = Some(it.next().ok_or("--category needs a category id")?),
             "--rule" => {
-                let r = it.next().ok_or("--rule needs KEYWORD=CATEGORY")?;
-                let (k, c) = r.split_once('=').ok_or("--rule needs KEYWORD=CATEGORY")?;
-                rules.push((k.to_string(), c.to_string()));
+                let rule = it.next().and_then(|r| url_state::parse_rule(&r));
+                rules.push(rule.ok_or("--rule needs KEYWORD=CATEGORY")?);
             }
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -99,8 +100,10 @@ fn main() -> ExitCode {
         }
     };
     if let Some(out) = &args.convert {
-        let text = serde_json::to_string_pretty(&loaded.feed).unwrap_or_default();
-        if let Err(e) = std::fs::write(out, text + "\n") {
+        let written = serde_json::to_string_pretty(&loaded.feed)
+            .map_err(std::io::Error::from)
+            .and_then(|text| std::fs::write(out, text + "\n"));
+        if let Err(e) = written {
             eprintln!("feedcheck: cannot write {out}: {e}");
             return ExitCode::from(2);
         }

@@ -1,142 +1,14 @@
-//! The page's state as a query string, so a link reproduces what its sender saw.
-//!
-//! Pure: reading and writing `?feed=…&sel=…` happens here; the app only hands over
-//! `location.search` and pushes the string this module writes.
-//!
-//! [`FinderState`] is everything the finder shows, as a link carries it:
-//!
-//! | key | meaning | example |
-//! | --- | --- | --- |
-//! | `feed` | feed URL | `feed=https://example.org/f.json` |
-//! | `tiles` | tile template | `tiles=http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png` |
-//! | `cat` | categories (any of) | `cat=green,parkrun` |
-//! | `tag` | tags (any of) | `tag=walking,green%20gym` |
-//! | `day` | days (any of) | `day=sat,sun` |
-//! | `part` | parts of the day (any of) | `part=morning,evening` |
-//! | `today` | on today | `today=1` |
-//! | `free` | free only | `free=1` |
-//! | `access` | accessibility features (all of) | `access=wheelchair,step-free` |
-//! | `self` | no referral needed | `self=1` |
-//! | `q` | search words | `q=tea%20and%20cake` |
-//! | `r` | distance, with unit (miles if none) | `r=3mi`, `r=5km` |
-//! | `at`, `place` | a place the person searched for | `at=52.62806,1.29731&place=Norwich` |
-//! | `inview` | list only what the map shows | `inview=1` |
-//! | `list` | shortlist, in order | `list=green-1,hub-4` |
-//! | `sel` | the selected activity | `sel=green-1` |
-//! | `map` | map centre and zoom | `map=52.6,1.3,12` |
-//!
-//! Lists are comma-separated. An element that itself holds a comma (or a `%`) is
-//! percent-encoded inside the list (`,` → `%2C`, `%` → `%25`) before the whole value is
-//! encoded again for the URL, so `tag=a%252Cb` is the one tag `a,b`.
-//!
-//! The device's own position is never part of this state: `place` is only ever a place
-//! the person typed (postcode or town). The app enforces that when it builds the state.
+//! [`FinderState`]: everything the finder shows, read from and written to a query.
 
+use super::keys::STATE_KEYS;
+use super::values::{
+    is_yes, join_list, norm_point, norm_radius, norm_view, parse_point, parse_radius, parse_view,
+    point_text, radius_text, split_list, view_text, yes, MapView, Place, RadiusChoice,
+};
+use super::Query;
 use crate::filter::Filters;
-use crate::geo::KM_PER_MILE;
-use crate::model::{Feature, LatLng, Weekday};
+use crate::model::{Feature, Weekday};
 use crate::schedule::DayPart;
-
-/// Ordered key/value pairs of a query string.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Query(pub Vec<(String, String)>);
-
-impl Query {
-    /// Parse `?a=1&b=x%20y` (leading `?` optional; `+` is a space).
-    pub fn parse(s: &str) -> Query {
-        let s = s.strip_prefix('?').unwrap_or(s);
-        Query(
-            s.split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    (decode(k), decode(v))
-                })
-                .collect(),
-        )
-    }
-
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    }
-
-    /// Set (or with `None`/empty, remove) a key, keeping the others' order.
-    pub fn set(&mut self, key: &str, value: Option<&str>) {
-        let value = value.filter(|v| !v.is_empty());
-        match (self.0.iter().position(|(k, _)| k == key), value) {
-            (Some(i), Some(v)) => self.0[i].1 = v.to_string(),
-            (Some(i), None) => {
-                self.0.remove(i);
-            }
-            (None, Some(v)) => self.0.push((key.to_string(), v.to_string())),
-            (None, None) => {}
-        }
-    }
-
-    /// `?a=1&b=2`, or the empty string when there is nothing to say.
-    pub fn to_query_string(&self) -> String {
-        if self.0.is_empty() {
-            return String::new();
-        }
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect();
-        format!("?{}", parts.join("&"))
-    }
-}
-
-/// Percent-encode everything but unreserved characters and a few that read well in links.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b','
-            | b':'
-            | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-pub fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// Everything the finder shows, as a link carries it (see the module docs for the keys).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -163,57 +35,19 @@ pub struct FinderState {
     pub in_view_only: bool,
 }
 
-/// Map centre and zoom. In a link: 5 decimals (about a metre), zoom whole or to 1 decimal.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MapView {
-    pub lat: f64,
-    pub lng: f64,
-    pub zoom: f64,
-}
-
-/// A distance choice as the person made it: a value in miles or kilometres.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RadiusChoice {
-    pub value: f64,
-    pub miles: bool,
-}
-
-impl RadiusChoice {
-    /// The distance in kilometres.
-    pub fn km(&self) -> f64 {
-        if self.miles {
-            self.value * KM_PER_MILE
-        } else {
-            self.value
-        }
-    }
-}
-
-/// A place the person searched for (postcode or town), with the words to show for it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub label: String,
-    pub at: LatLng,
-}
-
-/// The keys [`FinderState`] owns, in the order [`FinderState::to_query`] writes them.
-pub const STATE_KEYS: [&str; 18] = [
-    "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r",
-    "at", "place", "inview", "list", "sel", "map",
-];
-
-/// Largest distance a link may ask for, in its own unit.
-pub const MAX_RADIUS: f64 = 500.0;
-/// Highest map zoom a link may ask for.
-pub const MAX_ZOOM: f64 = 22.0;
-
 impl FinderState {
     /// Read the state from a query. Lenient: unknown keys and unknown list values are
     /// ignored, out-of-range numbers are dropped, and nothing panics.
     pub fn from_query(q: &Query) -> FinderState {
-        let text = |k: &str| q.get(k).map(str::to_string);
-        let list = |k: &str| q.get(k).map(split_list).unwrap_or_default();
-        let flag = |k: &str| q.get(k).is_some_and(is_yes);
+        // Every key read here is in STATE_KEYS, which `to_query` and the widget's
+        // attributes rely on; the tests run this check on every key.
+        let get = |k: &str| {
+            debug_assert!(STATE_KEYS.contains(&k), "`{k}` is missing from STATE_KEYS");
+            q.get(k)
+        };
+        let text = |k: &str| get(k).map(str::to_string);
+        let list = |k: &str| get(k).map(split_list).unwrap_or_default();
+        let flag = |k: &str| get(k).is_some_and(is_yes);
         let filters = Filters {
             categories: list("cat").into_iter().collect(),
             tags: list("tag").into_iter().collect(),
@@ -232,8 +66,7 @@ impl FinderState {
                 .filter_map(|f| Feature::parse(f))
                 .collect(),
             self_referral: flag("self"),
-            search: q
-                .get("q")
+            search: get("q")
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or_default()
                 .to_string(),
@@ -245,8 +78,8 @@ impl FinderState {
                 shortlist.push(id);
             }
         }
-        let place = q.get("at").and_then(parse_point).map(|at| {
-            let label = q.get("place").map(str::trim).filter(|l| !l.is_empty());
+        let place = get("at").and_then(parse_point).map(|at| {
+            let label = get("place").map(str::trim).filter(|l| !l.is_empty());
             Place {
                 label: label.map_or_else(|| point_text(at, ", "), str::to_string),
                 at,
@@ -257,9 +90,9 @@ impl FinderState {
             tiles: text("tiles"),
             filters,
             selected: text("sel"),
-            view: q.get("map").and_then(parse_view),
+            view: get("map").and_then(parse_view),
             shortlist,
-            radius: q.get("r").and_then(parse_radius),
+            radius: get("r").and_then(parse_radius),
             place,
             in_view_only: flag("inview"),
         }
@@ -343,271 +176,11 @@ impl FinderState {
     }
 }
 
-fn is_yes(v: &str) -> bool {
-    matches!(
-        v.trim().to_ascii_lowercase().as_str(),
-        "1" | "true" | "yes" | "on"
-    )
-}
-
-fn yes(b: bool) -> String {
-    if b {
-        "1".into()
-    } else {
-        String::new()
-    }
-}
-
-/// `a,b%2Cc` → `["a", "b,c"]`: elements trimmed, empty ones dropped.
-fn split_list(v: &str) -> Vec<String> {
-    v.split(',')
-        .map(|e| decode_element(e).trim().to_string())
-        .filter(|e| !e.is_empty())
-        .collect()
-}
-
-fn join_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items
-        .filter(|i| !i.trim().is_empty())
-        .map(encode_element)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Inside a list element, only `%` and `,` are encoded.
-fn encode_element(s: &str) -> String {
-    s.replace('%', "%25").replace(',', "%2C")
-}
-
-/// Undo `%XX` escapes (and only those: `+` stays a plus).
-fn decode_element(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn number(s: &str) -> Option<f64> {
-    s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// Rounded to `places` decimals, with `-0` made `0`.
-fn round_to(v: f64, places: i32) -> f64 {
-    let k = 10f64.powi(places);
-    (v * k).round() / k + 0.0
-}
-
-/// Shortest text for a value already rounded to `places` decimals: `52.6`, `12`.
-fn decimal_text(v: f64, places: usize) -> String {
-    let s = format!("{v:.places$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
-}
-
-fn norm_point(p: LatLng) -> Option<LatLng> {
-    let (lat, lng) = (round_to(p.lat, 5), round_to(p.lng, 5));
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng))
-        .then_some(LatLng { lat, lng })
-}
-
-fn parse_point(s: &str) -> Option<LatLng> {
-    let mut it = s.split(',');
-    let (lat, lng) = (number(it.next()?)?, number(it.next()?)?);
-    if it.next().is_some() {
-        return None;
-    }
-    norm_point(LatLng { lat, lng })
-}
-
-fn point_text(p: LatLng, sep: &str) -> String {
-    format!("{}{sep}{}", decimal_text(p.lat, 5), decimal_text(p.lng, 5))
-}
-
-fn norm_view(v: MapView) -> Option<MapView> {
-    let p = norm_point(LatLng {
-        lat: v.lat,
-        lng: v.lng,
-    })?;
-    let zoom = round_to(v.zoom, 1);
-    (0.0..=MAX_ZOOM).contains(&zoom).then_some(MapView {
-        lat: p.lat,
-        lng: p.lng,
-        zoom,
-    })
-}
-
-fn parse_view(s: &str) -> Option<MapView> {
-    let parts: Vec<&str> = s.split(',').collect();
-    let [lat, lng, zoom] = parts.as_slice() else {
-        return None;
-    };
-    norm_view(MapView {
-        lat: number(lat)?,
-        lng: number(lng)?,
-        zoom: number(zoom)?,
-    })
-}
-
-fn view_text(v: MapView) -> String {
-    format!(
-        "{},{},{}",
-        decimal_text(v.lat, 5),
-        decimal_text(v.lng, 5),
-        decimal_text(v.zoom, 1)
-    )
-}
-
-fn norm_radius(r: RadiusChoice) -> Option<RadiusChoice> {
-    let value = round_to(r.value, 2);
-    (value > 0.0 && value <= MAX_RADIUS).then_some(RadiusChoice {
-        value,
-        miles: r.miles,
-    })
-}
-
-/// `3mi`, `3 miles`, `5km`, `5 kilometres`, or a bare number (miles).
-fn parse_radius(s: &str) -> Option<RadiusChoice> {
-    let s = s.trim().to_ascii_lowercase();
-    const UNITS: [(&str, bool); 9] = [
-        ("miles", true),
-        ("mile", true),
-        ("mi", true),
-        ("kilometres", false),
-        ("kilometers", false),
-        ("kilometre", false),
-        ("kilometer", false),
-        ("kms", false),
-        ("km", false),
-    ];
-    let (num, miles) = UNITS
-        .iter()
-        .find_map(|(unit, miles)| s.strip_suffix(unit).map(|n| (n, *miles)))
-        .unwrap_or((s.as_str(), true));
-    norm_radius(RadiusChoice {
-        value: number(num)?,
-        miles,
-    })
-}
-
-fn radius_text(r: RadiusChoice) -> String {
-    format!(
-        "{}{}",
-        decimal_text(r.value, 2),
-        if r.miles { "mi" } else { "km" }
-    )
-}
-
-/// Settings given as a widget's attributes, as the query the full app would take.
-/// Attribute names are the link's keys (`cat`, `q`, `r`, …) plus a few friendlier
-/// ones: `categories` for `cat`, and `center` + `zoom` for `map`. Others are ignored.
-pub fn query_from_attributes(attrs: &[(String, String)]) -> Query {
-    const PASSED: [&str; 23] = [
-        "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r",
-        "at", "place", "inview", "list", "sel", "map", "geocoder", "category", "rules", "origin",
-        "embed",
-    ];
-    let get = |k: &str| {
-        attrs
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(k))
-            .map(|(_, v)| v.trim())
-    };
-    let mut q = Query::default();
-    for key in PASSED {
-        if let Some(v) = get(key) {
-            q.set(key, Some(v));
-        }
-    }
-    if let Some(c) = get("categories") {
-        q.set("cat", Some(c));
-    }
-    if let Some(centre) = get("center").or(get("centre")) {
-        let zoom = get("zoom").unwrap_or("11");
-        q.set("map", Some(&format!("{},{zoom}", centre.replace(' ', ""))));
-    }
-    q
-}
-
-#[cfg(test)]
-mod attribute_tests {
-    use super::*;
-
-    fn attrs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn widget_attributes_become_the_apps_settings() {
-        let q = query_from_attributes(&attrs(&[
-            ("feed", "https://example.org/f.json"),
-            ("categories", "green,parkrun"),
-            ("center", "53.48, -2.24"),
-            ("zoom", "12"),
-            ("height", "480px"),
-            ("class", "x"),
-        ]));
-        assert_eq!(q.get("feed"), Some("https://example.org/f.json"));
-        assert_eq!(q.get("cat"), Some("green,parkrun"));
-        assert_eq!(q.get("map"), Some("53.48,-2.24,12"));
-        assert_eq!(q.get("height"), None);
-        let state = FinderState::from_query(&q);
-        assert_eq!(state.filters.categories.len(), 2);
-        assert_eq!(state.view.map(|v| v.zoom), Some(12.0));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::filter::Filters;
-
-    #[test]
-    fn round_trip() {
-        let mut q = Query::parse("?feed=https%3A%2F%2Fexample.org%2Ff.json&q=tea+%26+cake");
-        assert_eq!(q.get("feed"), Some("https://example.org/f.json"));
-        assert_eq!(q.get("q"), Some("tea & cake"));
-        q.set("sel", Some("green-1"));
-        q.set("q", None);
-        let s = q.to_query_string();
-        assert_eq!(s, "?feed=https://example.org/f.json&sel=green-1");
-        assert_eq!(Query::parse(&s), q);
-    }
-
-    #[test]
-    fn odd_input_does_not_panic() {
-        for s in ["%", "%4", "%zz", "a=%E2%82", "==", "&&&", "?"] {
-            let _ = Query::parse(s).to_query_string();
-        }
-        assert_eq!(decode("%E2%82%AC"), "€");
-        assert_eq!(decode("100%"), "100%");
-    }
+    use crate::model::LatLng;
 
     fn norwich() -> Place {
         Place {
@@ -660,6 +233,16 @@ mod tests {
     fn through_string(s: &FinderState) -> FinderState {
         let text = s.to_query(&Query::default()).to_query_string();
         FinderState::from_query(&Query::parse(&text))
+    }
+
+    #[test]
+    fn the_key_list_is_every_key_read_and_written() {
+        // `to_query` writes each key of the full state, in the list's order; reading it
+        // back touches every key `from_query` reads (checked against the list there).
+        let q = full_state().to_query(&Query::default());
+        let written: Vec<&str> = q.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(written, STATE_KEYS);
+        assert_eq!(FinderState::from_query(&q), full_state());
     }
 
     #[test]
@@ -941,6 +524,7 @@ mod tests {
     mod props {
         use super::super::*;
         use crate::filter::Filters;
+        use crate::model::LatLng;
         use proptest::prelude::*;
 
         /// `f(q) = to_query(from_query(q), q)`
