@@ -179,8 +179,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     };
     let shortlist_count = move || finder.shortlist.with(Vec::len);
 
-    let full_map =
-        move || host.link(&finder.snapshot().to_query(&host.initial()));
+    let full_map = move || host.link(&finder.snapshot().to_query(&host.initial()));
     view! {
         <div class="am-app" class:am-app--embed=embedded>
             <header class="am-header">
@@ -260,7 +259,6 @@ pub fn App(host: host::Host) -> impl IntoView {
         </div>
     }
 }
-
 
 /// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.
 fn saved_when(iso: &str) -> String {

@@ -1,0 +1,343 @@
+//! The marks on the map: which to draw ([`plan`]), and the markers that draw them,
+//! kept from one draw to the next so a redraw only adds and removes what changed.
+//! Two sets: the live marks ([`Marks`]) and, while the feed still arrives, the
+//! preview of what has been read so far ([`PreviewMarks`]).
+
+use super::leaflet::{
+    div_icon, ElementIconOptions, FeatureGroup, LatLng, LatLngBounds, MarkOptions, Marker, Point,
+};
+use crate::app::browser::{self, OrLog};
+use crate::catalog::{Catalog, Preview};
+use crate::cluster::{cluster, CellKey, Mark, Projected, Tally};
+use crate::feed::NEUTRAL_COLOUR;
+use crate::geo::Bounds;
+use leptos::prelude::document;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsCast;
+
+/// New marks one preview draw builds at most; the rest wait for the next draw (a
+/// moment later, with more read): on a slow phone, building the screen's marks for a
+/// large feed at once made one long task.
+const PREVIEW_NEW_MARKS: usize = 24;
+
+/// The pins of the `visible` activities, in feed order.
+pub fn pins_of(cat: &Catalog, visible: &[usize]) -> Vec<Projected> {
+    let mut shown = vec![false; cat.activities().len()];
+    for &i in visible {
+        if let Some(s) = shown.get_mut(i) {
+            *s = true;
+        }
+    }
+    cat.points
+        .iter()
+        .filter(|p| shown[p.index as usize])
+        .copied()
+        .collect()
+}
+
+/// The marks for `pins` in `view` (grouped at `zoom`), the selected activity's pin on
+/// its own.
+pub fn plan(pins: &[Projected], selected: Option<usize>, view: Bounds, zoom: f64) -> Vec<Mark> {
+    // The selected activity always stands on its own, never inside a cluster.
+    let chosen = selected.and_then(|s| pins.iter().position(|p| p.index as usize == s));
+    let (points, selected_pin) = match chosen {
+        Some(k) => {
+            let mut rest = pins.to_vec();
+            let p = rest.remove(k);
+            (Cow::Owned(rest), Some(p))
+        }
+        None => (Cow::Borrowed(pins), None),
+    };
+    let mut marks = cluster(&points, view, zoom);
+    if let Some(p) = selected_pin {
+        marks.push(Mark::Pin {
+            index: p.index,
+            at: crate::geo::unproject(p.x, p.y),
+        });
+    }
+    marks
+}
+
+// ---- the live marks ------------------------------------------------------------
+
+/// A drawn mark, as far as its marker looks and behaves: a pin (and whether it is the
+/// selected one), or a cluster of `count` at a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum MarkKey {
+    Pin(u32, bool),
+    Cluster(usize, u64, u64),
+}
+
+/// The marks people press: pins and clusters of the visible activities.
+pub struct Marks {
+    pub group: FeatureGroup,
+    /// What `group` holds now.
+    drawn: RefCell<HashMap<MarkKey, Marker>>,
+}
+
+impl Marks {
+    pub fn new(group: FeatureGroup) -> Marks {
+        Marks {
+            group,
+            drawn: RefCell::default(),
+        }
+    }
+
+    /// Show `marks` in place of the marks drawn before.
+    pub fn place(&self, cat: &Catalog, marks: Vec<Mark>, selected: Option<usize>) {
+        let doc = document();
+        // Marks that are already on the map stay; only new ones are built, and only those
+        // no longer wanted are taken off. Panning then touches just the edges of the view.
+        let mut before = self.drawn.borrow_mut();
+        let mut now = HashMap::with_capacity(marks.len());
+        for mark in marks {
+            let key = match &mark {
+                Mark::Pin { index, .. } => MarkKey::Pin(*index, selected == Some(*index as usize)),
+                Mark::Cluster { count, at, .. } => {
+                    MarkKey::Cluster(*count, at.lat.to_bits(), at.lng.to_bits())
+                }
+            };
+            if let Some(m) = before.remove(&key) {
+                now.insert(key, m);
+                continue;
+            }
+            if let Some(m) = build_marker(cat, &doc, mark, selected) {
+                self.group.add_layer(&m);
+                now.insert(key, m);
+            }
+        }
+        for (_, m) in before.drain() {
+            self.group.remove_layer(&m);
+        }
+        *before = now;
+        browser::perf_mark("am-drawn");
+    }
+}
+
+fn build_marker(
+    cat: &Catalog,
+    doc: &web_sys::Document,
+    mark: Mark,
+    selected: Option<usize>,
+) -> Option<Marker> {
+    let opts = MarkOptions::new();
+    Some(match mark {
+        Mark::Pin { index, at } => {
+            let a = cat.get(index as usize)?;
+            let is_sel = selected == Some(index as usize);
+            let colour = cat.colour(&a.category);
+            let label = format!("{}, {}", a.name, cat.label(&a.category));
+            let el = pin_element(doc, colour, Some(&label), is_sel);
+            let size = if is_sel { 40.0 } else { 30.0 };
+            opts.set_am_index(index as f64);
+            let m = marker(at.lat, at.lng, &el, size, "am-pin-icon", true, opts);
+            if is_sel {
+                m.set_z_index_offset(1000.0);
+            }
+            m
+        }
+        Mark::Cluster {
+            count, at, bounds, ..
+        } => {
+            let el = cluster_element(doc, count, true);
+            opts.set_am_bounds(&LatLngBounds::new(
+                &LatLng::new(bounds.south, bounds.west),
+                &LatLng::new(bounds.north, bounds.east),
+            ));
+            let size = cluster_size(count);
+            marker(at.lat, at.lng, &el, size, "am-cluster-icon", true, opts)
+        }
+    })
+}
+
+// ---- the preview ---------------------------------------------------------------
+
+/// A mark of the preview: its marker, its element, and its size (`None` for a pin).
+struct PreviewMark {
+    marker: Marker,
+    el: web_sys::Element,
+    size: Option<f64>,
+}
+
+/// The pins read so far while the feed still arrives, not yet interactive (replaced
+/// by [`Marks`] once the catalog is built).
+pub struct PreviewMarks {
+    group: FeatureGroup,
+    /// What `group` holds now, by the cell each mark stands for.
+    shown: RefCell<HashMap<CellKey, PreviewMark>>,
+}
+
+impl PreviewMarks {
+    pub fn new(group: FeatureGroup) -> PreviewMarks {
+        PreviewMarks {
+            group,
+            shown: RefCell::default(),
+        }
+    }
+
+    /// Show the pins of `p` in `view` at `zoom`. Each cell's mark is kept from one draw
+    /// to the next and only moved and recounted as more arrive: building every mark
+    /// afresh made each draw of a large feed a long task on a slow phone.
+    pub fn draw(&self, p: &Preview, tally: &mut Tally, view: Bounds, zoom: f64) {
+        let doc = document();
+        let mut before = self.shown.borrow_mut();
+        let mut now = HashMap::with_capacity(before.len());
+        let mut built = 0;
+        for (key, mark) in tally.keyed_marks(&p.points, view, zoom) {
+            let (at, size) = match &mark {
+                Mark::Pin { at, .. } => (*at, None),
+                Mark::Cluster { count, at, .. } => (*at, Some(cluster_size(*count))),
+            };
+            let kept = before.remove(&key);
+            let pm = match kept {
+                Some(pm) if pm.size == size => {
+                    pm.marker.set_lat_lng(&LatLng::new(at.lat, at.lng));
+                    if let Mark::Cluster { count, .. } = mark {
+                        pm.el.set_text_content(Some(&count.to_string()));
+                    }
+                    pm
+                }
+                gone => {
+                    if let Some(old) = gone {
+                        self.group.remove_layer(&old.marker);
+                    }
+                    if built == PREVIEW_NEW_MARKS {
+                        continue;
+                    }
+                    built += 1;
+                    let el = match mark {
+                        Mark::Pin { index, .. } => {
+                            let colour = p
+                                .colours
+                                .get(index as usize)
+                                .copied()
+                                .unwrap_or(NEUTRAL_COLOUR);
+                            pin_element(&doc, colour, None, false)
+                        }
+                        Mark::Cluster { count, .. } => cluster_element(&doc, count, false),
+                    };
+                    let (px, class) = match size {
+                        Some(px) => (px, "am-cluster-icon"),
+                        None => (30.0, "am-pin-icon"),
+                    };
+                    let opts = MarkOptions::new();
+                    let marker = marker(at.lat, at.lng, &el, px, class, false, opts);
+                    self.group.add_layer(&marker);
+                    PreviewMark { marker, el, size }
+                }
+            };
+            now.insert(key, pm);
+        }
+        for (_, old) in before.drain() {
+            self.group.remove_layer(&old.marker);
+        }
+        *before = now;
+        browser::perf_mark("am-drawn");
+    }
+
+    pub fn clear(&self) {
+        self.group.clear_layers();
+        self.shown.borrow_mut().clear();
+    }
+}
+
+// ---- building one mark ---------------------------------------------------------
+
+fn cluster_size(count: usize) -> f64 {
+    if count < 10 {
+        36.0
+    } else if count < 100 {
+        42.0
+    } else {
+        50.0
+    }
+}
+
+/// A marker whose icon is our own element. An `interactive` one gets `role="button"`
+/// and a tab stop from Leaflet.
+fn marker(
+    lat: f64,
+    lng: f64,
+    el: &web_sys::Element,
+    size: f64,
+    class: &str,
+    interactive: bool,
+    opts: MarkOptions,
+) -> Marker {
+    let icon_opts = ElementIconOptions::new();
+    icon_opts.set_class_name(class.to_string());
+    icon_opts.set_icon_size(Point::new(size, size));
+    icon_opts.set_icon_anchor(Point::new(size / 2.0, size / 2.0));
+    // `html` may be an element; ours is built with text nodes only, so feed text is never HTML.
+    icon_opts.set_html(el);
+    opts.set_icon(div_icon(&icon_opts));
+    opts.set_interactive(interactive);
+    opts.set_keyboard(interactive);
+    opts.set_rise_on_hover(interactive);
+    Marker::new_with_options(&LatLng::new(lat, lng), &opts)
+}
+
+fn cluster_element(doc: &web_sys::Document, count: usize, live: bool) -> web_sys::Element {
+    let el = doc.create_element("span").expect("span");
+    el.set_class_name("am-cluster");
+    el.set_text_content(Some(&count.to_string()));
+    if live {
+        el.set_attribute("data-testid", "cluster")
+            .or_log("marking a cluster");
+        let sr = sr_text(doc, " activities: zoom in to see them");
+        el.append_child(&sr).or_log("labelling a cluster");
+    } else {
+        preview_only(&el);
+    }
+    el
+}
+
+/// A mark shown while the feed arrives: seen, but not announced or focusable (the
+/// list says what is loading; the real marks follow).
+fn preview_only(el: &web_sys::Element) {
+    el.set_class_name(&format!("{} am-preview", el.class_name()));
+    el.set_attribute("aria-hidden", "true")
+        .or_log("hiding a preview mark");
+    el.set_attribute("data-testid", "preview-mark")
+        .or_log("marking a preview mark");
+}
+
+/// A pin's element; one with no `name` is a preview pin.
+fn pin_element(
+    doc: &web_sys::Document,
+    colour: &str,
+    name: Option<&str>,
+    selected: bool,
+) -> web_sys::Element {
+    let el = doc.create_element("span").expect("span");
+    el.set_class_name(if selected {
+        "am-pin am-pin--selected"
+    } else {
+        "am-pin"
+    });
+    if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+        h.style()
+            .set_property("background-color", colour)
+            .or_log("colouring a pin");
+    }
+    match name {
+        Some(name) => {
+            el.set_attribute("data-testid", "pin")
+                .or_log("marking a pin");
+            el.append_child(&sr_text(doc, name))
+                .or_log("labelling a pin");
+        }
+        None => preview_only(&el),
+    }
+    el
+}
+
+/// Text for screen readers only.
+fn sr_text(doc: &web_sys::Document, text: &str) -> web_sys::Element {
+    let s = doc.create_element("span").expect("span");
+    s.set_class_name("am-sr");
+    s.set_text_content(Some(text));
+    s
+}

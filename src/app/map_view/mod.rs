@@ -1,0 +1,326 @@
+//! The only module that talks to Leaflet.
+//!
+//! The map is created once when its container mounts and removed on cleanup
+//! ([`map`]). Effects keep it in step with the finder: one redraws the marks (pins
+//! and clusters, computed in Rust by `cluster`, built by [`marks`]) whenever the
+//! visible activities, the view or the selection change; only what is drawn crosses
+//! to JavaScript. Clicks are handled by a single listener on the marks' layer group,
+//! so redraws create no closures. Every Leaflet call goes through [`leaflet`]'s
+//! typed bindings.
+
+mod leaflet;
+mod map;
+mod marks;
+
+use self::leaflet::LatLng;
+use self::map::{Leaflet, Reports, FOCUS_ZOOM};
+use self::marks::{pins_of, plan};
+use super::answers::{Answer, SLICED_FROM};
+use super::browser;
+use super::host::Host;
+use super::latest::Latest;
+use super::state::Finder;
+use crate::cluster::{Mark, Tally};
+use crate::url_state::MapView as UrlView;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Pins up to which new results are drawn in the task that found them (see
+/// [`redraw_marks`]).
+const DRAW_AT_ONCE_UP_TO: usize = 3_000;
+
+#[component]
+pub fn MapView(tiles: String) -> impl IntoView {
+    let ctx = Ctx {
+        finder: expect_context::<Finder>(),
+        host: expect_context::<Host>(),
+        leaflet: StoredValue::new_local(None),
+        view_changed: RwSignal::new(0),
+        from_map: StoredValue::new(false),
+        fitted_preview: StoredValue::new(false),
+        touched: StoredValue::new(false),
+    };
+    let container = NodeRef::<leptos::html::Div>::new();
+
+    start_map(ctx, container, tiles);
+    open_on_feed(ctx);
+    follow_selection(ctx);
+    report_view(ctx);
+    follow_link(ctx);
+    show_origin(ctx);
+    show_preview(ctx);
+    redraw_marks(ctx);
+
+    let touched = ctx.touched;
+    view! {
+        <div class="am-map-wrap">
+            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label="Map of activities"
+                on:pointerdown=move |_| touched.set_value(true)
+                on:wheel=move |_| touched.set_value(true)
+                on:keydown=move |_| touched.set_value(true)
+            ></div>
+        </div>
+    }
+}
+
+/// What the map's effects share.
+#[derive(Clone, Copy)]
+struct Ctx {
+    finder: Finder,
+    host: Host,
+    /// The map, once its container has mounted.
+    leaflet: StoredValue<Option<Leaflet>, LocalStorage>,
+    /// Bumped by Leaflet on every finished pan or zoom.
+    view_changed: RwSignal<u32>,
+    /// Set while a selection comes from the map itself, so the map does not jump.
+    from_map: StoredValue<bool>,
+    /// The view came from opening on the preview (not from the link or the person).
+    fitted_preview: StoredValue<bool>,
+    /// The person has pressed, scrolled or typed on the map.
+    touched: StoredValue<bool>,
+}
+
+impl Ctx {
+    /// Run `f` on the map, if it has started.
+    fn with_map<T: Default>(&self, f: impl FnOnce(&Leaflet) -> T) -> T {
+        self.leaflet
+            .with_value(|l| l.as_ref().map(f).unwrap_or_default())
+    }
+
+    /// As [`with_map`](Self::with_map), from a task that may outlive the component.
+    fn try_with_map(&self, f: impl FnOnce(&Leaflet)) {
+        self.leaflet.try_with_value(|l| l.as_ref().map(f));
+    }
+}
+
+/// Create the map once its container mounts; remove it on cleanup.
+fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
+    let reports = Reports {
+        view_changed: ctx.view_changed,
+        selected: ctx.finder.selected,
+        from_map: ctx.from_map,
+    };
+    Effect::new(move |_| {
+        let Some(div) = container.get() else { return };
+        if ctx.leaflet.with_value(Option::is_some) {
+            return;
+        }
+        let start = ctx.finder.map_view.get_untracked();
+        match Leaflet::create(&div, &tiles, start, ctx.host, reports) {
+            Ok(l) => ctx.leaflet.set_value(Some(l)),
+            Err(e) => leptos::logging::error!("map could not start: {e:?}"),
+        }
+    });
+    on_cleanup(move || {
+        if let Some(l) = ctx.leaflet.try_update_value(Option::take).flatten() {
+            l.remove();
+        }
+    });
+}
+
+/// Open on the feed's pins (or the shared selection) once the feed arrives, unless the
+/// link says where to look or the person has moved the map meanwhile.
+fn open_on_feed(ctx: Ctx) {
+    let Ctx { finder, .. } = ctx;
+    Effect::new(move |_| {
+        let Some(cat) = finder.catalog.get() else {
+            return;
+        };
+        let ours = ctx.fitted_preview.get_value() && !ctx.touched.get_value();
+        if finder.map_view.get_untracked().is_some() && !ours {
+            return;
+        }
+        // In a task of its own: Leaflet redraws the whole view for it, which together
+        // with the catalog's other news came to one long task.
+        leptos::task::spawn_local(async move {
+            browser::yield_now().await;
+            let target = finder
+                .selected
+                .try_get_untracked()
+                .flatten()
+                .and_then(|i| cat.get(i))
+                .and_then(|a| a.point());
+            ctx.try_with_map(|l| match (target, cat.bounds()) {
+                (Some(p), _) => l.camera.centre_on(p.lat, p.lng, FOCUS_ZOOM),
+                (None, Some(b)) => l.camera.open_on(b),
+                (None, None) => {}
+            });
+        });
+    });
+}
+
+/// When the list selects an activity, bring its pin into view.
+fn follow_selection(ctx: Ctx) {
+    let Ctx { finder, .. } = ctx;
+    Effect::new(move |prev: Option<Option<usize>>| {
+        let sel = finder.selected.get();
+        if prev.is_some() && sel.is_some() && !ctx.from_map.get_value() {
+            let point = finder.catalog.with_untracked(|c| {
+                c.as_ref()
+                    .and_then(|c| sel.and_then(|i| c.get(i)))
+                    .and_then(|a| a.point())
+            });
+            if let Some(p) = point {
+                ctx.with_map(|l| {
+                    let zoom = l.map.get_zoom().max(FOCUS_ZOOM);
+                    l.camera.centre_on(p.lat, p.lng, zoom);
+                });
+            }
+        }
+        ctx.from_map.set_value(false);
+        sel
+    });
+}
+
+/// Report what the map shows, for the list and the link.
+fn report_view(ctx: Ctx) {
+    let Ctx { finder, .. } = ctx;
+    Effect::new(move |_| {
+        ctx.view_changed.track();
+        ctx.with_map(|l| {
+            let c = l.map.get_center();
+            let zoom = l.map.get_zoom();
+            finder.view_bounds.set(Some(l.bounds()));
+            if ctx.view_changed.get_untracked() > 0 {
+                finder.map_view.set(Some(UrlView {
+                    lat: round5(c.lat()),
+                    lng: round5(c.lng()),
+                    zoom,
+                }));
+            }
+        });
+    });
+}
+
+/// Back/forward to a link with another view moves the map there.
+fn follow_link(ctx: Ctx) {
+    Effect::new(move |_| {
+        let Some(v) = ctx.finder.map_view.get() else {
+            return;
+        };
+        ctx.with_map(|l| {
+            let c = l.map.get_center();
+            let same = (round5(c.lat()) - v.lat).abs() < 1e-4
+                && (round5(c.lng()) - v.lng).abs() < 1e-4
+                && l.map.get_zoom() == v.zoom;
+            if !same {
+                l.map.set_view(&LatLng::new(v.lat, v.lng), v.zoom);
+            }
+        });
+    });
+}
+
+/// A chosen place (or the device's position) brings its surroundings into view.
+fn show_origin(ctx: Ctx) {
+    Effect::new(move |_| {
+        let at = ctx.finder.origin.with(|o| o.as_ref().map(|o| o.at));
+        let km = ctx.finder.radius.get().map(|r| r.km());
+        ctx.with_map(|l| l.show_origin(at, km));
+    });
+}
+
+/// While the feed arrives, show what has been read so far; the first of these opens
+/// the map on them (unless the link says where to look).
+fn show_preview(ctx: Ctx) {
+    let Ctx { finder, .. } = ctx;
+    let fitted = StoredValue::new(finder.map_view.get_untracked().is_some());
+    let tally: StoredValue<Tally, LocalStorage> = StoredValue::new_local(Tally::default());
+    Effect::new(move |_| {
+        ctx.view_changed.track();
+        if finder.catalog.with(Option::is_some) {
+            return;
+        }
+        finder.preview.with(|p| {
+            ctx.with_map(|l| {
+                if p.points.is_empty() {
+                    l.preview.clear();
+                    return;
+                }
+                if !fitted.get_value() {
+                    fitted.set_value(true);
+                    ctx.fitted_preview.set_value(true);
+                    if let Some(b) = p.bounds() {
+                        l.camera.open_on(b);
+                    }
+                }
+                let (view, zoom) = (l.bounds().padded(0.2), l.map.get_zoom());
+                tally.update_value(|t| l.preview.draw(p, t, view, zoom));
+            })
+        });
+    });
+}
+
+/// Redraw the marks whenever the visible activities, the view or the selection
+/// change: at once for a few new results, otherwise in tasks of their own.
+fn redraw_marks(ctx: Ctx) {
+    let Ctx { finder, .. } = ctx;
+    let answer = expect_context::<Answer>();
+    // Where the visible activities' pins go: worked out once per change of results,
+    // not on every pan and zoom.
+    let pins = Memo::new_with_compare(
+        move |_| {
+            finder.catalog.with(|c| {
+                answer
+                    .results
+                    .with(|vis| Arc::new(c.as_ref().map(|c| pins_of(c, vis)).unwrap_or_default()))
+            })
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
+    let all_drawn = StoredValue::new(false);
+    let draws = Latest::new();
+    Effect::new(move |seen: Option<u32>| {
+        let view = ctx.view_changed.get();
+        let moved = seen != Some(view);
+        let sel = finder.selected.get();
+        // Until the catalog's first answer is in, the preview stays.
+        let Some(cat) = finder.catalog.get().filter(|_| answer.answered.get()) else {
+            return view;
+        };
+        let planned = pins.get();
+        let large = planned.len() >= SLICED_FROM;
+        let few = planned.len() < DRAW_AT_ONCE_UP_TO;
+        let ticket = draws.start();
+        let paint = move |marks: Vec<Mark>| {
+            ctx.with_map(|l| {
+                l.preview.clear();
+                l.marks.place(&cat, marks, sel);
+            });
+            if !all_drawn.get_value() {
+                all_drawn.set_value(true);
+                browser::perf_mark("am-drawn-all");
+            }
+        };
+        let plan_now =
+            move || ctx.with_map(|l| plan(&planned, sel, l.bounds().padded(0.2), l.map.get_zoom()));
+        if !moved && few && all_drawn.get_value() {
+            // New results or a new selection among few pins: drawn at once. A task later
+            // would cost a frame before they show.
+            paint(plan_now());
+            return view;
+        }
+        // Otherwise in a task of its own, apart from the change that asked for it: a
+        // zoom's end, in Leaflet's task, moves every mark and prunes tiles; a filter or
+        // search over a large feed works out the results first; each with the redraw
+        // made a long task. For a large feed, grouping the pins and building the marks
+        // each get a task. So does the first draw of a whole feed.
+        leptos::task::spawn_local(async move {
+            browser::yield_now().await;
+            if !ticket.current() {
+                return;
+            }
+            let marks = plan_now();
+            if large || !all_drawn.get_value() {
+                browser::yield_now().await;
+            }
+            if ticket.current() {
+                paint(marks);
+            }
+        });
+        view
+    });
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
