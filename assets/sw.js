@@ -21,7 +21,8 @@
 // The visit that found the update goes on with the build it started (its code is
 // loaded by then); the next visit runs the new one.
 //
-// Unstamped (a build without the hook), the worker keeps and answers nothing.
+// Unstamped (a debug build, or one without the hook), the worker keeps and answers
+// nothing, and drops any copy an earlier stamped worker kept.
 const BUILD = null; // stamped: { "version": "…", "files": { "path": "sha256-…" | null } }
 
 const PREFIX = 'activity-map-shell-';

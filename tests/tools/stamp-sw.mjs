@@ -5,15 +5,20 @@
 //
 //   node tests/tools/stamp-sw.mjs [DIR]
 //
-// Trunk runs it after each build (Trunk.toml, post_build hook) on its staging folder;
-// with DIR, on a built site (the offline test stamps a changed copy of dist/ this way).
-// Stamping again replaces the earlier stamp.
+// Trunk runs it after each build (Trunk.toml, post_build hook) on its staging folder,
+// for release builds only: unstamped, the worker keeps nothing, so `trunk serve` shows
+// each edit on the next reload. With DIR it stamps that built site (the offline test
+// stamps a changed copy of dist/ this way). Stamping again replaces the earlier stamp.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('usage: stamp-sw.mjs DIR (or run as a Trunk hook)');
+if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') {
+  console.log('sw.js left unstamped: not a release build');
+  process.exit(0);
+}
 
 // Not part of the shell: the worker itself, the partner pages' widget script, and feeds
 // (the app keeps the last good copy of each feed itself, with its date).
