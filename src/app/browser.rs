@@ -220,7 +220,7 @@ pub fn today() -> crate::filter::Today {
     let d = js_sys::Date::new_0();
     let (y, m, day) = (d.get_full_year() as i32, d.get_month() + 1, d.get_date());
     crate::filter::Today {
-        weekday: crate::schedule::weekday_of(y, m, day),
+        weekday: crate::calendar::weekday_of(y, m, day),
         date: format!("{y:04}-{m:02}-{day:02}"),
     }
 }

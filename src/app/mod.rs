@@ -38,9 +38,7 @@ pub const DEFAULT_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 pub fn start() {
     console_error_panic_hook::set_once();
     // Loaded by the widget script: it mounts each `<activity-map>` element itself.
-    if js_sys::Reflect::get(&js_sys::global(), &"__activityMapWidget".into())
-        .is_ok_and(|v| v.is_truthy())
-    {
+    if browser::get(&js_sys::global(), "__activityMapWidget").is_some_and(|v| v.is_truthy()) {
         return;
     }
     // The static "Loading…" line in index.html covers the time the wasm takes to arrive.

@@ -1,11 +1,7 @@
 //! Schedules in words ("Saturdays 9:00–10:00") and the part of the day they fall in.
 
-use crate::calendar::{date_of_day, days_from_civil, days_until, parse_date};
+use crate::calendar::{date_of_day, days_from_civil, days_until, parse_date, weekday_of};
 use crate::model::{Activity, Slot, Time, Weekday};
-
-/// Also here because the app's `browser::today` reads it from this module; the calendar
-/// arithmetic itself is in [`crate::calendar`].
-pub use crate::calendar::weekday_of;
 
 /// Part of the day, for filtering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
