@@ -266,7 +266,8 @@ export function lighthouseReport({ meta, results }) {
   );
   const feedText = (key) => {
     const f = meta.feeds?.[key];
-    return f ? `${f.activities} activities, ${(f.bytes / 1024).toFixed(1)} KB, ${(f.gzip / 1024).toFixed(1)} KB gzipped` : '?';
+    const size = (b) => (b >= 1048576 ? `${(b / 1048576).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} KB`);
+    return f ? `${f.activities} activities, ${size(f.bytes)}, ${size(f.gzip)} gzipped` : '?';
   };
   L.push(`- Feeds: the sample the app opens with (\`assets/sample-feed.json\`: ${feedText('sample')}); \`genfeed --count 3000 --seed 1\` (${feedText('feed-3000')}).`);
   L.push('');
