@@ -19,7 +19,7 @@
 //     --lh-runs N                          Lighthouse runs per page and feed (default 3, 0 for none)
 //     --lighthouse-only                    only the Lighthouse part: rewrites only its section of the report
 //   It is not part of `npm test`. A full run takes about 25 minutes on a 2-core machine (the
-//   Lighthouse part about 8 of them).
+//   Lighthouse part about 10 of them).
 //
 // What one run is: a new Chromium (/usr/bin/chromium), a new context (390×844 phone viewport,
 // deviceScaleFactor 2, isMobile, hasTouch), HTTP cache off (CDP Network.setCacheDisabled) and

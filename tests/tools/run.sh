@@ -135,7 +135,7 @@ case "${1:-}" in
     build
     bench_feeds
     setup_bench_node
-    say "Benchmark (about 15 minutes; progress below)"
+    say "Benchmark (about 25 minutes, Lighthouse included; progress below)"
     node bench/run.mjs "${@:2}"
     ;;
   *)
