@@ -16,7 +16,10 @@
 //     --report-only                        rewrite the report from target/bench/results.json, measuring nothing
 //     --bare-only                          only the loads without the Network domain (a quick look at
 //                                          a load's long tasks; the log says when each one started)
-//   It is not part of `npm test`. A full run takes about 15 minutes on a 2-core machine.
+//     --lh-runs N                          Lighthouse runs per page and feed (default 3, 0 for none)
+//     --lighthouse-only                    only the Lighthouse part: rewrites only its section of the report
+//   It is not part of `npm test`. A full run takes about 25 minutes on a 2-core machine (the
+//   Lighthouse part about 10 of them).
 //
 // What one run is: a new Chromium (/usr/bin/chromium), a new context (390×844 phone viewport,
 // deviceScaleFactor 2, isMobile, hasTouch), HTTP cache off (CDP Network.setCacheDisabled) and
@@ -41,6 +44,10 @@
 // shared the machine (other work over 10 % of the cores) once more while in its first 15
 // minutes, and takes medians from the clean runs when at least half of them were clean.
 //
+// Then the Lighthouse part (bench/lighthouse.mjs, its own section of the report): every
+// page on the sample feed and a parkrun-sized one (3k), as Lighthouse's throttled phone
+// sees it, with the files served gzipped as a host serves them.
+//
 // Anchors: bench/anchors/markercluster.html (Leaflet + Leaflet.markercluster, chunkedLoading)
 // and bench/anchors/supercluster.html (Leaflet + supercluster, canvas circle markers), both
 // with their libraries from bench/node_modules (npm), not copies.
@@ -54,6 +61,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/tools/chromium.mjs';
 import { loadBare } from './bare.mjs';
+import { lighthouseAll, lighthouseReport } from './lighthouse.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -76,9 +84,12 @@ const PAGES = opt('--pages', 'ours,markercluster,supercluster').split(',');
 const RUNS_OVERRIDE = opt('--runs') ? Number(opt('--runs')) : null;
 const BARE_RUNS = Number(opt('--bare-runs', 3));
 const BARE_ONLY = argv.includes('--bare-only');
+const LH_ONLY = argv.includes('--lighthouse-only');
+const LH_RUNS = Number(opt('--lh-runs', 3));
 const PORT = Number(opt('--port', 4183));
 const OUT = opt('--out', 'BENCHMARKS.md');
 const RAW = 'target/bench/results.json';
+const LH_RAW = 'target/bench/lighthouse.json';
 // The app is served from a copy of dist/ taken at the start, so a rebuild during the run
 // cannot change what is measured.
 const APP_DIR = 'target/bench/dist';
@@ -305,9 +316,10 @@ const short = (sc) => {
   return (n >= 1000 ? `${n / 1000}k` : String(n)) + (net ? ` over ${net} Mbit/s` : '');
 };
 
-function startServer() {
+// The Lighthouse part asks for `--gzip`: files sent compressed, as hosts send them.
+function startServer(extra = []) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, ['tests/tools/serve.mjs', '--port', String(PORT), '--root', APP_DIR, '--bench', 'bench'], {
+    const child = spawn(process.execPath, ['tests/tools/serve.mjs', '--port', String(PORT), '--root', APP_DIR, '--bench', 'bench', ...extra], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -315,6 +327,15 @@ function startServer() {
     child.stdout.on('data', (d) => {
       if (String(d).includes('serving')) resolveStart(child);
     });
+  });
+}
+
+// Stops the server and waits until it has gone, so its port is free for the next one.
+function stopServer(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill();
   });
 }
 
@@ -776,14 +797,79 @@ function report(summary, meta) {
 // Everything from this line on in the report is written by hand (why each missed target
 // is missed, with the measured cause) and kept when the tables above it are rewritten.
 const NOTES_MARKER = '<!-- Notes below are written by hand and kept by bench/run.mjs when it rewrites the tables. -->';
-function writeReport(text) {
-  let notes = '';
+// The Lighthouse section sits between these, after the tables, so either part can be
+// rewritten alone (--lighthouse-only, or --lh-runs 0) and the other kept as it was.
+const LH_START = '<!-- Lighthouse section: written by bench/run.mjs (bench/lighthouse.mjs). -->';
+const LH_END = '<!-- End of the Lighthouse section. -->';
+function writeReport({ tables = null, lighthouse = null }) {
+  let [oldTables, oldLighthouse, notes] = ['', '', ''];
   if (existsSync(OUT)) {
     const old = readFileSync(OUT, 'utf8');
     const at = old.indexOf(NOTES_MARKER);
     if (at >= 0) notes = '\n' + old.slice(at);
+    const generated = at >= 0 ? old.slice(0, at) : old;
+    const [s, e] = [generated.indexOf(LH_START), generated.indexOf(LH_END)];
+    if (s >= 0 && e > s) {
+      oldLighthouse = generated.slice(s + LH_START.length, e).trim();
+      oldTables = generated.slice(0, s).trimEnd();
+    } else {
+      oldTables = generated.trimEnd();
+    }
   }
+  let text = (tables ?? oldTables).trimEnd() + '\n';
+  const lh = lighthouse ?? oldLighthouse;
+  if (lh) text += `\n${LH_START}\n\n${lh.trim()}\n\n${LH_END}\n`;
   writeFileSync(OUT, text + '\n' + notes);
+}
+
+// The commit measured, and whether the app's sources differ from it.
+function appCommit() {
+  try {
+    let commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    if (execFileSync('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'style', 'index.html'], { encoding: 'utf8' }).trim()) {
+      commit += ' + uncommitted changes';
+    }
+    return commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+// The served copy of the app (APP_DIR), taken from dist/ so a rebuild during the run
+// cannot change what is measured.
+function copyApp() {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run bench` (it builds the app)');
+  rmSync(APP_DIR, { recursive: true, force: true });
+  mkdirSync(dirname(APP_DIR), { recursive: true });
+  cpSync('dist', APP_DIR, { recursive: true });
+}
+
+// The Lighthouse part, on its own gzipping server; writes LH_RAW and returns its record.
+async function runLighthouse() {
+  if (!existsSync('bench/node_modules/lighthouse')) throw new Error('bench/node_modules/lighthouse is missing: run `npm run bench`');
+  if (!existsSync('bench/feeds/feed-3000.json')) throw new Error('bench/feeds/feed-3000.json is missing: run `npm run bench`');
+  const server = await startServer(['--gzip']);
+  let data;
+  try {
+    data = await lighthouseAll({
+      base: BASE,
+      pages: PAGES,
+      runs: LH_RUNS,
+      tiles: TILES,
+      chromiumPath: CHROMIUM,
+      chromiumArgs: CHROMIUM_ARGS,
+      isAppCode,
+      fileOf,
+      commit: appCommit(),
+      hooks: { beforeRun: waitQuiet, watch: watchOthers },
+      log,
+    });
+  } finally {
+    await stopServer(server);
+  }
+  mkdirSync(dirname(LH_RAW), { recursive: true });
+  writeFileSync(LH_RAW, JSON.stringify(data, null, 1));
+  return data;
 }
 
 // ---------------------------------------------------------------- main
@@ -791,21 +877,26 @@ function writeReport(text) {
 async function main() {
   if (argv.includes('--report-only')) {
     const { meta, results, bare } = JSON.parse(readFileSync(RAW, 'utf8'));
-    writeReport(report(summarise(results, bare), meta));
-    log(`wrote ${OUT} from ${RAW}`);
+    const lighthouse = existsSync(LH_RAW) ? lighthouseReport(JSON.parse(readFileSync(LH_RAW, 'utf8'))) : null;
+    writeReport({ tables: report(summarise(results, bare), meta), lighthouse });
+    log(`wrote ${OUT} from ${RAW}${lighthouse ? ` and ${LH_RAW}` : ''}`);
+    return;
+  }
+  if (LH_ONLY) {
+    copyApp();
+    writeReport({ lighthouse: lighthouseReport(await runLighthouse()) });
+    log(`wrote the Lighthouse section of ${OUT}, and ${LH_RAW}`);
     return;
   }
   const started = Date.now();
   for (const s of SIZES) {
     if (!existsSync(join('bench/feeds', `feed-${sizeOf(s)}.json`))) throw new Error(`bench/feeds/feed-${sizeOf(s)}.json is missing: run \`npm run bench\``);
   }
+  if (LH_RUNS > 0 && !existsSync('bench/feeds/feed-3000.json')) throw new Error('bench/feeds/feed-3000.json is missing: run `npm run bench`');
   if (!existsSync('bench/node_modules/leaflet.markercluster') || !existsSync('bench/node_modules/supercluster')) {
     throw new Error('bench/node_modules is missing: run `npm run bench`');
   }
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run bench` (it builds the app)');
-  rmSync(APP_DIR, { recursive: true, force: true });
-  mkdirSync(dirname(APP_DIR), { recursive: true });
-  cpSync('dist', APP_DIR, { recursive: true });
+  copyApp();
   const server = await startServer();
   const results = [];
   const bareResults = [];
@@ -877,17 +968,11 @@ async function main() {
     chromiumVersion = b.version();
     await b.close();
   } finally {
-    server.kill();
+    await stopServer(server);
   }
 
   const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [])[1] ?? 'unknown';
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    if (execFileSync('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'style', 'index.html'], { encoding: 'utf8' }).trim()) {
-      commit += ' + uncommitted changes';
-    }
-  } catch {}
+  const commit = appCommit();
   let wasm = '?';
   try {
     const f = readdirSync(APP_DIR).find((n) => n.endsWith('_bg.wasm'));
@@ -915,8 +1000,13 @@ async function main() {
   const summary = summarise(results, bareResults);
   mkdirSync(dirname(RAW), { recursive: true });
   writeFileSync(RAW, JSON.stringify({ meta, results, bare: bareResults, summary }, null, 1));
-  writeReport(report(summary, meta));
+  writeReport({ tables: report(summary, meta) });
   log(`wrote ${OUT} and ${RAW} (${meta.minutes} min)`);
+  // Lighthouse needs the port: it runs once the server above has stopped.
+  if (LH_RUNS > 0) {
+    writeReport({ lighthouse: lighthouseReport(await runLighthouse()) });
+    log(`wrote the Lighthouse section of ${OUT}, and ${LH_RAW} (${((Date.now() - started) / 60000).toFixed(1)} min in all)`);
+  }
 }
 
 main().catch((e) => {

@@ -4,10 +4,12 @@
 //   /tiles/z/x/y.png  a plain generated map tile, so tests never reach a tile server
 //   /trickle/FILE     a file of the app's folder sent slowly, in pieces (see trickle below)
 //   /bench/      with --bench DIR: the benchmark folder (anchor pages, their npm packages, feeds)
+// With --gzip, files (not /trickle/) are sent gzipped to a browser that accepts it, as any
+// host sends them; without it, everything goes as it is on disk.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -20,6 +22,7 @@ const fixtures = resolve('tests/fixtures');
 // Partner pages name the app's address as {{APP}}; this fills it in.
 const appUrl = arg('--app', null);
 const bench = args.includes('--bench') ? resolve(arg('--bench')) : null;
+const gzip = args.includes('--gzip');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -71,21 +74,47 @@ function tilePng() {
 }
 const TILE = tilePng();
 
-async function sendFile(res, base, rel) {
+// What a host compresses: text, JSON and wasm (PNG is compressed already).
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);
+// Gzipped files by path, kept while the file is unchanged (a 100k feed takes seconds to compress).
+const gzipped = new Map();
+function gzipOf(path, mtimeMs, body) {
+  const hit = gzipped.get(path);
+  if (hit && hit.mtimeMs === mtimeMs && hit.raw === body.length) return hit.gz;
+  // Level 6: zlib's default, and what hosts commonly use on the fly.
+  const gz = gzipSync(body, { level: 6 });
+  gzipped.set(path, { mtimeMs, raw: body.length, gz });
+  return gz;
+}
+const acceptsGzip = (req) => /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+
+async function sendFile(req, res, base, rel) {
   const path = normalize(join(base, rel));
   if (!path.startsWith(base)) return notFound(res);
   try {
     let p = path;
-    if ((await stat(p)).isDirectory()) p = join(p, 'index.html');
+    let info = await stat(p);
+    if (info.isDirectory()) {
+      p = join(p, 'index.html');
+      info = await stat(p);
+    }
     let body = await readFile(p);
     if (appUrl && extname(p) === '.html') body = Buffer.from(body.toString('utf8').replaceAll('{{APP}}', appUrl));
     // Any origin may use these files, as partner pages embedding the widget do.
-    res.writeHead(200, {
+    const headers = {
       'content-type': TYPES[extname(p)] ?? 'application/octet-stream',
-      'content-length': body.length,
       'cache-control': 'no-store',
       'access-control-allow-origin': '*',
-    });
+    };
+    if (gzip && COMPRESSIBLE.has(extname(p))) {
+      headers.vary = 'accept-encoding';
+      if (acceptsGzip(req)) {
+        body = gzipOf(p, info.mtimeMs, body);
+        headers['content-encoding'] = 'gzip';
+      }
+    }
+    headers['content-length'] = body.length;
+    res.writeHead(200, headers);
     res.end(body);
   } catch {
     notFound(res);
@@ -157,10 +186,10 @@ createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
     return res.end(TILE);
   }
-  if (path.startsWith('/fixtures/')) return sendFile(res, fixtures, path.slice('/fixtures/'.length));
+  if (path.startsWith('/fixtures/')) return sendFile(req, res, fixtures, path.slice('/fixtures/'.length));
   if (path.startsWith('/trickle/')) return trickle(res, path.slice('/trickle/'.length), url);
   // The same build again under a deeper path, as a host might publish it.
-  if (path.startsWith('/sub/dir/')) return sendFile(res, root, path.slice('/sub/dir/'.length));
-  if (bench && path.startsWith('/bench/')) return sendFile(res, bench, path.slice('/bench/'.length));
-  return sendFile(res, root, path.slice(1));
+  if (path.startsWith('/sub/dir/')) return sendFile(req, res, root, path.slice('/sub/dir/'.length));
+  if (bench && path.startsWith('/bench/')) return sendFile(req, res, bench, path.slice('/bench/'.length));
+  return sendFile(req, res, root, path.slice(1));
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/`));
