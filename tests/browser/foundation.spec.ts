@@ -125,7 +125,7 @@ for (const [feed, says] of [
   ['javascript:alert(1)', 'must be a web address'],
   ['data:application/json,{}', 'must be a web address'],
   ['http://127.0.0.1:9/feed.json', "couldn't reach the activity feed"],
-  ['http://[bad', "couldn't reach the activity feed"],
+  ['http://[bad', 'must be a web address'],
 ]) {
   test(`a feed address the browser cannot fetch (${feed}) is explained, with no unhandled error`, async ({ page }) => {
     const uncaught: string[] = [];

@@ -93,7 +93,13 @@ impl Leaflet {
             view_changed.update(|n| *n = n.wrapping_add(1))
         });
         let waiting = camera.clone();
-        let on_zoom = listen(&map, "zoomend", move |_| waiting.centre_waiting());
+        // Not inside Leaflet's `zoomend`: moving the map there fires `zoomend` again
+        // while this handler still runs (a closure cannot be entered twice), and the
+        // `moveend` after it would be lost.
+        let on_zoom = listen(&map, "zoomend", move |_| {
+            let waiting = waiting.clone();
+            leptos::task::spawn_local(async move { waiting.centre_waiting() });
+        });
         // One listener for the whole group. Leaflet turns Enter on a focused marker into
         // a `keypress` event, so that opens a pin or cluster just as a click does.
         let pressed = camera.clone();
