@@ -64,21 +64,18 @@ pub fn shape(shape: Shape, data: &[u8]) {
         }
         Err(e) => panic!("a {shape:?} document was refused: {e}"),
     }
-    // The same document as bytes, through `load` (which reads our format as it parses),
-    // unless wrapping took it past serde_json's nesting limit (128), which `load` hits
-    // and `load_value` never sees.
-    if depth(&doc) < 120 {
-        let bytes = serde_json::to_vec(&doc).expect("a Value always serialises");
-        assert_same(&feed::load(&bytes, &opts), &read, "load and load_value");
-    }
-}
-
-/// How deeply arrays and objects nest in `v` (a scalar is 0).
-fn depth(v: &Value) -> usize {
-    match v {
-        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
-        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
-        _ => 0,
+    // The same document as bytes, through `load` (which reads our format as it parses)
+    // and `load_value`. Both read the written bytes: serde_json (without its
+    // `float_roundtrip` feature) may read a written float back one ulp off, so `doc`
+    // itself is no fair comparison. Past serde_json's nesting limit (wrapping adds a
+    // level or two) `load` says so, and there is nothing to compare.
+    let bytes = serde_json::to_vec(&doc).expect("a Value always serialises");
+    if let Ok(again) = serde_json::from_slice::<Value>(&bytes) {
+        assert_same(
+            &feed::load(&bytes, &opts),
+            &load_value(&again, &opts),
+            "load and load_value",
+        );
     }
 }
 
