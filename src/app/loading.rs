@@ -23,8 +23,7 @@ pub struct Opened {
 }
 
 /// Fetch and read the feed at `url`, showing the activities read so far in
-/// `finder.preview` while the rest arrives. Reads no signal in a tracked way, so the
-/// resource that awaits it depends only on what asked for it.
+/// `finder.preview` while the rest arrives.
 pub async fn open(url: String, options: Options, finder: Finder) -> Result<Opened, LoadError> {
     finder.preview.set(Preview::default());
     let progress = move |stream: &FeedStream, show: bool| {

@@ -100,9 +100,24 @@ pub fn App(host: host::Host) -> impl IntoView {
     provide_context(answer);
     provide_context(published);
 
-    // The feed, read into a catalog: "Try again" fetches it afresh.
-    let opened =
-        LocalResource::new(move || loading::open(feed_url.clone(), options.clone(), finder));
+    // The feed, read into a catalog by one function the app awaits; "Try again" loads
+    // it afresh, and only the newest load's answer is taken. (Leptos's `LocalResource`
+    // does the same, but its async machinery added 10 KB gzip to the wasm: measured.)
+    let opened: RwSignal<Option<Result<loading::Opened, loader::LoadError>>> = RwSignal::new(None);
+    let loads = Latest::new();
+    let source = StoredValue::new((feed_url, options));
+    let load = move || {
+        let ticket = loads.start();
+        opened.set(None);
+        let (url, options) = source.get_value();
+        leptos::task::spawn_local(async move {
+            let result = loading::open(url, options, finder).await;
+            if ticket.current() {
+                opened.set(Some(result));
+            }
+        });
+    };
+    load();
     // Once it is in, the finder answers from it (with the pin the link asked for).
     Effect::new(move |_| {
         if let Some(Ok(o)) = opened.get() {
@@ -121,10 +136,6 @@ pub fn App(host: host::Host) -> impl IntoView {
         Some(Ok(_)) => Status::Loading,
     });
     let stale = move || opened.get().and_then(|o| o.ok()?.stale);
-    let retry = move || {
-        opened.set(None);
-        opened.refetch();
-    };
     // Once ready, the finder is shown in steps a frame apart: the search, then the
     // filters, then the list, so no step is one long task (each is mostly the browser
     // laying out what is new). Each part watches only whether it is shown, so a later
@@ -229,7 +240,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 <div class="am-status am-status--error" role="alert" data-testid="feed-error">
                                     <h2 class="am-status-title">"Sorry, we can't show activities right now"</h2>
                                     <p>{msg}</p>
-                                    <button class="am-button" on:click=move |_| retry()>"Try again"</button>
+                                    <button class="am-button" on:click=move |_| load()>"Try again"</button>
                                 </div>
                             }.into_any(),
                             Status::Ready => view! {

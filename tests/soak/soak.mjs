@@ -1,7 +1,10 @@
 // Soak test (issue 18): nothing the app or the widget creates may pile up.
 //
 //   npm run soak            (bash tests/tools/run.sh soak: builds, then runs this)
-//   node tests/soak/soak.mjs [--remounts 200] [--actions 300] [--port 4273]
+//   node tests/soak/soak.mjs [--remounts 200] [--actions 300] [--port 4273] [--only K] [--trail]
+//     --only K   repeat only step K of the app session (0 search, 1 category filter, 2 pan
+//                and zoom, 3 details, 4 shortlist): to find which step leaks
+//     --trail    print the readings every 50 steps (is growth steady or a one-off?)
 //
 // Two sessions in Debian's Chromium, against the release build served on 127.0.0.1:
 //  1. a partner page whose widget has an attribute changed `--remounts` times (each change
@@ -28,6 +31,8 @@ const REMOUNTS = arg('--remounts', 200);
 const ACTIONS = arg('--actions', 300);
 const PORT = arg('--port', 4273);
 const WARM_UP = 20;
+const ONLY = args.includes('--only') ? arg('--only') : null;
+const TRAIL = args.includes('--trail');
 const APP = `http://127.0.0.1:${PORT}/`;
 const HOST = `http://127.0.0.1:${PORT + 1}/`;
 const TILES = '/tiles/{z}/{x}/{y}.png';
@@ -161,9 +166,15 @@ async function appSession(browser) {
     },
   ];
   let before;
+  const trail = [];
   for (let i = 0; i < ACTIONS; i++) {
     if (i === WARM_UP) before = await measure(page, cdp);
-    await steps[i % steps.length]();
+    if (TRAIL && i % 50 === 0) {
+      const m = await measure(page, cdp);
+      trail.push(m);
+      console.log(`step ${i}: heap ${(m.jsHeap / 1e6).toFixed(2)} MB, wasm ${(m.wasm / 1e6).toFixed(2)} MB, listeners ${m.jsEventListeners}, nodes ${m.nodes}`);
+    }
+    await steps[ONLY ?? i % steps.length]();
   }
   // Let the last redraws and list updates finish before the final reading.
   await page.waitForTimeout(500);
