@@ -7,6 +7,7 @@
 pub mod check;
 pub mod generate;
 pub mod geojson;
+mod guarantees;
 pub mod json;
 pub mod native;
 pub mod openactive;

@@ -265,6 +265,12 @@ impl FeedStream {
         more
     }
 
+    /// How many bytes of the document the stream holds now (the fuzz target checks
+    /// it stays bounded by what has arrived).
+    pub fn bytes_held(&self) -> usize {
+        self.bytes.len() + self.before_list.as_ref().map_or(0, Vec::len)
+    }
+
     /// How many activities have been read so far (for progress).
     pub fn activities_read(&self) -> usize {
         self.out.activities.len()
