@@ -2,6 +2,7 @@
 //! contact, and ways to keep it: star, share, add to calendar.
 
 use super::browser;
+use super::relay::{Around, Relays};
 use super::state::Finder;
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
@@ -17,8 +18,11 @@ pub fn Details() -> impl IntoView {
             request_animation_frame(move || host.focus("am-details-title"));
         }
     });
+    let relays = expect_context::<Relays>();
     move || {
         let i = finder.selected.get()?;
+        // Read through copies dropped with these details (see relay.rs).
+        let around = relays.around();
         let cat = finder.catalog.get()?;
         let a = cat.get(i)?.clone();
         let colour = cat.colour(&a.category).to_string();
@@ -36,19 +40,19 @@ pub fn Details() -> impl IntoView {
                     </button>
                 </div>
                 <h2 id="am-details-title" class="am-details-title" tabindex="-1">{a.name.clone()}</h2>
-                <Actions a=a.clone() />
-                <DetailsBody a=a />
+                <Actions a=a.clone() around />
+                <DetailsBody a=a around />
             </article>
         })
     }
 }
 
 #[component]
-fn Actions(a: Activity) -> impl IntoView {
+fn Actions(a: Activity, around: Around) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
-    let starred = move || id.with_value(|id| finder.is_starred(id));
+    let starred = move || id.with_value(|id| around.is_starred(id));
     let share = move |_| {
         let link = super::state::share_link(finder, &[]);
         browser::copy_text(&link.clone(), move |ok| {
@@ -96,8 +100,7 @@ fn Actions(a: Activity) -> impl IntoView {
 }
 
 #[component]
-fn DetailsBody(a: Activity) -> impl IntoView {
-    let finder = expect_context::<Finder>();
+fn DetailsBody(a: Activity, around: Around) -> impl IntoView {
     let when = when_in_words(&a);
     let place = a.location.summary();
     let point = a.point();
@@ -108,8 +111,8 @@ fn DetailsBody(a: Activity) -> impl IntoView {
         )
     });
     let distance = move || {
-        let away = finder.distance_to(point)?;
-        Some(format!("{away} from {}", finder.origin.get()?.label))
+        let away = around.distance_to(point)?;
+        Some(format!("{away} from {}", around.origin.get()?.label))
     };
     let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
     let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();

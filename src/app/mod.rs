@@ -15,6 +15,7 @@ mod loader;
 mod loading;
 mod map_view;
 mod problems;
+mod relay;
 mod result_list;
 mod search_bar;
 mod shortlist;
@@ -99,6 +100,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     let (answer, published) = answers::answer(finder);
     provide_context(answer);
     provide_context(published);
+    provide_context(relay::Relays::new(finder));
 
     // The feed, read into a catalog by one function the app awaits; "Try again" loads
     // it afresh, and only the newest load's answer is taken. (Leptos's `LocalResource`

@@ -2,6 +2,7 @@
 
 use super::answers::Published;
 use super::latest::Latest;
+use super::relay::{Around, Relay, Relays};
 use super::state::Finder;
 use crate::schedule::when_in_words;
 use leptos::prelude::*;
@@ -53,6 +54,7 @@ pub fn ResultList() -> impl IntoView {
             }
         });
     };
+    let relays = expect_context::<Relays>();
     let resets = Latest::new();
     // A new result set starts from the top again: a screenful now, the page soon after.
     Effect::new(move |_| {
@@ -88,7 +90,8 @@ pub fn ResultList() -> impl IntoView {
             None => what,
         }
     };
-    let visible = move || listed.with(|l| l.iter().take(shown.get()).copied().collect::<Vec<_>>());
+    // Rows read `shown` through a copy too (see below).
+    let shown_relay = Relay::new(move || shown.get());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
     let has_more = Memo::new(move |_| more() > 0);
     let show_more = move |_| {
@@ -120,21 +123,32 @@ pub fn ResultList() -> impl IntoView {
                 </div>
             })}
             <ul class="am-list" data-testid="result-list">
-                <For each=visible key=|i| *i children=move |i| view! { <ResultItem index=i /> } />
+                // Each result set gets a scope of its own, dropped with the set: its rows,
+                // and the copies they read (see relay.rs).
+                {move || {
+                    listed.track();
+                    let around = relays.around();
+                    let shown = shown_relay.copy();
+                    // A new result set is drawn by a new `For`, so only `shown` is followed here.
+                    let visible = move || {
+                        let n = shown.get();
+                        listed.with_untracked(|l| l.iter().take(n).copied().collect::<Vec<_>>())
+                    };
+                    view! { <For each=visible key=|i| *i children=move |i| view! { <ResultItem index=i around /> } /> }
+                }}
             </ul>
-            // The button stays the same element while there is more (only its words
-            // change), so a press or focus is never lost to a redraw.
-            {move || has_more.get().then(|| view! {
-                <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=show_more>
-                    {move || format!("Show more ({} not shown yet)", more())}
-                </button>
-            })}
+            // Always the same element, hidden when there is no more (only its words
+            // change), so a press or focus is never lost to a redraw, and nothing is
+            // left behind as it comes and goes (see relay.rs).
+            <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=show_more hidden=move || !has_more.get()>
+                {move || format!("Show more ({} not shown yet)", more())}
+            </button>
         </div>
     }
 }
 
 #[component]
-fn ResultItem(index: usize) -> impl IntoView {
+fn ResultItem(index: usize, around: Around) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let Some(cat) = finder.catalog.get_untracked() else {
         return ().into_any();
@@ -153,10 +167,10 @@ fn ResultItem(index: usize) -> impl IntoView {
     let name = a.name.clone();
     let id = a.id.clone();
     let point = a.point();
-    let distance = move || Some(format!("{} away", finder.distance_to(point)?));
-    let is_selected = move || finder.selected.get() == Some(index);
+    let distance = move || Some(format!("{} away", around.distance_to(point)?));
+    let is_selected = move || around.is_selected(index);
     let id = StoredValue::new(id);
-    let starred = move || id.with_value(|id| finder.is_starred(id));
+    let starred = move || id.with_value(|id| around.is_starred(id));
     let star_label = format!("Add {name} to shortlist");
     view! {
         <li class="am-item" id=format!("am-item-{index}") class:am-item--selected=is_selected>

@@ -22,14 +22,12 @@ fn starred(finder: Finder) -> Vec<Activity> {
 #[component]
 pub fn ShortlistDialog() -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let status: RwSignal<Option<String>> = RwSignal::new(None);
     let host = expect_context::<super::host::Host>();
     if host.initial().get("show") == Some("shortlist") {
         finder.show_shortlist.set(true);
     }
     let close = move || {
         finder.show_shortlist.set(false);
-        status.set(None);
         host.focus("am-open-shortlist");
     };
     // Escape closes the dialog wherever focus is (for as long as the dialog's app lives:
@@ -45,18 +43,21 @@ pub fn ShortlistDialog() -> impl IntoView {
             request_animation_frame(move || host.focus("am-shortlist-title"));
         }
     });
-    let share = move |_| {
-        let link = super::state::share_link(finder, &[("show", Some("shortlist")), ("sel", None)]);
-        browser::copy_text(&link.clone(), move |ok| {
-            status.set(Some(if ok {
-                "Link to this shortlist copied.".to_string()
-            } else {
-                format!("Copy this link: {link}")
-            }))
-        });
-    };
     move || {
         finder.show_shortlist.get().then(|| {
+            // Made with the dialog and dropped with it (see relay.rs), so each opening
+            // starts without a message.
+            let status: RwSignal<Option<String>> = RwSignal::new(None);
+            let share = move |_| {
+                let link = super::state::share_link(finder, &[("show", Some("shortlist")), ("sel", None)]);
+                browser::copy_text(&link.clone(), move |ok| {
+                    status.set(Some(if ok {
+                        "Link to this shortlist copied.".to_string()
+                    } else {
+                        format!("Copy this link: {link}")
+                    }))
+                });
+            };
             let items = starred(finder);
             let empty = items.is_empty();
             view! {

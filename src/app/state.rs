@@ -4,7 +4,7 @@
 use super::browser;
 use crate::catalog::{Catalog, Preview};
 use crate::filter::{Filters, Radius, Today};
-use crate::geo::{distance_km, format_distance, Bounds};
+use crate::geo::Bounds;
 use crate::model::LatLng;
 use crate::url_state::{FinderState, MapView, Place, Query, RadiusChoice};
 use leptos::prelude::*;
@@ -179,18 +179,6 @@ impl Finder {
         if self.distance.get_untracked().is_none() {
             self.distance.set(Some(3.0));
         }
-    }
-
-    /// Whether the activity `id` is on the shortlist (tracked).
-    pub fn is_starred(&self, id: &str) -> bool {
-        self.shortlist.with(|l| l.iter().any(|x| x == id))
-    }
-
-    /// How far `p` is from the origin, in the person's unit (tracked); `None` without
-    /// an origin or a point.
-    pub fn distance_to(&self, p: Option<LatLng>) -> Option<String> {
-        let o = self.origin.get()?;
-        Some(format_distance(distance_km(o.at, p?), self.miles.get()))
     }
 
     pub fn toggle_shortlist(&self, id: &str) {
