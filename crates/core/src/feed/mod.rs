@@ -13,6 +13,7 @@ pub mod native;
 pub mod openactive;
 pub mod oruk;
 pub mod parkrun;
+pub mod rpde;
 pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
