@@ -22,6 +22,7 @@
 //! harvest's last URL to poll later; a harvest itself never reads a page twice.
 
 mod harvest;
+pub mod join;
 pub mod records;
 pub mod url;
 
