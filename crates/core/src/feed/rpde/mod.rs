@@ -21,6 +21,7 @@
 //! A driver may wait between pages, and a long-lived one may keep a finished
 //! harvest's last URL to poll later; a harvest itself never reads a page twice.
 
+pub mod dataset_site;
 mod harvest;
 pub mod join;
 pub mod records;
