@@ -287,6 +287,25 @@ fn the_driver_is_held_to_the_page_it_was_given() {
 }
 
 #[test]
+fn a_finished_feed_can_be_polled_for_changes() {
+    let mut h = harvest(&[vec![upd("a", 1, "Yoga"), upd("b", 1, "Walk")]]);
+    // Not finished yet: polling changes nothing.
+    let mut unfinished = Harvest::new(&url(0), Limits::default()).unwrap();
+    assert_eq!(unfinished.poll(), Step::Fetch(url(0)));
+    assert_eq!(h.poll(), Step::Fetch(url(1)));
+    // The publisher has since deleted a and added c.
+    let step = h.read_page(&url(1), &page(&url(2), &[del("a", 2), upd("c", 2, "Swim")]));
+    assert_eq!(step, Step::Fetch(url(2)));
+    assert_eq!(h.read_page(&url(2), &page(&url(2), &[])), Step::Finished);
+    let ids: Vec<&str> = h.records().live().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["b", "c"]);
+    assert_eq!(h.progress().pages, 4);
+    // Nothing new: the last page again, and finished again.
+    assert_eq!(h.poll(), Step::Fetch(url(2)));
+    assert_eq!(h.read_page(&url(2), &page(&url(2), &[])), Step::Finished);
+}
+
+#[test]
 fn a_first_url_must_be_absolute_http() {
     assert!(matches!(
         Harvest::new("/rpde", Limits::default()),

@@ -129,6 +129,8 @@ pub struct Harvest {
     next: String,
     /// Every page URL read, with its number (1-based), to catch a loop.
     read: HashMap<String, usize>,
+    /// Pages read (a page polled again counts again).
+    pages: usize,
     records: Records,
     problems: Vec<Problem>,
     items: usize,
@@ -147,6 +149,7 @@ impl Harvest {
             limits,
             next: first.to_string(),
             read: HashMap::new(),
+            pages: 0,
             records: Records::default(),
             problems: Vec::new(),
             items: 0,
@@ -168,8 +171,9 @@ impl Harvest {
         }
     }
 
-    /// Read the page fetched from `url` (the one [`next_url`](Self::next_url) gave)
-    /// and merge its items. Calling it after the end changes nothing.
+    /// Read the page fetched from `url` and merge its items. `url` is the one
+    /// [`next_url`](Self::next_url) gave (not where redirects led), since a page's
+    /// `next` is compared with it. Calling it after the end changes nothing.
     pub fn read_page(&mut self, url: &str, bytes: &[u8]) -> Step {
         if self.state != State::Reading {
             return self.step();
@@ -203,8 +207,8 @@ impl Harvest {
                 detail: "it has no \"items\" list".into(),
             });
         };
-        let number = self.read.len() + 1;
-        self.read.insert(url.to_string(), number);
+        self.pages += 1;
+        self.read.insert(url.to_string(), self.pages);
         for (i, item) in items.iter().enumerate() {
             if self.items >= self.limits.max_items {
                 return self.stop(Stop::ItemLimit { items: self.items });
@@ -213,6 +217,18 @@ impl Harvest {
             self.merge(item, &format!("{url}#/items/{i}"));
         }
         self.follow(url, items.is_empty(), page.get("next"))
+    }
+
+    /// Once finished, read the last page again for what has changed since: RPDE's
+    /// way of keeping up with a feed. A driver that keeps a harvest calls this after a
+    /// wait, then drives it as before. Does nothing unless finished.
+    pub fn poll(&mut self) -> Step {
+        if self.state == State::Finished {
+            // The last page is read again on purpose; it is no loop.
+            self.read.remove(&self.next);
+            self.state = State::Reading;
+        }
+        self.step()
     }
 
     /// Tell the harvest the page at `url` could not be fetched (a network error or an
@@ -263,10 +279,8 @@ impl Harvest {
                 page,
             });
         }
-        if self.read.len() >= self.limits.max_pages {
-            return self.stop(Stop::PageLimit {
-                pages: self.read.len(),
-            });
+        if self.pages >= self.limits.max_pages {
+            return self.stop(Stop::PageLimit { pages: self.pages });
         }
         self.next = next.to_string();
         Step::Fetch(self.next.clone())
@@ -368,7 +382,7 @@ impl Harvest {
     /// How far it has got.
     pub fn progress(&self) -> Progress {
         Progress {
-            pages: self.read.len(),
+            pages: self.pages,
             items: self.items,
             live: self.records.len(),
         }

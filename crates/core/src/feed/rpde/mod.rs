@@ -18,8 +18,11 @@
 //! let loaded = join::load(&[&sessions, &series], &Options::default());
 //! ```
 //!
-//! A driver may wait between pages, and a long-lived one may keep a finished
-//! harvest's last URL to poll later; a harvest itself never reads a page twice.
+//! A driver may wait between pages. A long-lived one (a native harvester) keeps a
+//! finished harvest and calls [`Harvest::poll`] now and then, which reads the last
+//! page again for what changed since, as RPDE intends. Loops are caught by exact URL;
+//! a feed whose links differ on every page without ending is caught by the page
+//! limit ([`Limits`]).
 
 pub mod dataset_site;
 mod harvest;
