@@ -192,7 +192,7 @@ impl Harvest {
             });
         }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let page: Value = match serde_json::from_slice(bytes) {
+        let mut page: Value = match serde_json::from_slice(bytes) {
             Ok(v) => v,
             Err(e) => {
                 return self.stop(Stop::Malformed {
@@ -201,22 +201,27 @@ impl Harvest {
                 })
             }
         };
-        let Some(items) = page.get("items").and_then(Value::as_array) else {
-            return self.stop(Stop::Malformed {
-                url: url.to_string(),
-                detail: "it has no \"items\" list".into(),
-            });
+        // Taken out of the page, so each item's data moves into the records uncopied.
+        let items = match page.get_mut("items") {
+            Some(Value::Array(items)) => std::mem::take(items),
+            _ => {
+                return self.stop(Stop::Malformed {
+                    url: url.to_string(),
+                    detail: "it has no \"items\" list".into(),
+                })
+            }
         };
         self.pages += 1;
         self.read.insert(url.to_string(), self.pages);
-        for (i, item) in items.iter().enumerate() {
+        let empty = items.is_empty();
+        for (i, item) in items.into_iter().enumerate() {
             if self.items >= self.limits.max_items {
                 return self.stop(Stop::ItemLimit { items: self.items });
             }
             self.items += 1;
             self.merge(item, &format!("{url}#/items/{i}"));
         }
-        self.follow(url, items.is_empty(), page.get("next"))
+        self.follow(url, empty, page.get("next"))
     }
 
     /// Once finished, read the last page again for what has changed since: RPDE's
@@ -292,8 +297,8 @@ impl Harvest {
     }
 
     /// Merge one item, or report why it cannot be.
-    fn merge(&mut self, item: &Value, at: &str) {
-        let Some(o) = item.as_object() else {
+    fn merge(&mut self, item: Value, at: &str) {
+        let Value::Object(mut o) = item else {
             self.problem(
                 at,
                 None,
@@ -337,8 +342,8 @@ impl Harvest {
         let data = if deleted {
             None
         } else {
-            match o.get("data") {
-                Some(d @ Value::Object(_)) => Some(d.clone()),
+            match o.remove("data") {
+                Some(d @ Value::Object(_)) => Some(d),
                 _ => {
                     self.problem(
                         at,
