@@ -409,3 +409,33 @@ proptest! {
         prop_assert!(h.problems().is_empty());
     }
 }
+
+proptest! {
+    /// Any bytes as a page: no panic, and a page that stops the harvest merges nothing.
+    #[test]
+    fn any_bytes_as_a_page_are_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let mut h = Harvest::new(&url(0), Limits::default()).unwrap();
+        h.read_page(&url(0), &page(&url(1), &[upd("a", 1, "Yoga")]));
+        let step = h.read_page(&url(1), &bytes);
+        prop_assert!(step == Step::Stopped || matches!(step, Step::Fetch(_) | Step::Finished));
+        prop_assert!(h.records().get("a").is_some());
+    }
+
+    /// Pages of JSON items of any shape: each item is merged or reported, never lost
+    /// without a word.
+    #[test]
+    fn any_items_are_merged_or_reported(items in prop::collection::vec(
+        prop_oneof![
+            Just("{}".to_string()),
+            Just("null".to_string()),
+            "[a-z0-9]{1,3}".prop_map(|id| upd(&id, 1, "x")),
+            "[a-z0-9]{1,3}".prop_map(|id| del(&id, 2)),
+            ("[a-z0-9]{1,3}", "[A-Za-z]{0,6}", "[0-9a-z]{0,4}").prop_map(|(id, kind, m)|
+                format!(r#"{{"state":"updated","kind":"{kind}","id":"{id}","modified":"{m}","data":{{}}}}"#)),
+        ], 0..30)) {
+        let h = harvest(std::slice::from_ref(&items));
+        prop_assert_eq!(h.progress().items, items.len());
+        prop_assert!(h.problems().len() <= items.len());
+        prop_assert!(h.progress().live <= items.len() - h.problems().len());
+    }
+}

@@ -312,3 +312,64 @@ fn a_feed_that_stopped_early_says_so_and_keeps_its_records() {
     assert!(l.problems[0].message.contains("evil.example.com"));
     assert!(l.problems[0].message.contains("not read"));
 }
+
+mod any_records {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(r#""s1""#.to_string()),
+            Just(r#""https://x.org/series/s2""#.to_string()),
+            Just(r#""https://x.org/series/none""#.to_string()),
+            Just(r#"{"@id":"https://x.org/series/s1"}"#.to_string()),
+            Just(
+                r#"{"name":"Embedded","location":{"geo":{"latitude":91,"longitude":1}}}"#
+                    .to_string()
+            ),
+            Just("42".to_string()),
+            Just("null".to_string()),
+            Just("[]".to_string()),
+            Just(r#"["s1"]"#.to_string()),
+            "[a-z:/.]{0,12}".prop_map(|s| format!("{s:?}")),
+        ]
+    }
+
+    fn item() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just("ScheduledSession"), Just("SessionSeries"), Just("Slot"), Just("FacilityUse"), Just("Event")],
+            0u8..6,
+            value(),
+            prop_oneof![Just("2027-01-04T10:00:00Z"), Just("not a date"), Just(""), Just("2027-01-04")],
+            any::<bool>(),
+            prop_oneof![Just(""), Just(r#","exceptDate":"2027-01-04T10:00:00Z""#), Just(r#","exceptDate":[1,null]"#)],
+        )
+            .prop_map(|(ty, id, parent, start, deleted, except)| {
+                if deleted {
+                    return format!(r#"{{"state":"deleted","kind":"{ty}","id":"s{id}","modified":2}}"#);
+                }
+                format!(
+                    r#"{{"state":"updated","kind":"{ty}","id":"s{id}","modified":1,"data":{{
+                        "@type":"{ty}","@id":"https://x.org/series/s{id}","name":"N{id}",
+                        "superEvent":{parent},"facilityUse":{parent},"startDate":"{start}",
+                        "eventSchedule":[{{"byDay":["https://schema.org/Monday"],"startTime":"10:00"{except}}}]}}}}"#
+                )
+            })
+    }
+
+    proptest! {
+        /// Whatever records two feeds hold, the join keeps every load guarantee and
+        /// never lists more activities than there are live records.
+        #[test]
+        fn joins_keep_every_guarantee(
+            a in prop::collection::vec(item(), 0..12),
+            b in prop::collection::vec(item(), 0..12),
+        ) {
+            let fa = feed("https://x.org/a", &a);
+            let fb = feed("https://x.org/b", &b);
+            let l = join::load(&[&fa, &fb], &Options::default());
+            prop_assert_eq!(l.broken_guarantee(), None);
+            prop_assert!(l.feed.activities.len() <= fa.progress().live + fb.progress().live);
+        }
+    }
+}
