@@ -6,6 +6,9 @@ use activity_map_core::feed::oruk::paging::{first_page, next_pages, page_info, P
 use activity_map_core::feed::Options;
 use serde_json::{json, Value};
 
+const SERVICES: &str = "https://api.example.org/services?page=1";
+const SALS: &str = "https://api.example.org/service_at_locations?page=1";
+
 fn fixture(path: &str) -> Value {
     let full = format!("{}/../../tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_slice(&std::fs::read(&full).unwrap()).unwrap()
@@ -107,12 +110,12 @@ fn bad_pages_and_urls_are_errors() {
 #[test]
 fn listed_services_get_their_pins_from_service_at_locations() {
     let mut m = Merge::default();
-    m.add_page(&fixture("oruk/service_list.json"));
+    m.add_page(SERVICES, &fixture("oruk/service_list.json"));
     assert_eq!(
         m.without_location(),
         ["ac148810-d857-441c-9679-408f346de14b"]
     );
-    m.add_page(&json!({"contents": [{
+    m.add_page(SALS, &json!({"contents": [{
         "id": "sal-1",
         "service": {"id": "ac148810-d857-441c-9679-408f346de14b", "name": "Community Counselling"},
         "location": {"id": "loc-1", "name": "Norwich Forum", "latitude": 52.628, "longitude": 1.292}
@@ -132,14 +135,17 @@ fn listed_services_get_their_pins_from_service_at_locations() {
 #[test]
 fn a_service_at_two_locations_is_two_activities() {
     let mut m = Merge::default();
-    m.add_page(&json!({"contents": [{"id": "s1", "name": "Walking group"}]}));
+    m.add_page(
+        SERVICES,
+        &json!({"contents": [{"id": "s1", "name": "Walking group"}]}),
+    );
     let sal = |id: &str, lat: f64| {
         json!({"id": format!("sal-{id}"), "service": {"id": "s1", "name": "Walking group"},
                "location": {"id": id, "name": format!("Park {id}"), "latitude": lat, "longitude": 1.3}})
     };
-    m.add_page(&json!({"contents": [sal("a", 52.6), sal("b", 52.7)]}));
+    m.add_page(SALS, &json!({"contents": [sal("a", 52.6), sal("b", 52.7)]}));
     // The same entry again (a page fetched twice) is not a third place.
-    m.add_page(&json!({"contents": [sal("a", 52.6)]}));
+    m.add_page(SALS, &json!({"contents": [sal("a", 52.6)]}));
     let l = m.load(&Options::default()).unwrap();
     let ids: Vec<&str> = l.feed.activities.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["s1@a", "s1@b"]);
@@ -148,22 +154,69 @@ fn a_service_at_two_locations_is_two_activities() {
 #[test]
 fn a_detail_document_fills_in_a_listed_service() {
     let mut m = Merge::default();
-    m.add_page(&fixture("oruk/service_list.json"));
-    m.add_page(&fixture("oruk/service_full.json"));
+    m.add_page(SERVICES, &fixture("oruk/service_list.json"));
+    m.add_page(
+        "https://api.example.org/services/ac148810-d857-441c-9679-408f346de14b",
+        &fixture("oruk/service_full.json"),
+    );
     assert!(m.without_location().is_empty());
     let l = m.load(&Options::default()).unwrap();
     assert_eq!(l.feed.activities.len(), 1);
-    // The detail's one location is the US example at latitude 100: listed without a pin.
+    // The detail's one location is the US example at latitude 100: listed without a
+    // pin, and the problem points into the detail document.
     assert!(l.feed.activities[0].point().is_none());
     assert!(!l.problems.is_empty());
+    for p in &l.problems {
+        assert!(
+            p.at.starts_with(
+                "https://api.example.org/services/ac148810-d857-441c-9679-408f346de14b#/"
+            ),
+            "{p}"
+        );
+    }
+    assert_eq!(l.broken_guarantee(), None);
 }
 
 #[test]
 fn service_at_location_entries_for_unlisted_services_still_show() {
     let mut m = Merge::default();
-    m.add_page(&fixture("oruk/service_at_location_list.json"));
-    m.add_page(&json!({"contents": [42]}));
+    m.add_page(SALS, &fixture("oruk/service_at_location_list.json"));
+    m.add_page(SALS, &json!({"contents": [42]}));
     let l = m.load(&Options::default()).unwrap();
     assert_eq!(l.feed.activities.len(), 1);
     assert_eq!(l.skipped(), 1);
+    let skipped: Vec<&str> = l
+        .problems
+        .iter()
+        .filter(|p| p.at.ends_with("/contents/0"))
+        .map(|p| p.at.as_str())
+        .collect();
+    assert_eq!(skipped, [format!("{SALS}#/contents/0")]);
+}
+
+#[test]
+fn a_bad_place_from_another_page_is_reported_where_it_was_read() {
+    let mut m = Merge::default();
+    m.add_page(
+        SERVICES,
+        &json!({"contents": [{"id": "s1", "name": "Walking group"}]}),
+    );
+    let sal = |id: &str, lat: f64| {
+        json!({"id": format!("sal-{id}"), "service": {"id": "s1"},
+               "location": {"id": id, "name": "Park", "latitude": lat, "longitude": 1.3}})
+    };
+    m.add_page(
+        SALS,
+        &json!({"contents": [sal("a", 52.6), sal("b", 152.7)]}),
+    );
+    let l = m.load(&Options::default()).unwrap();
+    assert_eq!(l.feed.activities.len(), 2);
+    let bad: Vec<&str> = l.problems.iter().map(|p| p.at.as_str()).collect();
+    assert!(
+        bad.iter()
+            .all(|at| at.starts_with(&format!("{SALS}#/contents/1/location"))),
+        "{bad:?}"
+    );
+    assert!(!bad.is_empty());
+    assert_eq!(l.broken_guarantee(), None);
 }
