@@ -2,6 +2,7 @@
 //! the end of a feed, every way a feed can go wrong, and a property test against a
 //! plain model of the rules.
 
+use activity_map_core::feed::rpde::url::{host, query_param, with_param};
 use activity_map_core::feed::rpde::{Harvest, Limits, Modified, Step, Stop};
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -335,6 +336,41 @@ fn the_published_example_pages_merge() {
     assert_eq!(
         h.records().get("1402CBP20150217").unwrap().modified,
         Modified::Number(1521565719)
+    );
+}
+
+#[test]
+fn urls_are_read_for_their_host_only_when_absolute_http() {
+    assert_eq!(
+        host("HTTP://user:pw@Example.org:8080/x"),
+        Some("example.org".into())
+    );
+    assert_eq!(
+        host("https://[2001:db8::1]:443/feed"),
+        Some("[2001:db8::1]".into())
+    );
+    assert_eq!(
+        host("https://example.org?afterId=1"),
+        Some("example.org".into())
+    );
+    for bad in [
+        "",
+        "//example.org/x",
+        "example.org/x",
+        "javascript://x",
+        "https://",
+        "https:// x",
+    ] {
+        assert_eq!(host(bad), None, "{bad}");
+    }
+    assert_eq!(
+        query_param("https://x.org/s?a=1&page=7#f", "page"),
+        Some("7")
+    );
+    assert_eq!(query_param("https://x.org/s?pages=7", "page"), None);
+    assert_eq!(
+        with_param("https://x.org/s?page=1&page=2#top", "page", "3"),
+        "https://x.org/s?page=3#top"
     );
 }
 

@@ -373,3 +373,22 @@ mod any_records {
         }
     }
 }
+
+#[test]
+fn problems_in_an_embedded_parent_point_into_the_session() {
+    let slot = r#"{"state":"updated","kind":"Slot","id":"x","modified":1,"data":{
+        "@type":"Slot","startDate":"2027-03-01T09:00:00Z",
+        "facilityUse":{"@type":"FacilityUse","name":"Court",
+            "location":{"name":"Hall","geo":{"latitude":123,"longitude":1.3}}}}}"#;
+    let h = feed("https://x.org/slots", &[slot.to_string()]);
+    let l = join::load(&[&h], &Options::default());
+    assert_eq!(l.feed.activities.len(), 1);
+    assert!(l.feed.activities[0].point().is_none());
+    assert!(!l.problems.is_empty());
+    for p in &l.problems {
+        assert!(
+            p.at.starts_with("https://x.org/slots#/items/0/data/facilityUse/location"),
+            "{p}"
+        );
+    }
+}

@@ -23,7 +23,8 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 /// Activities from the records of these feeds (in any order: sessions, series, or one
-/// feed holding both), with every feed's problems and early stops.
+/// feed holding both), with every feed's problems and early stops. A harvest still
+/// reading gives what it has read so far, so a driver can show a feed as it arrives.
 ///
 /// ```
 /// use activity_map_core::feed::rpde::{join, Harvest, Limits};
@@ -63,10 +64,26 @@ pub fn load(feeds: &[&Harvest], opts: &Options) -> Loaded {
             );
         }
     }
-    let records: Vec<&Record> = feeds.iter().flat_map(|h| h.records().live()).collect();
-    for (at, item) in items(&records, &mut out) {
-        if let Some(a) = read_item(&item, &at, &mut out, opts) {
-            out.activities.push((at, a));
+    let records: Vec<Live> = feeds
+        .iter()
+        .flat_map(|h| h.records().live())
+        .filter_map(Live::new)
+        .collect();
+    for j in items(&records, &mut out) {
+        let before = out.problems.len();
+        let read = read_item(&j.item, &j.at, &mut out, opts);
+        // The reader places problems under the item's `data`; a parent embedded in a
+        // session sits deeper, under the session's `superEvent` or `facilityUse`.
+        let synthetic = format!("{}/data", j.at);
+        if synthetic != j.data_at {
+            for p in &mut out.problems[before..] {
+                if let Some(rest) = p.at.strip_prefix(&synthetic) {
+                    p.at = format!("{}{rest}", j.data_at);
+                }
+            }
+        }
+        if let Some(a) = read {
+            out.activities.push((j.at, a));
         }
     }
     assemble(Shape::OpenActive, meta(&records), out, opts)
@@ -88,10 +105,10 @@ fn stop_at(stop: &Stop) -> String {
     }
 }
 
-fn meta(records: &[&Record]) -> FeedMeta {
+fn meta(records: &[Live]) -> FeedMeta {
     let publisher = records
         .iter()
-        .find_map(|r| org_name(r.data.as_ref()?.get("publisher")));
+        .find_map(|l| org_name(l.data.get("publisher")));
     FeedMeta {
         name: publisher
             .clone()
@@ -102,22 +119,25 @@ fn meta(records: &[&Record]) -> FeedMeta {
     }
 }
 
-/// The data of a record (always an object: the harvest only keeps objects).
-fn data(r: &Record) -> &Map<String, Value> {
-    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-    r.data
-        .as_ref()
-        .and_then(Value::as_object)
-        .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+/// A live record with its data (always an object: a harvest keeps no other kind) and
+/// its schema type: the data's `@type`, else the first part of its kind.
+#[derive(Clone, Copy)]
+struct Live<'a> {
+    r: &'a Record,
+    data: &'a Map<String, Value>,
+    ty: &'a str,
 }
 
-/// The schema type of a record: its data's `@type`, else the first part of its kind.
-fn type_of(r: &Record) -> &str {
-    let d = data(r);
-    d.get("@type")
-        .or(d.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| r.kind.split(['.', '/']).next().unwrap_or(""))
+impl<'a> Live<'a> {
+    fn new(r: &'a Record) -> Option<Live<'a>> {
+        let data = r.object()?;
+        let ty = data
+            .get("@type")
+            .or(data.get("type"))
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| r.kind.split(['.', '/']).next().unwrap_or(""));
+        Some(Live { r, data, ty })
+    }
 }
 
 /// For a session type, the field naming its parent.
@@ -139,11 +159,13 @@ fn keys_of(o: &Map<String, Value>) -> impl Iterator<Item = String> + '_ {
 /// Where a group's parent comes from.
 enum Parent<'a> {
     /// A record of the feeds.
-    Record(&'a Record),
+    Record(Live<'a>),
     /// Embedded in a session (which lends its own fields the parent lacks).
     Embedded {
         obj: &'a Map<String, Value>,
-        session: &'a Record,
+        session: Live<'a>,
+        /// The session's field it is embedded in.
+        field: &'static str,
         kind: &'static str,
     },
 }
@@ -154,14 +176,14 @@ struct Group<'a> {
 }
 
 /// Each parent with its sessions, as one item for the OpenActive reader.
-fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
+fn items(records: &[Live], out: &mut Out) -> Vec<Joined> {
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if parent_field(type_of(r)).is_some() {
+    for (i, l) in records.iter().enumerate() {
+        if parent_field(l.ty).is_some() {
             continue;
         }
-        let d = data(r);
-        let mut keys: Vec<String> = std::iter::once(r.id.clone()).chain(keys_of(d)).collect();
+        let d = l.data;
+        let mut keys: Vec<String> = std::iter::once(l.r.id.clone()).chain(keys_of(d)).collect();
         // A Slot may name one of a FacilityUse's individual facilities.
         for sub in d
             .get("individualFacilityUse")
@@ -179,11 +201,11 @@ fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
 
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of_record: HashMap<usize, usize> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if parent_field(type_of(r)).is_none() {
+    for (i, l) in records.iter().enumerate() {
+        if parent_field(l.ty).is_none() {
             group_of_record.insert(i, groups.len());
             groups.push(Group {
-                parent: Parent::Record(r),
+                parent: Parent::Record(*l),
                 sessions: Vec::new(),
             });
         }
@@ -191,12 +213,11 @@ fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
     let mut embedded: HashMap<String, usize> = HashMap::new();
     // Unresolved references, with how many sessions use each, reported once each.
     let mut missing: Vec<(String, String, usize)> = Vec::new();
-    for r in records {
-        let ty = type_of(r);
-        let Some(field) = parent_field(ty) else {
+    for &l in records {
+        let (r, d) = (l.r, l.data);
+        let Some(field) = parent_field(l.ty) else {
             continue;
         };
-        let d = data(r);
         let reference = match d.get(field) {
             Some(Value::Array(list)) => list.first(),
             other => other,
@@ -216,7 +237,8 @@ fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
                         groups.push(Group {
                             parent: Parent::Embedded {
                                 obj: o,
-                                session: r,
+                                session: l,
+                                field,
                                 kind,
                             },
                             sessions: Vec::new(),
@@ -239,7 +261,7 @@ fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
             // No parent at all: the session stands alone.
             None => {
                 groups.push(Group {
-                    parent: Parent::Record(r),
+                    parent: Parent::Record(l),
                     sessions: Vec::new(),
                 });
                 continue;
@@ -267,13 +289,33 @@ fn items(records: &[&Record], out: &mut Out) -> Vec<(String, Value)> {
 }
 
 /// The OpenActive item for one parent and its sessions.
-fn joined(g: Group) -> (String, Value) {
-    let (mut data, kind, id, at) = match g.parent {
-        Parent::Record(r) => (data(r).clone(), r.kind.clone(), r.id.clone(), r.at.clone()),
-        Parent::Embedded { obj, session, kind } => {
+/// A parent with its sessions, as an item for the OpenActive reader.
+struct Joined {
+    /// Where the parent was read: its item, or the item of the session it is embedded in.
+    at: String,
+    item: Value,
+    /// Where the parent's own fields are.
+    data_at: String,
+}
+
+fn joined(g: Group) -> Joined {
+    let (mut data, kind, id, at, data_at) = match g.parent {
+        Parent::Record(l) => (
+            l.data.clone(),
+            l.r.kind.clone(),
+            l.r.id.clone(),
+            l.r.at.clone(),
+            format!("{}/data", l.r.at),
+        ),
+        Parent::Embedded {
+            obj,
+            session,
+            field,
+            kind,
+        } => {
             let mut d = obj.clone();
             // The session's own description of the event fills what the parent leaves out.
-            for (k, v) in data(session) {
+            for (k, v) in session.data {
                 const OWN: &[&str] = &[
                     "@type",
                     "@id",
@@ -292,13 +334,14 @@ fn joined(g: Group) -> (String, Value) {
                     d.insert(k.clone(), v.clone());
                 }
             }
-            let id = keys_of(obj).next().unwrap_or_else(|| session.id.clone());
+            let id = keys_of(obj).next().unwrap_or_else(|| session.r.id.clone());
             d.entry("@type").or_insert_with(|| json!(kind));
             (
                 d,
                 kind.to_string(),
                 id,
-                format!("{}/data/superEvent", session.at),
+                session.r.at.clone(),
+                format!("{}/data/{field}", session.r.at),
             )
         }
     };
@@ -335,7 +378,7 @@ fn joined(g: Group) -> (String, Value) {
         }
     }
     let item = json!({"state": "updated", "kind": kind, "id": id, "data": Value::Object(data)});
-    (at, item)
+    Joined { at, item, data_at }
 }
 
 fn cancelled(s: &Map<String, Value>) -> bool {

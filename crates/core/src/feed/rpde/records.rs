@@ -73,6 +73,11 @@ impl Record {
     pub fn is_live(&self) -> bool {
         self.data.is_some()
     }
+
+    /// The record's data as an object (`None` once deleted).
+    pub fn object(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.data.as_ref()?.as_object()
+    }
 }
 
 /// What [`Records::apply`] did with an item.
