@@ -392,3 +392,34 @@ fn problems_in_an_embedded_parent_point_into_the_session() {
         );
     }
 }
+
+#[test]
+fn upcoming_keeps_sessions_from_today_on() {
+    let h = feed(
+        "https://x.org/all",
+        &[
+            series("s1", ""),
+            session("a", r#""s1""#, "2026-12-01T10:00:00Z", ""),
+            // 23:30 UTC on the 1st is already the 1st in UK winter time: still past.
+            session("b", r#""s1""#, "2026-12-01T23:30:00Z", ""),
+            session("c", r#""s1""#, "2026-12-02T08:00:00Z", ""),
+            session("d", r#""s1""#, "2027-01-05T10:00:00Z", ""),
+        ],
+    );
+    let l = join::load_upcoming(&[&h], &Options::default(), "2026-12-02");
+    assert_eq!(dates(&l.feed.activities[0]), ["2026-12-02", "2027-01-05"]);
+    // A summer session late in the evening UTC is the next day in UK time.
+    let h = feed(
+        "https://x.org/all",
+        &[
+            series("s1", ""),
+            session("a", r#""s1""#, "2027-06-30T23:30:00Z", ""),
+        ],
+    );
+    let l = join::load_upcoming(&[&h], &Options::default(), "2027-07-01");
+    assert_eq!(dates(&l.feed.activities[0]), ["2027-07-01"]);
+    // A series whose sessions are all past is still listed, with its schedule.
+    let l = join::load_upcoming(&[&h], &Options::default(), "2028-01-01");
+    assert_eq!(l.feed.activities.len(), 1);
+    assert!(l.feed.activities[0].dates.is_empty());
+}

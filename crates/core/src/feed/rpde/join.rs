@@ -52,6 +52,35 @@ use std::collections::HashMap;
 /// assert_eq!(yoga.dates.len(), 2);
 /// ```
 pub fn load(feeds: &[&Harvest], opts: &Options) -> Loaded {
+    load_inner(feeds, opts, None)
+}
+
+/// [`load`], keeping only the sessions on or after `today` (an ISO date, in UK time):
+/// a feed keeps sessions for a while after they happen, and a series' past dates are
+/// of no use on a map of what to go to.
+///
+/// ```
+/// # use activity_map_core::feed::rpde::{join, Harvest, Limits};
+/// # use activity_map_core::feed::Options;
+/// let url = "https://x.org/all";
+/// let mut h = Harvest::new(url, Limits::default()).unwrap();
+/// let session = |id: &str, day: &str| format!(r#"{{"state":"updated","kind":"ScheduledSession",
+///     "id":"{id}","modified":1,"data":{{"@type":"ScheduledSession","superEvent":"s1",
+///     "startDate":"{day}T10:00:00Z"}}}}"#);
+/// let page = format!(r#"{{"next":"{url}?p=2","items":[{},{},{}]}}"#,
+///     r#"{"state":"updated","kind":"SessionSeries","id":"s1","modified":1,
+///         "data":{"@type":"SessionSeries","name":"Chair yoga"}}"#,
+///     session("a", "2026-11-30"), session("b", "2026-12-07"));
+/// h.read_page(url, page.as_bytes());
+/// let loaded = join::load_upcoming(&[&h], &Options::default(), "2026-12-02");
+/// let dates: Vec<&str> = loaded.feed.activities[0].dates.iter().map(|d| d.date.as_str()).collect();
+/// assert_eq!(dates, ["2026-12-07"]);
+/// ```
+pub fn load_upcoming(feeds: &[&Harvest], opts: &Options, today: &str) -> Loaded {
+    load_inner(feeds, opts, Some(today))
+}
+
+fn load_inner(feeds: &[&Harvest], opts: &Options, since: Option<&str>) -> Loaded {
     let mut out = Out::default();
     for h in feeds {
         out.problems.extend_from_slice(h.problems());
@@ -69,7 +98,7 @@ pub fn load(feeds: &[&Harvest], opts: &Options) -> Loaded {
         .flat_map(|h| h.records().live())
         .filter_map(Live::new)
         .collect();
-    for j in items(&records, &mut out) {
+    for j in items(&records, since, &mut out) {
         let before = out.problems.len();
         let read = read_item(&j.item, &j.at, &mut out, opts);
         // The reader places problems under the item's `data`; a parent embedded in a
@@ -176,7 +205,7 @@ struct Group<'a> {
 }
 
 /// Each parent with its sessions, as one item for the OpenActive reader.
-fn items(records: &[Live], out: &mut Out) -> Vec<Joined> {
+fn items(records: &[Live], since: Option<&str>, out: &mut Out) -> Vec<Joined> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, l) in records.iter().enumerate() {
         if parent_field(l.ty).is_some() {
@@ -285,7 +314,7 @@ fn items(records: &[Live], out: &mut Out) -> Vec<Joined> {
             Outcome::Skipped,
         );
     }
-    groups.into_iter().map(joined).collect()
+    groups.into_iter().map(|g| joined(g, since)).collect()
 }
 
 /// The OpenActive item for one parent and its sessions.
@@ -298,7 +327,7 @@ struct Joined {
     data_at: String,
 }
 
-fn joined(g: Group) -> Joined {
+fn joined(g: Group, since: Option<&str>) -> Joined {
     let (mut data, kind, id, at, data_at) = match g.parent {
         Parent::Record(l) => (
             l.data.clone(),
@@ -354,7 +383,10 @@ fn joined(g: Group) -> Joined {
             .filter_map(|s| {
                 let start = s.get("startDate")?.as_str()?;
                 let when = uk_local(start);
-                if when.as_ref().is_some_and(|w| except.contains(w)) {
+                let past = |(date, _): &(String, Option<Time>)| {
+                    since.is_some_and(|today| date.as_str() < today)
+                };
+                if when.as_ref().is_some_and(|w| except.contains(w) || past(w)) {
                     return None;
                 }
                 let mut sub = Map::new();
