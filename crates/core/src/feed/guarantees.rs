@@ -10,7 +10,7 @@ impl Loaded {
     /// ids unique and non-empty, names non-empty, every category known, coordinates
     /// on the map and in pairs, schedules with days and ends after starts, dates
     /// written as ISO dates, age ranges in order, websites safe links, problems placed
-    /// by a JSON Pointer and explained.
+    /// by a JSON Pointer (in a feed of several pages, `{page URL}#{pointer}`) and explained.
     pub fn broken_guarantee(&self) -> Option<String> {
         let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
         known.extend(self.feed.categories.iter().map(|c| c.id.clone()));
@@ -59,9 +59,19 @@ impl Loaded {
                 }
             }
         }
+        // A problem in one of several documents (the pages of an RPDE feed) is placed
+        // as `{page URL}#{pointer}`, the URI form of a JSON Pointer (RFC 6901).
+        let placed = |at: &str| {
+            let pointer = match at.split_once('#') {
+                Some((url, fragment)) if crate::feed::rpde::url::host(url).is_some() => fragment,
+                None if crate::feed::rpde::url::host(at).is_some() => "",
+                _ => at,
+            };
+            pointer.is_empty() || pointer.starts_with('/')
+        };
         self.problems
             .iter()
-            .find(|p| !(p.at.is_empty() || p.at.starts_with('/')) || p.message.is_empty())
+            .find(|p| !placed(&p.at) || p.message.is_empty())
             .map(|p| format!("a problem without a place or a message: {p:?}"))
     }
 }

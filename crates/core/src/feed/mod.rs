@@ -13,6 +13,7 @@ pub mod native;
 pub mod openactive;
 pub mod oruk;
 pub mod parkrun;
+pub mod rpde;
 pub mod stream;
 
 use crate::model::{builtin_categories, Feed, FeedMeta, FORMAT_V1};
@@ -69,7 +70,9 @@ pub enum Outcome {
 /// One thing a publisher should fix, with where it is in their document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    /// JSON Pointer to the record or field, e.g. `/activities/3/location/lat`.
+    /// JSON Pointer to the record or field, e.g. `/activities/3/location/lat`. In a
+    /// feed read from several pages (RPDE), the page's URL comes first:
+    /// `https://example.org/feed?afterId=9#/items/3/data/name`.
     pub at: String,
     /// The record's id or name, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]

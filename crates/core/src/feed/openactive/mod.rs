@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 mod times;
 
 use times::read_times;
+pub(crate) use times::uk_local;
 
 pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
     let items = doc
@@ -115,7 +116,9 @@ const SERIES_TYPES: &[&str] = &[
     "Course",
 ];
 
-fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Activity> {
+/// One RPDE item as an activity (also used for a series with its sessions joined in,
+/// by [`crate::feed::rpde::join`]).
+pub(crate) fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -> Option<Activity> {
     let Some(item) = item.as_object() else {
         out.problem(
             at,
@@ -288,7 +291,7 @@ fn labels(v: Option<&Value>) -> Vec<String> {
 }
 
 /// An organisation's or person's name; a string that is not a URL is a name too.
-fn org_name(v: Option<&Value>) -> Option<String> {
+pub(crate) fn org_name(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::Object(o) => named(o),
         Value::String(s) if !s.contains("://") => text(v),

@@ -250,7 +250,7 @@ fn make_slot(
 
 /// Read a zoned or local ISO 8601 date-time as a UK date and time of day.
 /// A date without a time gives no time; a time without a zone is taken as written.
-fn uk_local(s: &str) -> Option<(String, Option<Time>)> {
+pub(crate) fn uk_local(s: &str) -> Option<(String, Option<Time>)> {
     let s = s.trim();
     let date = check::iso_date(s)?;
     let rest = s.get(10..).unwrap_or("");

@@ -16,6 +16,8 @@ use super::{Options, Out, Outcome};
 use crate::model::{Activity, FeedMeta, Joining};
 use serde_json::{Map, Value};
 
+pub mod merge;
+pub mod paging;
 mod schedule;
 
 use schedule::read_schedules;
