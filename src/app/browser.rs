@@ -309,12 +309,37 @@ pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// Leave a mark on the page's performance timeline (read by the benchmark, and shown
-/// in the browser's own performance panel).
+/// Leave a mark on the page's performance timeline (read by the benchmark and
+/// Lighthouse, and shown in the browser's own performance panel).
+///
+/// The browser keeps every mark for as long as the page lives, and the app marks each
+/// redraw, so only the first and the latest mark of each name are kept: when it first
+/// happened and when it last did.
 pub fn perf_mark(name: &str) {
-    if let Some(p) = window().performance() {
-        p.mark(name).or_log("marking the timeline");
+    let Some(p) = window().performance() else {
+        return;
+    };
+    let marks = p.get_entries_by_name_with_entry_type(name, "mark");
+    if marks.length() >= 2 {
+        let first = marks.get(0).unchecked_into::<web_sys::PerformanceEntry>().start_time();
+        p.clear_marks_with_mark_name(name);
+        let at = MarkOptions::from(JsValue::from(js_sys::Object::new()));
+        at.set_start_time(first);
+        mark_at(name, &at).or_log("keeping the first mark");
     }
+    p.mark(name).or_log("marking the timeline");
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The options of `performance.mark` (web-sys has them only among its unstable APIs).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type MarkOptions;
+    #[wasm_bindgen(method, setter = startTime)]
+    fn set_start_time(this: &MarkOptions, ms: f64);
+    /// `performance.mark(name, options)`.
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = mark)]
+    fn mark_at(name: &str, options: &MarkOptions) -> Result<JsValue, JsValue>;
 }
 
 /// Resolves once the browser has painted the current changes: after the next animation
