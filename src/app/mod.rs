@@ -46,10 +46,19 @@ pub fn start() {
         boot.remove();
     }
     if browser::current_query().get("builder").is_some() {
-        leptos::mount::mount_to_body(embed::Builder);
+        wasm_bindgen_futures::spawn_local(mount_builder());
     } else {
         leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
     }
+}
+
+#[leptos::wasm_split::wasm_split(builder, wasm_split_path = ::leptos::wasm_split)]
+fn mount_builder_now() {
+    leptos::mount::mount_to_body(embed::Builder);
+}
+
+async fn mount_builder() {
+    mount_builder_now().await;
 }
 
 #[derive(Clone, PartialEq)]
