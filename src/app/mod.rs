@@ -14,6 +14,7 @@ mod latest;
 mod loader;
 mod loading;
 mod map_view;
+mod on_demand;
 mod problems;
 mod result_list;
 mod search_bar;
@@ -41,24 +42,27 @@ pub fn start() {
     if browser::get(&js_sys::global(), "__activityMapWidget").is_some_and(|v| v.is_truthy()) {
         return;
     }
-    // The static "Loading…" line in index.html covers the time the wasm takes to arrive.
-    if let Some(boot) = document().get_element_by_id("am-boot") {
-        boot.remove();
-    }
+    // The static "Loading…" line in index.html covers the time the wasm takes to arrive
+    // (and, for the builder, its own part).
+    let boot = document().get_element_by_id("am-boot");
     if browser::current_query().get("builder").is_some() {
-        wasm_bindgen_futures::spawn_local(mount_builder());
+        wasm_bindgen_futures::spawn_local(async move {
+            let mounted = on_demand::mount_builder().await;
+            if let Some(boot) = boot {
+                match mounted {
+                    Ok(()) => boot.remove(),
+                    Err(_) => boot.set_text_content(Some(
+                        "The embed builder could not be downloaded. Check your internet connection and reload the page.",
+                    )),
+                }
+            }
+        });
     } else {
+        if let Some(boot) = boot {
+            boot.remove();
+        }
         leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
     }
-}
-
-#[leptos::wasm_split::wasm_split(builder, wasm_split_path = ::leptos::wasm_split)]
-fn mount_builder_now() {
-    leptos::mount::mount_to_body(embed::Builder);
-}
-
-async fn mount_builder() {
-    mount_builder_now().await;
 }
 
 #[derive(Clone, PartialEq)]

@@ -69,7 +69,7 @@ try {
     await copyFile(join(work, `${NAME}_bg.wasm`), mainOut);
   }
   await updateIntegrity(join(dir, 'index.html'), [`${NAME}.js`, `${NAME}_bg.wasm`]);
-  const names = (await readdir(dir)).filter((f) => f.startsWith('split_') || f === '__wasm_split.js');
+  const names = (await readdir(dir)).filter((f) => f.startsWith('split_') || f.startsWith('chunk_') || f === '__wasm_split.js');
   console.log(`wasm split: ${NAME}_bg.wasm and ${names.sort().join(', ')}`);
 } finally {
   await rm(work, { recursive: true, force: true });
