@@ -103,6 +103,15 @@ pub fn App(host: host::Host) -> impl IntoView {
     let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
+    if query.get("show") == Some("shortlist") {
+        finder.show_shortlist.set(true);
+    }
+    // The publisher's note is downloaded only for a feed with problems.
+    let has_problems = move || {
+        finder
+            .catalog
+            .with(|c| c.as_ref().is_some_and(|c| !c.loaded.problems.is_empty()))
+    };
     let channel = use_context::<embed::Channel>()
         .or_else(|| embedded.then(|| embed::parent_channel(&query)).flatten());
     if let Some(channel) = channel {
@@ -265,7 +274,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                                         <span class="am-note-why">{why}</span>
                                     </div>
                                 })}
-                                <problems::ProblemsNote />
+                                {move || has_problems().then(|| on_demand::when_here(move |el| on_demand::problems_note(el, finder, host)))}
                                 {let geocoder = geocoder.clone();
                                     move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.clone() /> })}
                                 {move || show_filters.get().then(|| view! { <filter_panel::FilterPanel /> })}
@@ -276,8 +285,9 @@ pub fn App(host: host::Host) -> impl IntoView {
                     </div>
                 </section>
             </main>
-            <shortlist::ShortlistDialog />
-            <shortlist::PrintShortlist />
+            // Downloaded when first opened, and (the printed page) once anything is starred.
+            {move || finder.show_shortlist.get().then(|| on_demand::when_here(move |el| on_demand::shortlist_dialog(el, finder, host)))}
+            {move || finder.shortlist.with(|s| !s.is_empty()).then(|| on_demand::when_here(move |el| on_demand::print_shortlist(el, finder, host)))}
         </div>
     }
 }

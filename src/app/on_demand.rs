@@ -6,9 +6,13 @@
 //! Every part's function is `fallible`: a part that cannot be downloaded (offline with
 //! no copy kept) is a [`PartMissing`] to tell the person about, never a crash.
 
+use super::host::Host;
+use super::state::Finder;
 use crate::feed::{self, FeedError, Loaded, Options};
 use crate::model::Activity;
+use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::future::Future;
 
 /// A part of the app could not be downloaded.
 #[derive(Debug, Clone, Copy)]
@@ -50,4 +54,87 @@ pub fn calendar_file(
 pub fn mount_builder() -> Result<(), PartMissing> {
     leptos::mount::mount_to_body(super::embed::Builder);
     Ok(())
+}
+
+/// A view mounted by a part, kept mounted while it is held.
+pub type Mounted = Box<dyn std::any::Any>;
+
+/// An empty element where this is placed, which a part fills once it is here (or, if
+/// the part cannot be downloaded, a line that says so). What the part mounted is taken
+/// down with the element. (Leptos's `Suspend` would do this with async machinery that
+/// costs the main module more than these parts weigh.)
+pub fn when_here<F>(mount: impl FnOnce(web_sys::HtmlElement) -> F + 'static) -> impl IntoView
+where
+    F: Future<Output = Result<Mounted, PartMissing>> + 'static,
+{
+    let place = NodeRef::<leptos::html::Div>::new();
+    let held = StoredValue::new_local(None::<Mounted>);
+    place.on_load(move |el| {
+        let el: web_sys::HtmlElement = el.into();
+        leptos::task::spawn_local(async move {
+            match mount(el.clone()).await {
+                // Kept until this place is taken down (then dropped at once).
+                Ok(mounted) => drop(held.try_set_value(Some(mounted))),
+                Err(PartMissing) => el.set_text_content(Some(
+                    "This part of the map could not be downloaded. Check your internet connection and try again.",
+                )),
+            }
+        });
+    });
+    view! { <div class="am-part" node_ref=place></div> }
+}
+
+/// Mounts `view` in `el` with the app's shared state, which the part's components read
+/// from context as they would in the app.
+fn mount_with<N: IntoView + 'static>(
+    el: web_sys::HtmlElement,
+    finder: Finder,
+    host: Host,
+    view: impl FnOnce() -> N + 'static,
+) -> Mounted {
+    Box::new(leptos::mount::mount_to(el, move || {
+        provide_context(finder);
+        provide_context(host);
+        view()
+    }))
+}
+
+/// The note for the feed's publisher of what could not be shown.
+#[wasm_split(problems, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn problems_note(
+    el: web_sys::HtmlElement,
+    finder: Finder,
+    host: Host,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, finder, host, super::problems::ProblemsNote))
+}
+
+/// The shortlist dialog.
+#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn shortlist_dialog(
+    el: web_sys::HtmlElement,
+    finder: Finder,
+    host: Host,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(
+        el,
+        finder,
+        host,
+        super::shortlist::ShortlistDialog,
+    ))
+}
+
+/// The shortlist's printed page.
+#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn print_shortlist(
+    el: web_sys::HtmlElement,
+    finder: Finder,
+    host: Host,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(
+        el,
+        finder,
+        host,
+        super::shortlist::PrintShortlist,
+    ))
 }
