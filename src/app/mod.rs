@@ -106,6 +106,9 @@ pub fn App(host: host::Host) -> impl IntoView {
     if query.get("show") == Some("shortlist") {
         finder.show_shortlist.set(true);
     }
+    // The details are downloaded when an activity is first selected (and stay mounted
+    // while one is: the part follows the selection itself).
+    let details_open = Memo::new(move |_| finder.selected.get().is_some());
     // The publisher's note is downloaded only for a feed with problems.
     let has_problems = move || {
         finder
@@ -278,7 +281,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                                 {let geocoder = geocoder.clone();
                                     move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.clone() /> })}
                                 {move || show_filters.get().then(|| view! { <filter_panel::FilterPanel /> })}
-                                <details::Details />
+                                {move || details_open.get().then(|| on_demand::when_here(move |el| on_demand::details(el, finder, host)))}
                                 {move || show_list.get().then(|| view! { <result_list::ResultList /> })}
                             }.into_any(),
                         }}

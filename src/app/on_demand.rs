@@ -99,6 +99,16 @@ fn mount_with<N: IntoView + 'static>(
     }))
 }
 
+/// The selected activity's details (the calendar file is a part of its own).
+#[wasm_split(details, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn details(
+    el: web_sys::HtmlElement,
+    finder: Finder,
+    host: Host,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, finder, host, super::details::Details))
+}
+
 /// The note for the feed's publisher of what could not be shown.
 #[wasm_split(problems, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn problems_note(
