@@ -2,6 +2,7 @@
 //! contact, and ways to keep it: star, share, add to calendar.
 
 use super::browser;
+use super::on_demand;
 use super::relay::{Around, Relays};
 use super::state::Finder;
 use crate::model::Activity;
@@ -66,20 +67,19 @@ fn Actions(a: Activity, around: Around) -> impl IntoView {
     let calendar = {
         let a = a.clone();
         move |_| {
-            let today = finder.today.get_value();
+            let today = finder.today.get_value().date;
             let page = super::state::share_link(finder, &[]);
-            match crate::ics::next_session_ics(&a, &today.date, &browser::utc_stamp(), Some(&page))
-            {
-                Some(text) => {
-                    browser::download(&crate::ics::ics_file_name(&a), "text/calendar", &text);
-                    status.set(Some(
-                        "Calendar file downloaded: open it to add the next session.".into(),
-                    ));
-                }
-                None => status.set(Some(
-                    "There's no date for the next session: ask the organiser.".into(),
-                )),
-            }
+            let made = on_demand::calendar_file(a.clone(), today, browser::utc_stamp(), page);
+            leptos::task::spawn_local(async move {
+                status.set(Some(match made.await {
+                    Ok(Some((name, text))) => {
+                        browser::download(&name, "text/calendar", &text);
+                        "Calendar file downloaded: open it to add the next session.".into()
+                    }
+                    Ok(None) => "There's no date for the next session: ask the organiser.".into(),
+                    Err(_) => "The calendar file could not be made: check your internet connection and try again.".into(),
+                }));
+            });
         }
     };
     view! {

@@ -2,8 +2,9 @@
 //! each in the browser's Cache Storage) and asking the place-search service.
 
 use super::browser::{self, OrLog};
+use super::on_demand::{self, PartMissing};
 use crate::feed::stream::{FeedStream, Finished, Finishing};
-use crate::feed::{self, FeedError, Loaded, Options};
+use crate::feed::{self, FeedError, FirstRead, Loaded, Options};
 use crate::geocode;
 use crate::model::LatLng;
 use gloo_net::http::Request;
@@ -26,6 +27,8 @@ pub enum LoadError {
         status: u16,
         text: String,
     },
+    #[error("The reader for this kind of activity feed could not be downloaded. Check your internet connection and try again.")]
+    PartMissing,
     #[error("The activity feed could not be read. {0}")]
     Invalid(#[from] FeedError),
 }
@@ -74,7 +77,7 @@ pub async fn fetch_feed(
             })
         }
         Err(e) => match saved_copy(url).await {
-            Some((bytes, saved)) => match feed::load(&bytes, opts) {
+            Some((bytes, saved)) => match load_bytes(&bytes, opts).await {
                 Ok(loaded) => Ok(Fetched {
                     loaded,
                     stale: Some((saved, e.to_string())),
@@ -184,11 +187,23 @@ async fn fetch_fresh(
             let copy = copy.ok_or_else(unreachable)?;
             let buffer = copy.array_buffer().map_err(|_| unreachable())?;
             let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
-            feed::load(&js_sys::Uint8Array::new(&buffer).to_vec(), opts)?
+            load_bytes(&js_sys::Uint8Array::new(&buffer).to_vec(), opts).await?
         }
     };
     browser::perf_mark("am-parsed");
     Ok((loaded, keep))
+}
+
+/// A whole document read: our own format here, any other shape by its reader, which is
+/// downloaded the first time one is needed.
+async fn load_bytes(bytes: &[u8], opts: &Options) -> Result<Loaded, LoadError> {
+    match feed::load_native(bytes, opts)? {
+        FirstRead::Native(loaded) => Ok(loaded),
+        FirstRead::Other(doc) => match on_demand::read_other(doc, opts.clone()).await {
+            Ok(read) => Ok(read?),
+            Err(PartMissing) => Err(LoadError::PartMissing),
+        },
+    }
 }
 
 /// Whether `url` (relative to the page) is an http(s) address: nothing else is fetched.

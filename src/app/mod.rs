@@ -14,6 +14,7 @@ mod latest;
 mod loader;
 mod loading;
 mod map_view;
+mod on_demand;
 mod problems;
 mod relay;
 mod result_list;
@@ -42,13 +43,25 @@ pub fn start() {
     if browser::get(&js_sys::global(), "__activityMapWidget").is_some_and(|v| v.is_truthy()) {
         return;
     }
-    // The static "Loading…" line in index.html covers the time the wasm takes to arrive.
-    if let Some(boot) = document().get_element_by_id("am-boot") {
-        boot.remove();
-    }
+    // The static "Loading…" line in index.html covers the time the wasm takes to arrive
+    // (and, for the builder, its own part).
+    let boot = document().get_element_by_id("am-boot");
     if browser::current_query().get("builder").is_some() {
-        leptos::mount::mount_to_body(embed::Builder);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mounted = on_demand::mount_builder().await;
+            if let Some(boot) = boot {
+                match mounted {
+                    Ok(()) => boot.remove(),
+                    Err(_) => boot.set_text_content(Some(
+                        "The embed builder could not be downloaded. Check your internet connection and reload the page.",
+                    )),
+                }
+            }
+        });
     } else {
+        if let Some(boot) = boot {
+            boot.remove();
+        }
         leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
     }
 }
@@ -91,6 +104,26 @@ pub fn App(host: host::Host) -> impl IntoView {
     let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
+    if query.get("show") == Some("shortlist") {
+        finder.show_shortlist.set(true);
+    }
+    // The details are downloaded when an activity is first selected (and stay mounted
+    // while one is: the part follows the selection itself).
+    // The details and the shortlist dialog are downloaded when first opened, then kept:
+    // mounted again on each opening, they would leave a little memory behind each time
+    // (see relay.rs).
+    let details_wanted = Memo::new(move |before: Option<&bool>| {
+        before == Some(&true) || finder.selected.get().is_some()
+    });
+    let shortlist_wanted = Memo::new(move |before: Option<&bool>| {
+        before == Some(&true) || finder.show_shortlist.get()
+    });
+    // The publisher's note is downloaded only for a feed with problems.
+    let has_problems = move || {
+        finder
+            .catalog
+            .with(|c| c.as_ref().is_some_and(|c| !c.loaded.problems.is_empty()))
+    };
     let channel = use_context::<embed::Channel>()
         .or_else(|| embedded.then(|| embed::parent_channel(&query)).flatten());
     if let Some(channel) = channel {
@@ -101,6 +134,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     provide_context(answer);
     provide_context(published);
     provide_context(relay::Relays::new(finder));
+    let shared = on_demand::Shared::here();
 
     // The feed, read into a catalog by one function the app awaits; "Try again" loads
     // it afresh, and only the newest load's answer is taken. (Leptos's `LocalResource`
@@ -254,19 +288,20 @@ pub fn App(host: host::Host) -> impl IntoView {
                                         <span class="am-note-why">{why}</span>
                                     </div>
                                 })}
-                                <problems::ProblemsNote />
+                                {move || has_problems().then(|| on_demand::when_here(move |el| on_demand::problems_note(el, shared)))}
                                 {let geocoder = geocoder.clone();
                                     move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.clone() /> })}
                                 {move || show_filters.get().then(|| view! { <filter_panel::FilterPanel /> })}
-                                <details::Details />
+                                {move || details_wanted.get().then(|| on_demand::when_here(move |el| on_demand::details(el, shared)))}
                                 {move || show_list.get().then(|| view! { <result_list::ResultList /> })}
                             }.into_any(),
                         }}
                     </div>
                 </section>
             </main>
-            <shortlist::ShortlistDialog />
-            <shortlist::PrintShortlist />
+            // Downloaded when first opened (then kept), and (the printed page) once anything is starred.
+            {move || shortlist_wanted.get().then(|| on_demand::when_here(move |el| on_demand::shortlist_dialog(el, shared)))}
+            {move || finder.shortlist.with(|s| !s.is_empty()).then(|| on_demand::when_here(move |el| on_demand::print_shortlist(el, shared)))}
         </div>
     }
 }

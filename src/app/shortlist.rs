@@ -23,15 +23,12 @@ fn starred(finder: Finder) -> Vec<Activity> {
 pub fn ShortlistDialog() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let host = expect_context::<super::host::Host>();
-    if host.initial().get("show") == Some("shortlist") {
-        finder.show_shortlist.set(true);
-    }
     let close = move || {
         finder.show_shortlist.set(false);
         host.focus("am-open-shortlist");
     };
-    // Escape closes the dialog wherever focus is (for as long as the dialog's app lives:
-    // a widget's app is mounted again on each change of its attributes).
+    // Escape closes the dialog wherever focus is (for as long as the dialog is mounted:
+    // the app mounts it on opening, src/app/on_demand.rs).
     let esc = window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" && finder.show_shortlist.get_untracked() {
             close();

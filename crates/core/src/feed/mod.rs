@@ -174,6 +174,24 @@ impl Loaded {
 /// assert!(load(b"[1, 2, 3]", &Options::default()).is_err());
 /// ```
 pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
+    match load_native(bytes, opts)? {
+        FirstRead::Native(loaded) => Ok(loaded),
+        FirstRead::Other(doc) => load_value(&doc, opts),
+    }
+}
+
+/// What [`load_native`] made of a document.
+pub enum FirstRead {
+    /// Our own format, loaded.
+    Native(Loaded),
+    /// Any other document, parsed whole, for [`load_value`].
+    Other(Value),
+}
+
+/// [`load`] for our own format only: any other document comes back parsed, so a caller
+/// can keep the other shapes' readers apart (the browser app loads them only for a feed
+/// that needs them).
+pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError> {
     let limit = limit(opts);
     if bytes.len() > limit {
         return Err(FeedError::TooLarge {
@@ -185,10 +203,12 @@ pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    match parse_top(bytes)? {
-        native::Top::Native { head, records } => Ok(native_loaded(head, records, opts)),
-        native::Top::Other(doc) => load_value(&doc, opts),
-    }
+    Ok(match parse_top(bytes)? {
+        native::Top::Native { head, records } => {
+            FirstRead::Native(native_loaded(head, records, opts))
+        }
+        native::Top::Other(doc) => FirstRead::Other(doc),
+    })
 }
 
 /// The size limit in force.

@@ -1,0 +1,150 @@
+//! The parts of the app that are downloaded only when first needed, each its own wasm
+//! file: the first view of a feed in our own format needs none of them, so the page
+//! downloads less before its first pins. tests/tools/split-wasm.mjs splits them off at
+//! build time; each function here becomes `async`, fetching its part on first use.
+//!
+//! Every part's function is `fallible`: a part that cannot be downloaded (offline with
+//! no copy kept) is a [`PartMissing`] to tell the person about, never a crash.
+
+use super::host::Host;
+use super::relay::Relays;
+use super::state::Finder;
+use crate::feed::{self, FeedError, Loaded, Options};
+use crate::model::Activity;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::future::Future;
+
+/// A part of the app could not be downloaded.
+#[derive(Debug, Clone, Copy)]
+pub struct PartMissing;
+
+impl From<SplitLoaderError> for PartMissing {
+    fn from(_: SplitLoaderError) -> Self {
+        PartMissing
+    }
+}
+
+/// The readers of the other feed shapes (OpenActive, ORUK, GeoJSON, parkrun) and the
+/// checks only they use.
+#[wasm_split(readers, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn read_other(
+    doc: serde_json::Value,
+    opts: Options,
+) -> Result<Result<Loaded, FeedError>, PartMissing> {
+    Ok(feed::load_value(&doc, &opts))
+}
+
+/// The calendar file (.ics) of an activity's next session, with its file name; `None`
+/// when it has no date to give.
+#[wasm_split(calendar, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn calendar_file(
+    a: Activity,
+    today: String,
+    stamp: String,
+    page: String,
+) -> Result<Option<(String, String)>, PartMissing> {
+    Ok(
+        crate::ics::next_session_ics(&a, &today, &stamp, Some(&page))
+            .map(|text| (crate::ics::ics_file_name(&a), text)),
+    )
+}
+
+/// The embed builder page (`?builder`), mounted on the page's body.
+#[wasm_split(builder, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn mount_builder() -> Result<(), PartMissing> {
+    leptos::mount::mount_to_body(super::embed::Builder);
+    Ok(())
+}
+
+/// A view mounted by a part, kept mounted while it is held.
+pub type Mounted = Box<dyn std::any::Any>;
+
+/// An empty element where this is placed, which a part fills once it is here (or, if
+/// the part cannot be downloaded, a line that says so). What the part mounted is taken
+/// down with the element. (Leptos's `Suspend` would do this with async machinery that
+/// costs the main module more than these parts weigh.)
+pub fn when_here<F>(mount: impl FnOnce(web_sys::HtmlElement) -> F + 'static) -> impl IntoView
+where
+    F: Future<Output = Result<Mounted, PartMissing>> + 'static,
+{
+    let place = NodeRef::<leptos::html::Div>::new();
+    let held = StoredValue::new_local(None::<Mounted>);
+    place.on_load(move |el| {
+        let el: web_sys::HtmlElement = el.into();
+        leptos::task::spawn_local(async move {
+            match mount(el.clone()).await {
+                // Kept until this place is taken down (then dropped at once).
+                Ok(mounted) => drop(held.try_set_value(Some(mounted))),
+                Err(PartMissing) => el.set_text_content(Some(
+                    "This part of the map could not be downloaded. Check your internet connection and try again.",
+                )),
+            }
+        });
+    });
+    view! { <div class="am-part" node_ref=place></div> }
+}
+
+/// What a part's views read from the app: the context they would have in it.
+#[derive(Clone, Copy)]
+pub struct Shared {
+    pub finder: Finder,
+    pub host: Host,
+    pub relays: Relays,
+}
+
+impl Shared {
+    /// The app's shared state, from the current context.
+    pub fn here() -> Shared {
+        Shared {
+            finder: expect_context(),
+            host: expect_context(),
+            relays: expect_context(),
+        }
+    }
+}
+
+/// Mounts `view` in `el` with the app's shared state, which the part's components read
+/// from context as they would in the app.
+fn mount_with<N: IntoView + 'static>(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+    view: impl FnOnce() -> N + 'static,
+) -> Mounted {
+    Box::new(leptos::mount::mount_to(el, move || {
+        provide_context(shared.finder);
+        provide_context(shared.host);
+        provide_context(shared.relays);
+        view()
+    }))
+}
+
+/// The selected activity's details (the calendar file is a part of its own).
+#[wasm_split(details, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn details(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, shared, super::details::Details))
+}
+
+/// The note for the feed's publisher of what could not be shown.
+#[wasm_split(problems, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn problems_note(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, shared, super::problems::ProblemsNote))
+}
+
+/// The shortlist dialog.
+#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn shortlist_dialog(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, shared, super::shortlist::ShortlistDialog))
+}
+
+/// The shortlist's printed page.
+#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn print_shortlist(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, shared, super::shortlist::PrintShortlist))
+}

@@ -1,0 +1,89 @@
+// Splits the app's wasm into the main module and the parts it loads only when needed
+// (functions marked `#[wasm_split(...)]` in src/app/: the embed builder, the feed
+// readers of other shapes, ...), and puts them in place of the single wasm Trunk built.
+//
+//   node tests/tools/split-wasm.mjs [DIR]
+//
+// Trunk runs it after each build (Trunk.toml, post_build hook) on its staging folder,
+// before stamp-sw.mjs. Trunk 0.21 cannot split itself: it runs wasm-bindgen straight
+// after cargo, on the whole wasm. So this starts again from cargo's linked wasm (kept
+// with its relocations by build.rs) and does what Trunk did after cargo, with the split:
+//   1. crates/wasm-split (built by tests/tools/run.sh) writes the main module, one
+//      `split_*.wasm` per part and the loader `__wasm_split.js` that fetches them;
+//   2. wasm-bindgen makes the JS glue from the main module, keeping the linker's
+//      exports the parts link against;
+//   3. release builds only: wasm-opt on every module (index.html turns Trunk's own
+//      wasm-opt off, as its output would be replaced here anyway);
+//   4. the page's integrity hashes of the glue and the main module are updated.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const NAME = 'activity-map';
+// The wasm features every browser we support has (README, Browsers); the same as the
+// wasm-bindgen output needs.
+const WASM_OPT = [
+  '-Oz',
+  '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('usage: split-wasm.mjs DIR (or run as a Trunk hook)');
+const profile = process.env.TRUNK_PROFILE ?? 'release';
+const target = process.env.CARGO_TARGET_DIR ?? 'target';
+const linked = join(target, 'wasm32-unknown-unknown', profile, `${NAME}.wasm`);
+const tool = join(target, 'release', 'wasm-split-step');
+if (!existsSync(tool)) {
+  throw new Error(`${tool} is missing: build it with \`cargo build --release -p wasm-split-step\``);
+}
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+
+const work = await mkdtemp(join(tmpdir(), 'am-split-'));
+try {
+  const main = join(work, 'main.wasm');
+  const parts = run(tool, [linked, dir, main, `${NAME}.js`]).split('\n').filter(Boolean);
+  run('wasm-bindgen', [
+    '--target=web',
+    '--keep-lld-exports',
+    '--no-demangle',
+    '--no-typescript',
+    `--out-dir=${work}`,
+    `--out-name=${NAME}`,
+    main,
+  ]);
+  await copyFile(join(work, `${NAME}.js`), join(dir, `${NAME}.js`));
+  const mainOut = join(dir, `${NAME}_bg.wasm`);
+  if (profile === 'release') {
+    run('wasm-opt', [...WASM_OPT, join(work, `${NAME}_bg.wasm`), '-o', mainOut]);
+    for (const part of parts) run('wasm-opt', [...WASM_OPT, part, '-o', part]);
+  } else {
+    await copyFile(join(work, `${NAME}_bg.wasm`), mainOut);
+  }
+  await updateIntegrity(join(dir, 'index.html'), [`${NAME}.js`, `${NAME}_bg.wasm`]);
+  const names = (await readdir(dir)).filter((f) => f.startsWith('split_') || f.startsWith('chunk_') || f === '__wasm_split.js');
+  console.log(`wasm split: ${NAME}_bg.wasm and ${names.sort().join(', ')}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+
+// Trunk wrote sha384 hashes of the files it made into the page (modulepreload, preload).
+async function updateIntegrity(page, files) {
+  let html = await readFile(page, 'utf8');
+  for (const file of files) {
+    const hash = createHash('sha384').update(await readFile(join(dir, file))).digest('base64');
+    const name = file.replace(/[.]/g, '[.]');
+    const attr = new RegExp(`(href="?[.]/${name}"?[^>]*? integrity="?)sha384-[A-Za-z0-9+/=]+`, 'g');
+    if (!attr.test(html)) throw new Error(`${page}: no integrity hash for ${file} to update`);
+    html = html.replace(attr, `$1sha384-${hash}`);
+  }
+  await writeFile(page, html);
+}
