@@ -321,7 +321,10 @@ pub fn perf_mark(name: &str) {
     };
     let marks = p.get_entries_by_name_with_entry_type(name, "mark");
     if marks.length() >= 2 {
-        let first = marks.get(0).unchecked_into::<web_sys::PerformanceEntry>().start_time();
+        let first = marks
+            .get(0)
+            .unchecked_into::<web_sys::PerformanceEntry>()
+            .start_time();
         p.clear_marks_with_mark_name(name);
         let at = MarkOptions::from(JsValue::from(js_sys::Object::new()));
         at.set_start_time(first);

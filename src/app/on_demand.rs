@@ -133,18 +133,12 @@ pub fn problems_note(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted
 
 /// The shortlist dialog.
 #[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn shortlist_dialog(
-    el: web_sys::HtmlElement,
-    shared: Shared,
-) -> Result<Mounted, PartMissing> {
+pub fn shortlist_dialog(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::shortlist::ShortlistDialog))
 }
 
 /// The shortlist's printed page.
 #[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn print_shortlist(
-    el: web_sys::HtmlElement,
-    shared: Shared,
-) -> Result<Mounted, PartMissing> {
+pub fn print_shortlist(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::shortlist::PrintShortlist))
 }
