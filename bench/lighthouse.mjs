@@ -35,6 +35,9 @@ export function lighthouseUrl(page, feed, tiles) {
   return `/bench/anchors/${page}.html?feed=${feed.path}&tiles=${tiles}`;
 }
 
+// Ours opened a second time, with what the first visit left (see `lighthouseOnce`).
+const NEXT_VISIT = 'ours-next-visit';
+
 const median = (xs) => {
   const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
   if (!v.length) return null;
@@ -44,7 +47,11 @@ const median = (xs) => {
 
 // One Lighthouse run of one address. `isAppCode(pathname)` says which responses are the
 // page's own code (JS, wasm, CSS; not Leaflet, the feed or tiles).
-export async function lighthouseOnce({ url, chromiumPath, chromiumArgs, isAppCode }) {
+//
+// `nextVisit`: the same address opened a second time in the same browser, with what the
+// first visit left (the service worker, its caches, the saved feed, the HTTP cache):
+// Lighthouse's storage reset is turned off for both loads, and the first is not measured.
+export async function lighthouseOnce({ url, chromiumPath, chromiumArgs, isAppCode, nextVisit = false }) {
   const t0 = Date.now();
   const r = {};
   let chrome;
@@ -54,14 +61,22 @@ export async function lighthouseOnce({ url, chromiumPath, chromiumArgs, isAppCod
       chromeFlags: [...chromiumArgs, '--headless=new'],
       logLevel: 'silent',
     });
-    const result = await lighthouse(url, {
+    const settings = {
       port: chrome.port,
       output: 'json',
       logLevel: 'error',
       onlyCategories: ['performance'],
       formFactor: 'mobile',
       throttlingMethod: 'devtools',
-    });
+      disableStorageReset: nextVisit,
+    };
+    if (nextVisit) {
+      await lighthouse(url, settings);
+      // The worker installs once the first visit has read its feed: give it time to
+      // finish keeping the app's files before the second visit.
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+    }
+    const result = await lighthouse(url, settings);
     const lhr = result.lhr;
     const audit = (id) => lhr.audits[id] ?? {};
     const value = (id) => (typeof audit(id).numericValue === 'number' ? audit(id).numericValue : null);
@@ -126,6 +141,13 @@ export async function lighthouseAll({ base, pages, runs, tiles, chromiumPath, ch
         const r = await lighthouseOnce({ url: base + lighthouseUrl(page, feed, tiles), chromiumPath, chromiumArgs, isAppCode });
         Object.assign(r, { page, feed: feed.key, run, busyBefore: busy, othersDuring: stop() });
         results.push(r);
+        if (page === 'ours') {
+          const stopNext = hooks.watch();
+          const next = await lighthouseOnce({ url: base + lighthouseUrl(page, feed, tiles), chromiumPath, chromiumArgs, isAppCode, nextVisit: true });
+          Object.assign(next, { page: NEXT_VISIT, feed: feed.key, run, busyBefore: busy, othersDuring: stopNext() });
+          results.push(next);
+          log(`[lighthouse] ${feed.key} ours, next visit, run ${run}/${runs}: ${next.failed ? `FAILED: ${next.failed}` : `first pins ${Math.round(next.firstPins ?? NaN)} ms, LCP ${Math.round(next.lcp ?? NaN)} ms, bytes ${((next.totalBytes ?? 0) / 1024).toFixed(1)} KB`}`);
+        }
         const kb = (b) => (typeof b === 'number' ? `${(b / 1024).toFixed(1)} KB` : '—');
         const ms = (v) => (typeof v === 'number' ? `${Math.round(v)} ms` : '—');
         const show = r.failed
@@ -295,6 +317,22 @@ export function lighthouseReport({ meta, results }) {
     }
     L.push('');
   }
+  const next = summariseLighthouse(results, [NEXT_VISIT]);
+  L.push('### The next visit (ours)');
+  L.push('');
+  L.push('The same page opened again in the same browser after one visit, with the service worker, its copy of the app and the saved feed kept (Lighthouse\'s storage reset off), under the same throttling; the first visit is not measured.');
+  L.push('');
+  L.push('| feed | time to first pins | LCP | TBT | bytes transferred | target | met? |');
+  L.push('| --- | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const feed of LH_FEEDS) {
+    const c = next[feed.key][NEXT_VISIT];
+    const met = typeof c.firstPins === 'number' ? (c.firstPins <= 1000 ? 'yes' : '**MISSED**') : 'no data';
+    L.push(`| ${feed.label} | ${fmt(c.firstPins, 'ms')} | ${fmt(c.lcp, 'ms')} | ${fmt(c.tbt, 'ms')} | ${fmt(c.totalBytes, 'KB')} | first pins ≤ 1.0 s | ${met} |`);
+  }
+  const nextNotes = LH_FEEDS.flatMap((f) => next[f.key][NEXT_VISIT].notes.map((n) => `${f.key}: ${n}`));
+  L.push('');
+  L.push(`Runs that finished: ${LH_FEEDS.map((f) => `${f.key} ${next[f.key][NEXT_VISIT].ok}/${next[f.key][NEXT_VISIT].runs}`).join(', ')}.${nextNotes.length ? ' ' + nextNotes.join('; ') + '.' : ''}`);
+  L.push('');
   L.push('How each number is taken:');
   L.push('');
   L.push('- **Performance score**: Lighthouse\'s 0–100 score for the run. **FCP, LCP, TBT**: its `first-contentful-paint`, `largest-contentful-paint` and `total-blocking-time` audits, measured under the throttling above.');
