@@ -104,7 +104,7 @@ impl Reader<'_> {
                 Ok(bytes) => self.document(source, &bytes),
                 Err(e) => Status::Failed(format!("cannot read {source}: {e}")),
             };
-        } else if matches!(self.state.load(source), Ok(Some(_))) {
+        } else if self.state.has(source) {
             // Read before: an RPDE feed, carried on from where it was left.
             report.kind = "openactive";
             report.status = self.rpde(source, "", None, &mut report.feeds);
@@ -228,6 +228,13 @@ impl Reader<'_> {
                 Ok(bytes) => h.read_page(&url, &bytes),
                 Err(f) => h.fetch_failed(&url, &f.reason),
             };
+            let p = h.progress();
+            if p.pages % 50 == 0 && p.pages > 0 {
+                eprintln!(
+                    "harvest: {first}: {} pages, {} records so far",
+                    p.pages, p.live
+                );
+            }
             if saved_at.elapsed() >= s.checkpoint {
                 self.save(first, began, &h);
                 saved_at = Instant::now();

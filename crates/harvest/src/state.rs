@@ -36,6 +36,11 @@ impl State {
         Some(dir.join(format!("rpde-{:016x}.json", fnv1a(first.as_bytes()))))
     }
 
+    /// Whether a feed starting at `first` was read by an earlier run.
+    pub fn has(&self, first: &str) -> bool {
+        self.path(first).is_some_and(|p| p.exists())
+    }
+
     /// The saved state of the feed starting at `first`. A file that cannot be read
     /// (or belongs to another URL) is reported and ignored: the feed is read whole.
     pub fn load(&self, first: &str) -> Result<Option<Saved>, String> {

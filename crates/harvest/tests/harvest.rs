@@ -249,3 +249,24 @@ fn an_oruk_v1_list_is_paged_and_details_fetched_for_places() {
     // Two list pages, the missing /service_at_locations, three services' own documents.
     assert_eq!(m.take_log().len(), 6);
 }
+
+#[test]
+fn bad_usage_exits_2_and_a_missing_source_exits_1() {
+    assert_eq!(harvest(&["--out", "x.json"]).0, 2, "no source");
+    assert_eq!(harvest(&["http://127.0.0.1:9/feed"]).0, 2, "no --out");
+    assert_eq!(harvest(&["--delay", "soon"]).0, 2);
+    let dir = temp_dir("missing");
+    let out = dir.join("feed.json");
+    let (code, err) = harvest(&[
+        dir.join("nothing-here.json").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("FAILED"), "{err}");
+    assert_eq!(
+        names(&read_json(&out)).len(),
+        0,
+        "an empty feed is still written"
+    );
+}
