@@ -3,9 +3,8 @@
 //! Usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]
 //! Exit status: 0 every record usable, 1 some records have problems, 2 the feed can't be read.
 
-use activity_map::feed::{self, Loaded, Options};
+use activity_map::feed::{self, report, Options};
 use activity_map::url_state;
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]\n\
@@ -109,67 +108,13 @@ fn main() -> ExitCode {
         }
     }
     if args.json {
-        println!("{}", report_json(&args.file, &loaded));
+        println!("{}", report::json(&args.file, &loaded));
     } else {
-        print!("{}", report_text(&args.file, &loaded));
+        print!("{}", report::text(&args.file, &loaded));
     }
     if loaded.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
-}
-
-fn counts(l: &Loaded) -> BTreeMap<&str, usize> {
-    let mut m = BTreeMap::new();
-    for a in &l.feed.activities {
-        *m.entry(a.category.as_str()).or_default() += 1;
-    }
-    m
-}
-
-fn report_text(file: &str, l: &Loaded) -> String {
-    let mut s = format!("{file}: {}\n", l.shape.label());
-    let pinned = l
-        .feed
-        .activities
-        .iter()
-        .filter(|a| a.point().is_some())
-        .count();
-    s += &format!(
-        "{} usable ({pinned} with a pin on the map)\n",
-        plural(l.feed.activities.len(), "activity", "activities")
-    );
-    for (cat, n) in counts(l) {
-        s += &format!("  {cat}: {n}\n");
-    }
-    if l.problems.is_empty() {
-        s += "No problems found.\n";
-    } else {
-        s += &format!(
-            "{} ({} skipped):\n",
-            plural(l.problems.len(), "problem", "problems"),
-            plural(l.skipped(), "record", "records")
-        );
-        for p in &l.problems {
-            s += &format!("  {p}\n");
-        }
-    }
-    s
-}
-
-fn report_json(file: &str, l: &Loaded) -> String {
-    serde_json::json!({
-        "file": file,
-        "shape": l.shape,
-        "activities": l.feed.activities.len(),
-        "categories": counts(l),
-        "skipped": l.skipped(),
-        "problems": l.problems,
-    })
-    .to_string()
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -475,3 +475,61 @@ proptest! {
         prop_assert!(h.progress().live <= items.len() - h.problems().len());
     }
 }
+
+/// A harvest saved and resumed is the same harvest: records, tombstones, problems,
+/// where it was, and whether it had finished.
+#[test]
+fn a_snapshot_resumes_the_same_harvest() {
+    use activity_map_core::feed::rpde::Snapshot;
+    let roundtrip = |h: &Harvest| -> Harvest {
+        let text = serde_json::to_string(&h.snapshot()).unwrap();
+        let back: Snapshot = serde_json::from_str(&text).unwrap();
+        Harvest::resume(back, Limits::default()).unwrap()
+    };
+    let mut h = Harvest::new(BASE, Limits::default()).unwrap();
+    let big = r#"{"state":"updated","kind":"SessionSeries","id":"big","modified":"170141183460469231731687303715884105727",
+        "data":{"name":"Big"}}"#;
+    let odd = r#"{"state":"updated","kind":"SessionSeries","id":"odd","modified":"v2","data":{"name":"Odd"}}"#;
+    let items = [
+        upd("a", 1, "A"),
+        upd("b", 2, "B"),
+        del("b", 3),
+        big.into(),
+        odd.into(),
+        "7".into(),
+    ];
+    h.read_page(BASE, &page(&url(1), &items));
+    let mut r = roundtrip(&h);
+    assert_eq!(r.next_url(), Some(url(1).as_str()));
+    assert_eq!(r.progress().live, 3);
+    assert_eq!(r.problems(), h.problems());
+    let ids = |h: &Harvest| {
+        h.records()
+            .all()
+            .map(|x| (x.id.clone(), x.modified.clone(), x.is_live()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&r), ids(&h));
+    // The tombstone holds: an older update of "b" read after resuming stays out.
+    assert_eq!(
+        r.read_page(&url(1), &page(&url(2), &[upd("b", 2, "B again")])),
+        Step::Fetch(url(2))
+    );
+    assert!(r.records().get("b").is_none());
+    assert_eq!(r.read_page(&url(2), &page(&url(2), &[])), Step::Finished);
+
+    // A finished harvest stays finished, and polls its last page.
+    let mut f = roundtrip(&r);
+    assert!(f.is_finished());
+    assert_eq!(f.poll(), Step::Fetch(url(2)));
+
+    // A stopped harvest reads the page it stopped at again.
+    let mut s = Harvest::new(BASE, Limits::default()).unwrap();
+    s.read_page(BASE, &page(&url(2), &[upd("a", 1, "A")]));
+    s.fetch_failed(&url(2), "HTTP 500");
+    assert!(s.snapshot().stopped.unwrap().contains("HTTP 500"));
+    let s = roundtrip(&s);
+    assert_eq!(s.next_url(), Some(url(2).as_str()));
+    assert_eq!(s.progress().pages, 0, "counts start again");
+    assert_eq!(s.progress().live, 1);
+}

@@ -13,6 +13,7 @@ pub mod native;
 pub mod openactive;
 pub mod oruk;
 pub mod parkrun;
+pub mod report;
 pub mod rpde;
 pub mod stream;
 

@@ -6,6 +6,7 @@ use super::records::{Merge, Modified, Record, Records};
 use super::url::host;
 use crate::feed::check::{text, truncate};
 use crate::feed::{Outcome, Problem};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -95,6 +96,43 @@ pub struct Progress {
     pub live: usize,
 }
 
+/// A harvest saved to carry on later ([`Harvest::snapshot`], [`Harvest::resume`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The page to read next; once finished, the feed's last page.
+    pub next: String,
+    pub finished: bool,
+    /// Why reading stopped, when it did (for people; resuming reads `next` again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    /// Every record, tombstones included, in the order first read.
+    pub records: Vec<SavedRecord>,
+    /// Items that could not be merged.
+    #[serde(default)]
+    pub problems: Vec<SavedProblem>,
+}
+
+/// One record of a [`Snapshot`]: a [`Record`] with its `modified` as RPDE writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedRecord {
+    pub kind: String,
+    pub id: String,
+    pub modified: Value,
+    /// `None` for a deleted record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
+    pub at: String,
+}
+
+/// One item problem of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedProblem {
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
     Reading,
@@ -155,6 +193,94 @@ impl Harvest {
             items: 0,
             state: State::Reading,
         })
+    }
+
+    /// What this harvest needs to carry on later, in another run of the driver: the page
+    /// to read next (or, once finished, the last page, which [`poll`](Self::poll) reads
+    /// again), every record with its tombstones, and the item problems. The driver
+    /// stores it as it likes (it is serde data; a native harvester writes it as JSON).
+    pub fn snapshot(&self) -> Snapshot {
+        let records = self
+            .records
+            .all()
+            .map(|r| SavedRecord {
+                kind: r.kind.clone(),
+                id: r.id.clone(),
+                modified: match &r.modified {
+                    Modified::Number(n) => i64::try_from(*n)
+                        .map(Value::from)
+                        .unwrap_or_else(|_| Value::String(n.to_string())),
+                    Modified::Text(t) => Value::String(t.clone()),
+                },
+                data: r.data.clone(),
+                at: r.at.clone(),
+            })
+            .collect();
+        Snapshot {
+            next: self.next.clone(),
+            finished: self.state == State::Finished,
+            stopped: self.stopped().map(ToString::to_string),
+            records,
+            problems: self
+                .problems
+                .iter()
+                .map(|p| SavedProblem {
+                    at: p.at.clone(),
+                    record: p.record.clone(),
+                    message: p.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Carry on from a [`snapshot`](Self::snapshot). A finished harvest stays finished
+    /// (call [`poll`](Self::poll) to read on); one that was reading or had stopped reads
+    /// `next` again, so a page that failed is tried once more. The counts in
+    /// [`progress`](Self::progress), and so the [`Limits`], start again from zero: they
+    /// measure one run's work, while the records are the feed's.
+    ///
+    /// ```
+    /// use activity_map_core::feed::rpde::{Harvest, Limits, Snapshot, Step};
+    ///
+    /// let first = "https://x.org/feed";
+    /// let mut h = Harvest::new(first, Limits::default()).unwrap();
+    /// h.read_page(first, br#"{"next": "https://x.org/feed?after=1", "items": [{"state": "updated",
+    ///     "kind": "SessionSeries", "id": "a", "modified": 1, "data": {"name": "Yoga"}}]}"#);
+    /// let saved: String = serde_json::to_string(&h.snapshot()).unwrap();
+    ///
+    /// let back: Snapshot = serde_json::from_str(&saved).unwrap();
+    /// let h = Harvest::resume(back, Limits::default()).unwrap();
+    /// assert_eq!(h.next_url(), Some("https://x.org/feed?after=1"));
+    /// assert_eq!(h.records().get("a").unwrap().kind, "SessionSeries");
+    /// ```
+    pub fn resume(saved: Snapshot, limits: Limits) -> Result<Harvest, Stop> {
+        let mut h = Harvest::new(&saved.next, limits)?;
+        for r in saved.records {
+            let Some(modified) = Modified::read(&r.modified) else {
+                continue;
+            };
+            h.records.apply(Record {
+                kind: r.kind,
+                id: r.id,
+                modified,
+                data: r.data,
+                at: r.at,
+            });
+        }
+        h.problems = saved
+            .problems
+            .into_iter()
+            .map(|p| Problem {
+                at: p.at,
+                record: p.record,
+                message: p.message,
+                outcome: Outcome::Skipped,
+            })
+            .collect();
+        if saved.finished {
+            h.state = State::Finished;
+        }
+        Ok(h)
     }
 
     /// The URL to fetch next, or `None` once finished or stopped.

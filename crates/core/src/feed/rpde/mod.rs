@@ -22,7 +22,8 @@
 //! finished harvest and calls [`Harvest::poll`] now and then, which reads the last
 //! page again for what changed since, as RPDE intends. Loops are caught by exact URL;
 //! a feed whose links differ on every page without ending is caught by the page
-//! limit ([`Limits`]).
+//! limit ([`Limits`]). A driver that runs now and then (a scheduled job) saves a
+//! [`Snapshot`] between runs and resumes from it, so each run reads only new pages.
 
 pub mod dataset_site;
 mod harvest;
@@ -30,5 +31,5 @@ pub mod join;
 pub mod records;
 pub mod url;
 
-pub use harvest::{Harvest, Limits, Progress, Step, Stop};
+pub use harvest::{Harvest, Limits, Progress, SavedProblem, SavedRecord, Snapshot, Step, Stop};
 pub use records::{Merge, Modified, Record, Records};

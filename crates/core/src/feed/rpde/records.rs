@@ -158,6 +158,12 @@ impl Records {
             .filter(|r| r.is_live())
     }
 
+    /// Every record held, tombstones included, in the order their ids were first
+    /// read. Applying them in this order to empty [`Records`] gives these records back.
+    pub fn all(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.order.iter().filter_map(|id| self.by_id.get(id))
+    }
+
     /// How many records are live.
     pub fn len(&self) -> usize {
         self.live
