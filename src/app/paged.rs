@@ -251,32 +251,40 @@ async fn oruk(
     };
     let mut note = list.read(&url, doc, max, &mut merge, opts, pins).await;
     let wanted = merge.without_location();
-    if !wanted.is_empty() && note.is_none() {
-        if let Some(base) = list_base(&url) {
-            let sites = format!("{base}/service_at_locations");
-            match page_doc(&sites).await {
-                Ok(doc) if paging::page_info(&sites, &doc).is_ok() => {
-                    note = list.read(&sites, doc, max, &mut merge, opts, pins).await;
-                }
-                // No such list: each service's own document, for a few.
-                _ => {
-                    for id in wanted.iter().take(MAX_DETAILS) {
-                        let one = format!("{base}/services/{id}");
-                        if let Ok(doc) = page_doc(&one).await {
-                            merge.add_page(&one, &doc);
-                        }
-                        list.pages += 1;
-                        pins.page(list.pages, list.read, None).await;
+    if let (false, Some(base)) = (wanted.is_empty(), list_base(&url)) {
+        let sites = format!("{base}/service_at_locations");
+        match page_doc(&sites).await {
+            Ok(doc) if paging::page_info(&sites, &doc).is_ok() => {
+                let more = list.read(&sites, doc, max, &mut merge, opts, pins).await;
+                note = note.or(more);
+            }
+            // Not reachable at all: neither would each service's own document be.
+            Err(e @ (PageError::Refused | PageError::Unreachable)) => {
+                note = note.or(Some(format!(
+                    "The services' places could not be fetched ({e}), so they are listed \
+                     without pins."
+                )));
+            }
+            // No such list: each service's own document, for a few.
+            _ => {
+                for id in wanted.iter().take(MAX_DETAILS) {
+                    let one = format!("{base}/services/{id}");
+                    match page_doc(&one).await {
+                        Ok(doc) => merge.add_page(&one, &doc),
+                        Err(PageError::Refused | PageError::Unreachable) => break,
+                        Err(_) => {}
                     }
-                    if wanted.len() > MAX_DETAILS {
-                        note = Some(format!(
-                            "{} services are listed without a place, too many to look up one \
+                    list.pages += 1;
+                    pins.page(list.pages, list.read, None).await;
+                }
+                if wanted.len() > MAX_DETAILS {
+                    note = note.or(Some(format!(
+                        "{} services are listed without a place, too many to look up one \
                              by one: the first {MAX_DETAILS} were, and the rest have no pin. \
                              The publisher, or whoever hosts this map, can harvest the whole \
                              directory into one file (see {HARVEST_DOC}).",
-                            wanted.len()
-                        ));
-                    }
+                        wanted.len()
+                    )));
                 }
             }
         }
@@ -384,7 +392,7 @@ pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -49,6 +49,13 @@ test('an ORUK API: every page of services, placed by its service_at_locations li
   await expect(page.getByTestId('problems')).toHaveCount(0);
 });
 
+test('an ORUK API with no service_at_locations list: each service is looked up for its place', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/publisher/oruk-details/services' }));
+  await expect(names(page)).toHaveCount(2);
+  await expect(page.locator('.am-pin-icon[role=button]')).toHaveCount(2);
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+});
+
 test('a feed larger than the page limit says so and shows what it read', async ({ page }, info) => {
   // `pages` lowers the limit (never above the reader's own, 2,000 RPDE pages).
   await page.goto(appUrl({ feed: '/publisher/rpde/series?page=1', pages: '2' }));
