@@ -19,6 +19,10 @@ const SAVED_HEADER: &str = "x-activity-map-saved";
 pub enum LoadError {
     #[error("We couldn't reach the activity feed. Check your internet connection and try again. ({url})")]
     Unreachable { url: String },
+    /// A feed on another site: the browser says the same when it is offline and when
+    /// the site does not allow other sites to read it (CORS).
+    #[error("We couldn't reach the activity feed. Check your internet connection and try again. If you are online, the feed's site may not allow maps on other websites to read it: its publisher must allow that (CORS), or the feed can be harvested into a file hosted beside the map (see \"Harvesting publishers' feeds\" in the map's README). ({url})")]
+    Refused { url: String },
     #[error("The activity feed's address must be a web address, starting with https:// or http://. ({url})")]
     NotWeb { url: String },
     #[error("The activity feed could not be loaded: the server answered {status} {text}. ({url})")]
@@ -31,11 +35,34 @@ pub enum LoadError {
     PartMissing,
     #[error("The activity feed could not be read. {0}")]
     Invalid(#[from] FeedError),
+    #[error("The activity feed's list of services could not be fetched ({1}). ({0})")]
+    Page(String, String),
+}
+
+/// Why one page of a feed published as many pages could not be fetched.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PageError {
+    #[error("the connection failed")]
+    Unreachable,
+    #[error("the publisher's site does not let other websites read it, or the connection failed")]
+    Refused,
+    #[error("the server answered {0} {1}")]
+    Status(u16, String),
+    #[error("it is not JSON")]
+    NotJson,
+}
+
+/// What the first document turned out to be.
+pub enum Got {
+    /// A whole feed.
+    Feed(Loaded),
+    /// The first of many pages (see `paged`).
+    Pages(super::paged::First),
 }
 
 /// A feed ready to show, and whether it is a saved copy.
 pub struct Fetched {
-    pub loaded: Loaded,
+    pub got: Got,
     /// When the fetch failed and a saved copy is shown: when it was saved, and why.
     pub stale: Option<(String, String)>,
 }
@@ -63,23 +90,21 @@ pub async fn fetch_feed(
         });
     }
     match fetch_fresh(url, opts, progress).await {
-        Ok((loaded, body)) => {
+        Ok((got, body)) => {
             let url = url.to_string();
-            if let Some(body) = body {
+            // Only a whole feed is saved: one page of many would be shown as all of it.
+            if let (Got::Feed(_), Some(body)) = (&got, body) {
                 wasm_bindgen_futures::spawn_local(async move {
                     browser::sleep(1500).await;
                     save_copy(&url, body).await;
                 });
             }
-            Ok(Fetched {
-                loaded,
-                stale: None,
-            })
+            Ok(Fetched { got, stale: None })
         }
         Err(e) => match saved_copy(url).await {
             Some((bytes, saved)) => match load_bytes(&bytes, opts).await {
                 Ok(loaded) => Ok(Fetched {
-                    loaded,
+                    got: Got::Feed(loaded),
                     stale: Some((saved, e.to_string())),
                 }),
                 Err(_) => Err(e),
@@ -95,20 +120,26 @@ async fn fetch_fresh(
     url: &str,
     opts: &Options,
     mut progress: impl FnMut(&FeedStream, bool),
-) -> Result<(Loaded, Option<web_sys::Response>), LoadError> {
+) -> Result<(Got, Option<web_sys::Response>), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
+    };
+    let refused = || match other_origin(url) {
+        true => LoadError::Refused {
+            url: url.to_string(),
+        },
+        false => unreachable(),
     };
     let raw: web_sys::Response = match early_download(url) {
         Some(started) => JsFuture::from(started)
             .await
             .ok()
             .and_then(|r| r.dyn_into().ok())
-            .ok_or_else(unreachable)?,
+            .ok_or_else(refused)?,
         None => Request::get(url)
             .send()
             .await
-            .map_err(|_| unreachable())?
+            .map_err(|_| refused())?
             .into(),
     };
     if !raw.ok() {
@@ -172,14 +203,14 @@ async fn fetch_fresh(
         }
     }
     browser::perf_mark("am-fetched");
-    let loaded = match stream.finishing(opts) {
+    let got = match stream.finishing(opts) {
         Finishing::Check(mut checks) => {
             while !checks.step(STEP) {
                 slices.pace().await;
             }
-            checks.done()
+            Got::Feed(checks.done())
         }
-        Finishing::Done(Finished::Read(read)) => read?,
+        Finishing::Done(Finished::Read(read)) => Got::Feed(read?),
         Finishing::Done(Finished::Whole) => {
             // Another shape, or not JSON: read the whole document (from a copy of the
             // copy, which stays unread for saving).
@@ -187,11 +218,16 @@ async fn fetch_fresh(
             let copy = copy.ok_or_else(unreachable)?;
             let buffer = copy.array_buffer().map_err(|_| unreachable())?;
             let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
-            load_bytes(&js_sys::Uint8Array::new(&buffer).to_vec(), opts).await?
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            // Many pages (or a site listing feeds) rather than one document.
+            match absolute(url).and_then(|at| super::paged::first(&at, &bytes)) {
+                Some(first) => Got::Pages(first),
+                None => Got::Feed(load_bytes(&bytes, opts).await?),
+            }
         }
     };
     browser::perf_mark("am-parsed");
-    Ok((loaded, keep))
+    Ok((got, keep))
 }
 
 /// A whole document read: our own format here, any other shape by its reader, which is
@@ -216,6 +252,34 @@ fn is_web_address(url: &str) -> bool {
     };
     web_sys::Url::new_with_base(url, &base)
         .is_ok_and(|u| matches!(u.protocol().as_str(), "https:" | "http:"))
+}
+
+/// One page of a feed published as many pages.
+pub async fn fetch_page(url: &str) -> Result<Vec<u8>, PageError> {
+    let failed = || match other_origin(url) {
+        true => PageError::Refused,
+        false => PageError::Unreachable,
+    };
+    let resp = Request::get(url).send().await.map_err(|_| failed())?;
+    if !resp.ok() {
+        return Err(PageError::Status(resp.status(), resp.status_text()));
+    }
+    resp.binary().await.map_err(|_| failed())
+}
+
+/// `url` made absolute against the page.
+fn absolute(url: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    Some(web_sys::Url::new_with_base(url, &base).ok()?.href())
+}
+
+/// Whether `url` is on another origin than the page: a fetch the browser refuses
+/// there may be the site not allowing it (CORS), which a page cannot tell from a
+/// failed connection.
+fn other_origin(url: &str) -> bool {
+    let here = web_sys::window().and_then(|w| w.location().origin().ok());
+    let there = absolute(url).and_then(|u| web_sys::Url::new(&u).ok().map(|u| u.origin()));
+    here != there
 }
 
 /// How many bytes the response says its body has (before any decompression).

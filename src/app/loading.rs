@@ -3,7 +3,8 @@
 //! slices that leave the page free to paint and answer input.
 
 use super::browser;
-use super::loader::{self, LoadError};
+use super::loader::{self, Got, LoadError};
+use super::on_demand::{self, PartMissing};
 use super::state::Finder;
 use crate::catalog::{Building, Catalog, Preview};
 use crate::feed::stream::FeedStream;
@@ -20,11 +21,19 @@ pub struct Opened {
     pub catalog: Arc<Catalog>,
     /// When the fetch failed and a saved copy is shown: when it was saved, and why.
     pub stale: Option<(String, String)>,
+    /// When only part of a feed published as many pages could be read: what and why.
+    pub partial: Option<String>,
 }
 
 /// Fetch and read the feed at `url`, showing the activities read so far in
-/// `finder.preview` while the rest arrives.
-pub async fn open(url: String, options: Options, finder: Finder) -> Result<Opened, LoadError> {
+/// `finder.preview` while the rest arrives. A feed published as many pages is read
+/// to its end, or to `max_pages` (never more than the reader's own limit).
+pub async fn open(
+    url: String,
+    options: Options,
+    max_pages: Option<usize>,
+    finder: Finder,
+) -> Result<Opened, LoadError> {
     finder.preview.set(Preview::default());
     let progress = move |stream: &FeedStream, show: bool| {
         let (filters, today) = (finder.filters_now(), finder.today.get_value());
@@ -39,14 +48,29 @@ pub async fn open(url: String, options: Options, finder: Finder) -> Result<Opene
     let fetched = loader::fetch_feed(&url, &options, progress).await;
     // Each step below is its own task, so none blocks the page for long.
     browser::yield_now().await;
+    let fail = |e| {
+        finder.preview.set(Preview::default());
+        Err(e)
+    };
     let fetched = match fetched {
         Ok(fetched) => fetched,
-        Err(e) => {
-            finder.preview.set(Preview::default());
-            return Err(e);
+        Err(e) => return fail(e),
+    };
+    let (loaded, partial) = match fetched.got {
+        Got::Feed(loaded) => (loaded, None),
+        Got::Pages(first) => {
+            let reading =
+                match on_demand::read_pages(first, options.clone(), max_pages, finder).await {
+                    Ok(reading) => reading,
+                    Err(PartMissing) => return fail(LoadError::PartMissing),
+                };
+            match reading.await {
+                Ok(read) => read,
+                Err(e) => return fail(e),
+            }
         }
     };
-    let mut building = Building::new(fetched.loaded);
+    let mut building = Building::new(loaded);
     let mut slices = browser::Slices::new();
     while !building.step(CATALOG_STEP) {
         slices.pace().await;
@@ -57,6 +81,7 @@ pub async fn open(url: String, options: Options, finder: Finder) -> Result<Opene
     Ok(Opened {
         catalog,
         stale: fetched.stale,
+        partial,
     })
 }
 

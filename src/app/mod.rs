@@ -15,6 +15,7 @@ mod loader;
 mod loading;
 mod map_view;
 mod on_demand;
+mod paged;
 mod problems;
 mod relay;
 mod result_list;
@@ -101,6 +102,7 @@ pub fn App(host: host::Host) -> impl IntoView {
         .unwrap_or_else(|| crate::geocode::DEFAULT_GEOCODER.to_string());
     let wanted = initial.selected.clone();
     let options = crate::url_state::feed_options(&query);
+    let max_pages = query.get("pages").and_then(|p| p.trim().parse().ok());
     let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
@@ -141,13 +143,13 @@ pub fn App(host: host::Host) -> impl IntoView {
     // does the same, but its async machinery added 10 KB gzip to the wasm: measured.)
     let opened: RwSignal<Option<Result<loading::Opened, loader::LoadError>>> = RwSignal::new(None);
     let loads = Latest::new();
-    let source = StoredValue::new((feed_url, options));
+    let source = StoredValue::new((feed_url, options, max_pages));
     let load = move || {
         let ticket = loads.start();
         opened.set(None);
-        let (url, options) = source.get_value();
+        let (url, options, max_pages) = source.get_value();
         leptos::task::spawn_local(async move {
-            let result = loading::open(url, options, finder).await;
+            let result = loading::open(url, options, max_pages, finder).await;
             if ticket.current() {
                 opened.set(Some(result));
             }
@@ -172,6 +174,7 @@ pub fn App(host: host::Host) -> impl IntoView {
         Some(Ok(_)) => Status::Loading,
     });
     let stale = move || opened.get().and_then(|o| o.ok()?.stale);
+    let partial = move || opened.get().and_then(|o| o.ok()?.partial);
     // Once ready, the finder is shown in steps a frame apart: the search, then the
     // filters, then the list, so no step is one long task (each is mostly the browser
     // laying out what is new). Each part watches only whether it is shown, so a later
@@ -265,9 +268,10 @@ pub fn App(host: host::Host) -> impl IntoView {
                                     "Loading activities…"
                                     // Counted on screen, not announced at every step.
                                     <span class="am-status-count" aria-hidden="true" data-testid="loading-count">
-                                        {move || match finder.preview.with(|p| p.read) {
-                                            0 => String::new(),
-                                            n => format!(" {n} read so far"),
+                                        {move || match finder.preview.with(|p| (p.pages, p.read)) {
+                                            (0, 0) => String::new(),
+                                            (0, n) => format!(" {n} read so far"),
+                                            (pages, n) => format!(" page {} · {} read", paged::grouped(pages), paged::grouped(n)),
                                         }}
                                     </span>
                                 </div>
@@ -286,6 +290,11 @@ pub fn App(host: host::Host) -> impl IntoView {
                                         {format!(" of this list from {}. ", saved_when(&saved))}
                                         "We couldn't get the latest one just now, so some details may have changed. "
                                         <span class="am-note-why">{why}</span>
+                                    </div>
+                                })}
+                                {move || partial().map(|why| view! {
+                                    <div class="am-note" role="status" data-testid="partial-note">
+                                        <strong>"Only part of this feed is shown. "</strong>{why}
                                     </div>
                                 })}
                                 {move || has_problems().then(|| on_demand::when_here(move |el| on_demand::problems_note(el, shared)))}

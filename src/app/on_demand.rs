@@ -7,6 +7,7 @@
 //! no copy kept) is a [`PartMissing`] to tell the person about, never a crash.
 
 use super::host::Host;
+use super::loader::LoadError;
 use super::relay::Relays;
 use super::state::Finder;
 use crate::feed::{self, FeedError, Loaded, Options};
@@ -33,6 +34,26 @@ pub fn read_other(
     opts: Options,
 ) -> Result<Result<Loaded, FeedError>, PartMissing> {
     Ok(feed::load_value(&doc, &opts))
+}
+
+/// What reading a feed published as many pages gives: the feed, and a note when only
+/// part of it could be read.
+pub type PagesRead =
+    std::pin::Pin<Box<dyn Future<Output = Result<(Loaded, Option<String>), LoadError>>>>;
+
+/// Reading a feed published as many pages (RPDE feeds, a dataset site's feeds, a paged
+/// ORUK API): following the pages, joining sessions to their series, merging places.
+/// (A part's function cannot be `async` itself; the work it returns is its part's code.)
+#[wasm_split(paged, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn read_pages(
+    first: super::paged::First,
+    opts: Options,
+    max_pages: Option<usize>,
+    finder: Finder,
+) -> Result<PagesRead, PartMissing> {
+    Ok(Box::pin(async move {
+        super::paged::read(first, &opts, max_pages, finder).await
+    }))
 }
 
 /// The calendar file (.ics) of an activity's next session, with its file name; `None`

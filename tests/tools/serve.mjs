@@ -3,6 +3,8 @@
 //   /fixtures/   test feeds (tests/fixtures/)
 //   /tiles/z/x/y.png  a plain generated map tile, so tests never reach a tile server
 //   /trickle/FILE     a file of the app's folder sent slowly, in pieces (see trickle below)
+//   /publisher/PATH   mock publishers' paged feeds (tests/fixtures/publisher/; see publisher below);
+//                     /nocors/publisher/PATH the same without the CORS header
 //   /bench/      with --bench DIR: the benchmark folder (anchor pages, their npm packages, feeds)
 // With --gzip, files (not /trickle/) are sent gzipped to a browser that accepts it, as any
 // host sends them; without it, everything goes as it is on disk.
@@ -178,6 +180,27 @@ async function trickle(res, rel, url) {
   res.end();
 }
 
+// A mock publisher's API: /publisher/PATH?page=N sends tests/fixtures/publisher/PATH.N.json (N
+// is 1 when not given; a PATH ending .html is sent as it is), with {{ORIGIN}} in it made this
+// server's address, so the pages' links lead back here. `cors` false leaves out the header that
+// lets other sites read it, as a publisher that does not allow them does.
+async function publisher(req, res, rel, url, cors) {
+  const page = url.searchParams.get('page') ?? '1';
+  const base = join(fixtures, 'publisher');
+  const path = normalize(join(base, rel.endsWith('.html') ? rel : `${rel}.${page}.json`));
+  if (!/^\d+$/.test(page) || !path.startsWith(base)) return notFound(res);
+  let body;
+  try {
+    body = (await readFile(path, 'utf8')).replaceAll('{{ORIGIN}}', `http://${req.headers.host}`);
+  } catch {
+    return notFound(res);
+  }
+  const headers = { 'content-type': TYPES[extname(path)], 'cache-control': 'no-store' };
+  if (cors) headers['access-control-allow-origin'] = '*';
+  res.writeHead(200, headers);
+  res.end(body);
+}
+
 createServer(async (req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const path = decodeURIComponent(url.pathname);
@@ -188,6 +211,8 @@ createServer(async (req, res) => {
   }
   if (path.startsWith('/fixtures/')) return sendFile(req, res, fixtures, path.slice('/fixtures/'.length));
   if (path.startsWith('/trickle/')) return trickle(res, path.slice('/trickle/'.length), url);
+  if (path.startsWith('/publisher/')) return publisher(req, res, path.slice('/publisher/'.length), url, true);
+  if (path.startsWith('/nocors/publisher/')) return publisher(req, res, path.slice('/nocors/publisher/'.length), url, false);
   // The same build again under a deeper path, as a host might publish it.
   if (path.startsWith('/sub/dir/')) return sendFile(req, res, root, path.slice('/sub/dir/'.length));
   if (bench && path.startsWith('/bench/')) return sendFile(req, res, bench, path.slice('/bench/'.length));

@@ -14,8 +14,11 @@ pub struct Preview {
     /// Where each pin goes; `index` is its place in `colours`, not an activity index.
     pub points: Vec<Projected>,
     pub colours: Vec<&'static str>,
-    /// How many activities have been read, shown or not.
+    /// How many activities have been read, shown or not; for a feed published as many
+    /// pages, how many records its pages held.
     pub read: usize,
+    /// Pages read so far of a feed published as many pages (0 for one document).
+    pub pages: usize,
 }
 
 impl Preview {

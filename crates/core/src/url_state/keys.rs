@@ -8,9 +8,11 @@ pub const STATE_KEYS: [&str; 18] = [
     "at", "place", "inview", "list", "sel", "map",
 ];
 
-/// Settings read once when the app starts: the place-search service (`geocoder`) and
-/// how to read the feed (`category`, `rules`: see [`feed_options`](super::feed_options)).
-pub const SETTING_KEYS: [&str; 3] = ["geocoder", "category", "rules"];
+/// Settings read once when the app starts: the place-search service (`geocoder`), how
+/// to read the feed (`category`, `rules`: see [`feed_options`](super::feed_options)),
+/// and the most pages to read of a feed published as many pages (`pages`, never more
+/// than the reader's own limit).
+pub const SETTING_KEYS: [&str; 4] = ["geocoder", "category", "rules", "pages"];
 
 /// Keys that describe an iframe embedding, not what the person sees: `embed=1` asks for
 /// the compact view, `origin=` names the page it may talk to. Links to the full app
