@@ -275,6 +275,7 @@ mod tests {
             start: Time::hm(hour, 0),
             end: None,
             note: None,
+            except: Vec::new(),
         }];
         a.cost = Cost {
             free,
@@ -475,6 +476,7 @@ mod facet_tests {
             start: Time::hm(10, 0),
             end: None,
             note: None,
+            except: Vec::new(),
         }];
         a.cost = Cost {
             free,

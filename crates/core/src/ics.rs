@@ -111,6 +111,12 @@ pub fn next_session_ics(
             .map(|d| d.code()[..2].to_ascii_uppercase())
             .collect();
         ev.push(format!("RRULE:FREQ=WEEKLY;BYDAY={}", codes.join(",")));
+        for except in &s.except {
+            if let Some((y, m, d)) = parse_date(except) {
+                let day = days_from_civil(y, m, d);
+                ev.push(format!("EXDATE;TZID={TZID}:{}", ics_local(day, start)));
+            }
+        }
     }
     ev.push(format!("SUMMARY:{}", text(&a.name)));
     let place = a.location.summary();
@@ -288,6 +294,7 @@ mod tests {
             start: Time::hm(9, 0),
             end: Some(Time::hm(10, 0)),
             note: None,
+            except: Vec::new(),
         }];
         a.cost = Cost {
             free: true,
@@ -522,12 +529,14 @@ mod tests {
                 start: Time::hm(23, 30),
                 end: None,
                 note: None,
+                except: Vec::new(),
             },
             Slot {
                 days: vec![Weekday::Tue],
                 start: Time::hm(22, 0),
                 end: Some(Time::hm(1, 0)),
                 note: None,
+                except: Vec::new(),
             },
         ];
         // Monday: the Monday slot, repeating on all three of its days; no end → an hour later, past midnight.
@@ -560,6 +569,7 @@ mod tests {
             start: Time::hm(10, 0),
             end: Some(Time::hm(12, 0)),
             note: Some("first Saturday of the month".into()),
+            except: Vec::new(),
         }];
         let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
         assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));

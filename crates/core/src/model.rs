@@ -312,6 +312,10 @@ pub struct Slot {
     /// Optional qualifier such as "first Saturday of the month".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Dates (`YYYY-MM-DD`) on which this weekly slot does not run (a bank holiday, a
+    /// break): skipped by the next session, "on today" and the calendar file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<String>,
 }
 
 /// A one-off session on a date (`YYYY-MM-DD`).

@@ -51,9 +51,18 @@ pub fn slot_in_words(s: &Slot) -> String {
         Some(end) => format!("{}–{}", s.start, end),
         None => format!("from {}", s.start),
     };
-    match &s.note {
-        Some(n) => format!("{days} {time} ({n})"),
-        None => format!("{days} {time}"),
+    let mut asides: Vec<String> = s.note.iter().cloned().collect();
+    if !s.except.is_empty() {
+        let named: Vec<String> = s.except.iter().take(3).map(|d| date_in_words(d)).collect();
+        let more = match s.except.len().saturating_sub(3) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        asides.push(format!("not on {}{more}", named.join(", ")));
+    }
+    match asides.is_empty() {
+        true => format!("{days} {time}"),
+        false => format!("{days} {time} ({})", asides.join("; ")),
     }
 }
 
@@ -103,8 +112,11 @@ pub fn date_in_words(iso: &str) -> String {
 }
 
 /// Does the activity run on this weekday (weekly slot) or on this date (one-off)?
+/// A weekly slot on a date it says it does not run on does not count.
 pub fn runs_on(a: &Activity, day: Weekday, date: Option<&str>) -> bool {
-    a.schedule.iter().any(|s| s.days.contains(&day))
+    a.schedule
+        .iter()
+        .any(|s| s.days.contains(&day) && !date.is_some_and(|d| s.except.iter().any(|e| e == d)))
         || date.is_some_and(|d| a.dates.iter().any(|o| o.date == d))
 }
 
@@ -115,7 +127,15 @@ pub fn next_session(a: &Activity, today: &str) -> Option<(String, Time, Option<T
     let mut best: Option<(i64, Time, Option<Time>)> = None;
     for s in &a.schedule {
         for day in &s.days {
-            let cand = (t0 + days_until(t0, *day), s.start, s.end);
+            let mut first = t0 + days_until(t0, *day);
+            // Past the dates it does not run on (a year's worth at most).
+            for _ in 0..53 {
+                if !s.except.contains(&date_of_day(first)) {
+                    break;
+                }
+                first += 7;
+            }
+            let cand = (first, s.start, s.end);
             if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
                 best = Some(cand);
             }
@@ -145,6 +165,7 @@ mod tests {
             start: Time::hm(s.0, s.1),
             end: e.map(|e| Time::hm(e.0, e.1)),
             note: None,
+            except: Vec::new(),
         }
     }
 

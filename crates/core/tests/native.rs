@@ -260,3 +260,48 @@ fn www_links_are_checked_and_mailto_any_case_is_an_email() {
     assert_eq!(l.problems.len(), 1);
     assert_eq!(l.problems[0].at, "/activities/0/contact/website");
 }
+
+#[test]
+fn a_slot_names_the_dates_it_does_not_run_on() {
+    let l = load_str(&native(&act(
+        "x",
+        r#""schedule":[{"days":["tue"],"start":"10:00","end":"12:00","except":["2026-12-22","2026-12-29"]}]"#,
+    )));
+    assert!(l.problems.is_empty(), "{:#?}", l.problems);
+    let a = only(&l);
+    assert_eq!(a.schedule[0].except, ["2026-12-22", "2026-12-29"]);
+    // The next session skips both; "on today" is false on them.
+    let next = activity_map_core::schedule::next_session(a, "2026-12-21").unwrap();
+    assert_eq!(next.0, "2027-01-05");
+    assert!(!activity_map_core::schedule::runs_on(
+        a,
+        Weekday::Tue,
+        Some("2026-12-22")
+    ));
+    assert!(activity_map_core::schedule::runs_on(
+        a,
+        Weekday::Tue,
+        Some("2027-01-05")
+    ));
+    assert!(activity_map_core::schedule::runs_on(a, Weekday::Tue, None));
+    assert_eq!(
+        activity_map_core::schedule::when_in_words(a),
+        ["Tuesdays 10:00–12:00 (not on Tue 22 Dec 2026, Tue 29 Dec 2026)"]
+    );
+}
+
+#[test]
+fn a_slot_with_an_exception_that_is_not_a_date_is_reported() {
+    let l = load_str(&native(&act(
+        "x",
+        r#""schedule":[{"days":["tue"],"start":"10:00","except":["Christmas"]}]"#,
+    )));
+    assert!(only(&l).schedule.is_empty());
+    assert!(
+        l.problems
+            .iter()
+            .any(|p| p.message.contains("except \"Christmas\" is not a date")),
+        "{:#?}",
+        l.problems
+    );
+}

@@ -434,3 +434,42 @@ fn keyword_categories_match_word_starts() {
         .collect();
     assert_eq!(cats, ["hub", "hub", "green"]);
 }
+
+#[test]
+fn an_event_schedule_keeps_its_except_dates() {
+    let doc = rpde(&series(
+        "s1",
+        "SessionSeries",
+        r#""eventSchedule":[{"@type":"PartialSchedule","repeatFrequency":"P1W",
+            "byDay":["https://schema.org/Thursday"],"startTime":"10:00","endTime":"11:00",
+            "exceptDate":["2026-12-24T10:00:00Z","2026-12-31T10:00:00Z","not a date"]}]"#,
+    ));
+    let l = load(doc.as_bytes(), &Options::default()).unwrap();
+    let a = only(&l);
+    assert_eq!(a.schedule.len(), 1);
+    assert_eq!(a.schedule[0].except, ["2026-12-24", "2026-12-31"]);
+    assert_eq!(
+        activity_map_core::schedule::next_session(a, "2026-12-22")
+            .unwrap()
+            .0,
+        "2027-01-07"
+    );
+    // The one that is not a date is reported, and only that one is left out.
+    assert!(
+        l.problems.iter().any(|p| p.at.ends_with("/exceptDate/2")),
+        "{:#?}",
+        l.problems
+    );
+    // The calendar file repeats weekly without those dates.
+    let ics = activity_map_core::ics::next_session_ics(a, "2026-12-22", "20261222T090000Z", None)
+        .unwrap();
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TH"), "{ics}");
+    assert!(
+        ics.contains("EXDATE;TZID=Europe/London:20261224T100000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("EXDATE;TZID=Europe/London:20261231T100000"),
+        "{ics}"
+    );
+}

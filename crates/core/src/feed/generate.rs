@@ -459,6 +459,7 @@ impl Generator {
                     start,
                     end: Some(end),
                     note,
+                    except: Vec::new(),
                 };
                 if !a.schedule.contains(&slot) {
                     a.schedule.push(slot);

@@ -36,6 +36,7 @@ pub fn slot(junior: bool) -> Slot {
             start: Time::hm(9, 0),
             end: Some(Time::hm(9, 30)),
             note: None,
+            except: Vec::new(),
         }
     } else {
         Slot {
@@ -43,6 +44,7 @@ pub fn slot(junior: bool) -> Slot {
             start: Time::hm(9, 0),
             end: Some(Time::hm(10, 0)),
             note: None,
+            except: Vec::new(),
         }
     }
 }

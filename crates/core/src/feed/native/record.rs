@@ -2,6 +2,7 @@
 //! the same field names): every field checked, a bad one reported and left out, and
 //! the record turned away only when it cannot be listed at all.
 
+use crate::calendar;
 use crate::feed::check::{self, first_of, number, text};
 use crate::feed::json::{Json, Kind};
 use crate::feed::{Join, Out, Outcome};
@@ -365,11 +366,22 @@ fn read_slot<V: Json>(v: &V) -> Result<Slot, String> {
     if let Some(e) = end.filter(|e| *e <= start) {
         return Err(format!("end {e} is not after start {start}"));
     }
+    let mut except = Vec::new();
+    for d in strings(o.get("except")) {
+        if calendar::parse_date(&d).is_none() {
+            return Err(format!(
+                "except \"{}\" is not a date (YYYY-MM-DD)",
+                check::truncate(&d, 30)
+            ));
+        }
+        except.push(d);
+    }
     Ok(Slot {
         days,
         start,
         end,
         note: text(o.get("note")),
+        except,
     })
 }
 

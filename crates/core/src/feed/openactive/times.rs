@@ -160,7 +160,32 @@ fn event_schedule(s: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out)
         },
         _ => None,
     };
+    slot.except = except_dates(s, at, a, out);
     Some(slot)
+}
+
+/// The dates (UK) an `eventSchedule`'s `exceptDate` says it does not run on.
+fn except_dates(s: &Map<String, Value>, at: &str, a: &Activity, out: &mut Out) -> Vec<String> {
+    let listed: Vec<&Value> = match s.get("exceptDate") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(v) => vec![v],
+        None => Vec::new(),
+    };
+    let mut dates = Vec::new();
+    for (i, v) in listed.into_iter().enumerate() {
+        match v.as_str().and_then(uk_local) {
+            Some((date, _)) if !dates.contains(&date) => dates.push(date),
+            Some(_) => {}
+            None => out.problem(
+                format!("{at}/exceptDate/{i}"),
+                Some(&a.id),
+                "exceptDate is not a date or date-time (e.g. 2026-12-25T10:00:00Z); this exception is left out",
+                Outcome::FieldDropped,
+            ),
+        }
+    }
+    dates.sort();
+    dates
 }
 
 /// `P1W` → (1, 'W'); `P7D` counts as a week.
@@ -245,6 +270,7 @@ fn make_slot(
         start,
         end,
         note: None,
+        except: Vec::new(),
     })
 }
 

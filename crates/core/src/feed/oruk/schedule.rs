@@ -192,6 +192,7 @@ fn read_schedule(s: &Map<String, Value>, at: &str, a: &mut Activity, out: &mut O
             start,
             end,
             note,
+            except: Vec::new(),
         };
         if !a.schedule.contains(&slot) {
             a.schedule.push(slot);
