@@ -423,3 +423,27 @@ fn upcoming_keeps_sessions_from_today_on() {
     assert_eq!(l.feed.activities.len(), 1);
     assert!(l.feed.activities[0].dates.is_empty());
 }
+
+#[test]
+fn a_date_only_exception_drops_that_days_session_and_the_schedule_skips_it() {
+    let h = feed(
+        "https://x.org/all",
+        &[
+            series(
+                "s1",
+                r#","eventSchedule":{"byDay":["https://schema.org/Monday"],"startTime":"10:00",
+                    "repeatFrequency":"P1W","exceptDate":["2027-12-27"]}"#,
+            ),
+            session("a", r#""s1""#, "2027-12-20T10:00:00Z", ""),
+            session("b", r#""s1""#, "2027-12-27T10:00:00Z", ""),
+            session("d", r#""s1""#, "2028-01-10T10:00:00Z", ""),
+        ],
+    );
+    let l = join::load(&[&h], &Options::default());
+    let a = &l.feed.activities[0];
+    assert_eq!(dates(a), ["2027-12-20", "2028-01-10"]);
+    // The weekly slot itself is not offered on the excepted Monday either.
+    assert_eq!(a.schedule[0].except, ["2027-12-27"]);
+    let next = activity_map_core::schedule::next_session(a, "2027-12-21").unwrap();
+    assert_ne!(next.0, "2027-12-27");
+}

@@ -386,7 +386,13 @@ fn joined(g: Group, since: Option<&str>) -> Joined {
                 let past = |(date, _): &(String, Option<Time>)| {
                     since.is_some_and(|today| date.as_str() < today)
                 };
-                if when.as_ref().is_some_and(|w| except.contains(w) || past(w)) {
+                // A date-only exception stands for every session that day.
+                let excepted = |(date, time): &(String, Option<Time>)| {
+                    except
+                        .iter()
+                        .any(|(d, t)| d == date && (t.is_none() || t == time))
+                };
+                if when.as_ref().is_some_and(|w| excepted(w) || past(w)) {
                     return None;
                 }
                 let mut sub = Map::new();
