@@ -10,7 +10,7 @@ use super::browser;
 use super::loader::{self, PageError};
 use super::state::Finder;
 use crate::feed::oruk::{merge::Merge, paging};
-use crate::feed::rpde::{dataset_site, join, url::host, Harvest, Limits, Stop};
+use crate::feed::rpde::{dataset_site, join, Harvest, Limits, Stop};
 use crate::feed::{Loaded, Options};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -49,11 +49,12 @@ pub fn first(url: &str, bytes: &[u8]) -> Option<First> {
     };
     let obj = doc.as_object()?;
     if obj.get("items").is_some_and(Value::is_array) {
-        // Followed only when `next` leads on within the same host: a page whose `next`
-        // goes elsewhere (like the standard's examples) is read alone, as before.
-        let next = obj.get("next").and_then(Value::as_str)?.trim();
-        return (next != url && host(next).is_some() && host(next) == host(url))
-            .then(|| First::Rpde(url.to_string(), bytes.to_vec()));
+        // Only the last page (its `next` its own URL) is a whole feed by itself. Any
+        // other is harvested, even when its `next` is missing, not absolute or on
+        // another host (as in the standard's examples): the harvest then stops after
+        // this page and says why, rather than the rest being left out unsaid.
+        let next = obj.get("next").and_then(Value::as_str).map(str::trim);
+        return (next != Some(url)).then(|| First::Rpde(url.to_string(), bytes.to_vec()));
     }
     if obj.contains_key("distribution") {
         return site(&String::from_utf8_lossy(bytes));
@@ -212,7 +213,7 @@ async fn harvest(
             }
             Some(Stop::Fetch { .. }) | None => {}
             Some(other) => {
-                note.get_or_insert_with(|| other.to_string());
+                note.get_or_insert_with(|| stopped(pages, other));
             }
         }
         done.push(h);
@@ -369,6 +370,16 @@ fn larger(pages: usize, read: usize) -> String {
         grouped(pages),
         grouped(read)
     )
+}
+
+/// The note for a feed whose pages stopped leading on (a `next` missing, not absolute,
+/// on another host, or looping) after `read` pages in all.
+fn stopped(read: usize, why: &Stop) -> String {
+    let shown = match read {
+        1 => "Only what that page holds is shown.".to_string(),
+        n => format!("What the {} pages read hold is shown.", grouped(n)),
+    };
+    format!("{why} {shown}")
 }
 
 /// The note for a page that could not be fetched after `read` pages were.

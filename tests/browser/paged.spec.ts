@@ -24,8 +24,10 @@ test('an RPDE feed is followed to its last page: updates win, deletes stay delet
   await expect(names(page)).toHaveCount(4);
   const list = page.getByTestId('result-list');
   for (const name of ['Chair yoga (new time)', 'Walking football', 'Seafront walk', 'Memory cafe']) await expect(list).toContainText(name);
-  // Deleted on page 2; the older update on page 3 does not bring it back.
+  // Deleted on page 2; the older update on page 4 does not bring it back.
   await expect(list).not.toContainText('Knit and natter');
+  // Page 3 is empty but leads on: not the last page, so page 4 (Memory cafe) is read too.
+  await expect(list).toContainText('Memory cafe');
   await expect(page.getByTestId('partial-note')).toHaveCount(0);
   await expect(page.getByTestId('problems')).toHaveCount(0);
 });
@@ -37,8 +39,10 @@ test('a dataset site: its series and sessions feeds are joined, one pin per seri
   await names(page).filter({ hasText: 'Aqua fit' }).click();
   const d = page.getByTestId('details');
   for (const day of ['7 Jan 2030', '14 Jan 2030', '21 Jan 2030']) await expect(d).toContainText(day);
-  // A session long past is not shown.
+  // A session long past is not shown, nor one deleted (28 Jan) or cancelled (4 Feb).
   await expect(d).not.toContainText('2020');
+  await expect(d).not.toContainText('28 Jan 2030');
+  await expect(d).not.toContainText('4 Feb 2030');
 });
 
 test('an ORUK API: every page of services, placed by its service_at_locations list', async ({ page }) => {
@@ -46,6 +50,18 @@ test('an ORUK API: every page of services, placed by its service_at_locations li
   await expect(names(page)).toHaveCount(5);
   await expect(page.getByTestId('result-list')).toContainText('Bereavement group');
   await expect(page.locator('.am-pin-icon, .am-cluster-icon').first()).toBeVisible();
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+});
+
+test('an ORUK v1 API (content, totalPages, places in each service): every page read, with progress', async ({ page }) => {
+  await slowPages(page, 600);
+  await page.goto(appUrl({ feed: '/publisher/oruk-v1/services' }));
+  await expect(page.getByTestId('loading-count')).toHaveText(/^ page 1 · 2 read$/);
+  await expect(names(page)).toHaveCount(3);
+  const list = page.getByTestId('result-list');
+  for (const name of ['Allotment club', 'Singing for the brain', 'Chess in the library']) await expect(list).toContainText(name);
+  await expect(page.locator('.am-pin-icon[role=button]')).toHaveCount(3);
+  await expect(page.getByTestId('partial-note')).toHaveCount(0);
   await expect(page.getByTestId('problems')).toHaveCount(0);
 });
 
@@ -91,4 +107,13 @@ test('a page refused mid-feed (CORS) keeps what was read and says why', async ({
   await expect(note).toContainText('Page 2 could not be fetched');
   await expect(note).toContainText('must allow other websites to read the feed (CORS)');
   await expect(names(page)).toHaveCount(1);
+});
+
+test('a first page whose next page is on another host is read alone, and the note says why', async ({ page }) => {
+  await page.goto(appUrl({ feed: '/publisher/rpde/elsewhere?page=1' }));
+  await expect(names(page)).toHaveCount(2);
+  const note = page.getByTestId('partial-note');
+  await expect(note).toContainText('gives its next page as http://elsewhere.example/rpde/series?page=2, which is on another host');
+  await expect(note).toContainText('Only what that page holds is shown.');
+  await expect(page.getByTestId('problems')).toHaveCount(0);
 });

@@ -123,9 +123,11 @@ case "${1:-}" in
     cargo fmt --check
     cargo clippy --quiet --workspace --all-targets -- -D warnings
     env "${WASM_ENV[@]}" cargo clippy --quiet --target wasm32-unknown-unknown --release --bin activity-map -- -D warnings
-    say "Native tests (cargo test)"
+    say "Native tests (cargo test, then the doc tests)"
     mkdir -p target
     cargo test --workspace --all-targets 2>&1 | tee target/cargo-test.log
+    # --all-targets leaves out the doc tests; appended to the same log, so the summary counts them.
+    cargo test --workspace --doc 2>&1 | tee -a target/cargo-test.log
     build
     say "Browser tests (Playwright + Chromium)"
     set +e

@@ -57,13 +57,13 @@ pub enum Stop {
         next: String,
         page: usize,
     },
-    #[error("The page {url} links on to another host ({next}); a feed's pages must stay on {expected}, so reading stopped there.")]
+    #[error("The page {url} gives its next page as {next}, which is on another host; a feed's pages must all be on {expected}, so reading stopped there.")]
     OtherHost {
         url: String,
         next: String,
         expected: String,
     },
-    #[error("The page {url} gives \"next\": \"{next}\", which is not an absolute http(s) URL as RPDE requires, so reading stopped there.")]
+    #[error("The page {url} gives its next page as \"{next}\", which is not an absolute http(s) address (as RPDE requires), so reading stopped there.")]
     NotAbsolute { url: String, next: String },
     #[error("The page {url} has no \"next\" URL, so it cannot tell whether more pages follow; reading stopped there.")]
     NoNext { url: String },
