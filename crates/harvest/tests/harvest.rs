@@ -270,3 +270,43 @@ fn bad_usage_exits_2_and_a_missing_source_exits_1() {
         "an empty feed is still written"
     );
 }
+
+#[test]
+fn a_503_waits_as_told_and_a_page_that_never_comes_times_out() {
+    let m = Mock::start();
+    let b = m.base.clone();
+    let p2 = "/feed?afterId=s1";
+    m.route(
+        "/feed",
+        Reply::ok(page(&m.url(p2), &[series("s1", 1, "Chair yoga", &b)])),
+    );
+    m.once("/feed", Reply::status(503).header("Retry-After", "1"));
+    // Page 2 never answers: each try gives up after --timeout, then the run stops there.
+    m.route(p2, Reply::status(HANG));
+    let dir = temp_dir("timeout");
+    let (out, report) = (dir.join("feed.json"), dir.join("report.json"));
+    let started = Instant::now();
+    let (code, err) = harvest(&[
+        &m.url("/feed"),
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--timeout",
+        "1",
+        "--retries",
+        "1",
+    ]);
+    let took = started.elapsed().as_secs_f64();
+    // Stopped early: exit 1, and what was read is still written.
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(names(&read_json(&out)), ["Chair yoga"]);
+    // The 503's Retry-After (1 s) and two timed-out tries (1 s each), not the mock's 60 s hang.
+    assert!(took >= 3.0, "{took} s");
+    assert!(took < 20.0, "{took} s");
+    assert_eq!(m.take_log(), ["/feed", "/feed", p2, p2]);
+    assert!(
+        !read_json(&report)["complete"].as_bool().unwrap_or(true),
+        "{err}"
+    );
+}
