@@ -19,11 +19,13 @@ use super::state::{Finder, Origin};
 use crate::geo::{distance_km, format_distance};
 use crate::model::LatLng;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Hands out copies of a long-lived value and keeps them current.
 pub struct Relay<T: Send + Sync + 'static> {
-    /// The value now, for new copies.
-    now: StoredValue<T>,
+    /// Reads the value now, for new copies: the source itself, so a copy made just
+    /// after a change starts from the new value, whichever effect runs first.
+    read: StoredValue<Arc<dyn Fn() -> T + Send + Sync>>,
     /// Every copy still alive (dropped ones are pruned as new ones are made and on
     /// every change).
     copies: StoredValue<Vec<RwSignal<T>>>,
@@ -41,20 +43,24 @@ impl<T: Clone + Send + Sync + 'static> Relay<T> {
     /// Follow `read` for as long as the calling owner lives: call it in a component
     /// that outlives the views using the copies.
     pub fn new(read: impl Fn() -> T + Send + Sync + 'static) -> Self {
-        let now = StoredValue::new(untrack(&read));
+        let read: Arc<dyn Fn() -> T + Send + Sync> = Arc::new(read);
         let copies = StoredValue::new(Vec::<RwSignal<T>>::new());
+        let follow = read.clone();
         Effect::new(move |_| {
-            let value = read();
+            let value = follow();
             // `try_set` gives the value back when the copy has been dropped.
             copies.update_value(|cs| cs.retain(|c| c.try_set(value.clone()).is_none()));
-            now.set_value(value);
         });
-        Relay { now, copies }
+        Relay {
+            read: StoredValue::new(read),
+            copies,
+        }
     }
 
     /// A copy owned by the current owner, dropped with it.
     pub fn copy(&self) -> ReadSignal<T> {
-        let copy = RwSignal::new(self.now.get_value());
+        let now = self.read.with_value(|read| untrack(|| read()));
+        let copy = RwSignal::new(now);
         self.copies.update_value(|cs| {
             cs.retain(|c| !c.is_disposed());
             cs.push(copy);

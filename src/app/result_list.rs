@@ -56,10 +56,10 @@ pub fn ResultList() -> impl IntoView {
     };
     let relays = expect_context::<Relays>();
     let resets = Latest::new();
-    // A new result set starts from the top again: a screenful now, the page soon after.
+    // A new result set starts from the top again: a screenful at once (drawn by the
+    // set's own `For`, below), the page soon after.
     Effect::new(move |_| {
         listed.track();
-        jump_to(FIRST);
         let ticket = resets.start();
         leptos::task::spawn_local(async move {
             super::browser::sleep(60).await;
@@ -127,6 +127,10 @@ pub fn ResultList() -> impl IntoView {
                 // and the copies they read (see relay.rs).
                 {move || {
                     listed.track();
+                    // From the top, set here rather than in an effect, which might run
+                    // after this: the new `For` would draw as many rows as the old set
+                    // had shown, only to drop all but the first few a moment later.
+                    untrack(|| jump_to(FIRST));
                     let around = relays.around();
                     let shown = shown_relay.copy();
                     // A new result set is drawn by a new `For`, so only `shown` is followed here.

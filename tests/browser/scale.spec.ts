@@ -85,3 +85,31 @@ test('as a large feed comes in, the finder is shown in steps, each part built on
   await expect(page.getByTestId('star').first()).toHaveAttribute('aria-label', /^Add (Lantern walk|Group) \d+ to shortlist$/);
   await expect(page.getByTestId('star').first().locator('svg')).toHaveAttribute('aria-hidden', 'true');
 });
+
+test('a new result set draws each of its rows once, from the top', async ({ page }) => {
+  // 400 activities (under the sliced size): a filter change replaces a full first page
+  // of 60 rows with another. Each row of the new set should be put in the page once: its
+  // first rows at once, the rest a few a frame. (A new set once started from as many
+  // rows as the old one had shown, all built only to be dropped a moment later: a 100 ms
+  // task on a throttled phone at every keystroke.)
+  const small = activities.slice(0, 400);
+  const smallBody = JSON.stringify({ format: 'activity-map/1', feed: { name: 'Small' }, activities: small });
+  await page.route((url) => url.pathname === '/small-feed.json', (route) => route.fulfill({ body: smallBody, contentType: 'application/json' }));
+  await page.goto(appUrl({ feed: '/small-feed.json' }));
+  await expect(page.getByTestId('result-count')).toHaveText('400 activities');
+  await expect(page.getByTestId('result-item')).toHaveCount(60);
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__added = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.matches('li.am-item')) w.__added++;
+    }).observe(document.querySelector('[data-testid=result-list]')!, { childList: true, subtree: true });
+  });
+  await page.getByTestId('filter-cat-green').click();
+  await expect(page.getByTestId('result-count')).toHaveText('100 activities');
+  await expect(page.getByTestId('result-item')).toHaveCount(60);
+  await expect(page.getByTestId('show-more')).toHaveText('Show more (40 not shown yet)');
+  expect(await page.evaluate(() => (window as any).__added)).toBe(60);
+  // The new set's first row is its first activity.
+  await expect(page.getByTestId('result-item').first()).toContainText(small.filter((a) => a.category === 'green')[0].name);
+});
