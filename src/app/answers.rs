@@ -13,8 +13,11 @@ use crate::filter::Facets;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Feeds of this many activities or more are searched and filtered a slice at a time.
-pub const SLICED_FROM: usize = 20_000;
+/// Feeds of this many activities or more are searched and filtered a slice at a time:
+/// one pass over about 5,000 fits in one slice on a slow phone, and answering 10,000
+/// at once made every filter click and keystroke a long task there (BENCHMARKS.md,
+/// notes of 2026-12-02 afternoon).
+pub const SLICED_FROM: usize = 5_000;
 
 /// Activities looked at between looks at the clock.
 const FIND_STEP: usize = 1024;

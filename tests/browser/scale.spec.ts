@@ -1,7 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { appUrl } from './helpers';
 
-// A feed large enough (24,000 activities, over the app's 20,000) that the finder works
+// A feed large enough (24,000 activities, well over the app's 5,000) that the finder works
 // out its answers a slice at a time and draws new results in a task of their own.
 // Made here, served to the page by Playwright (never shipped, never fetched from outside).
 const CATEGORIES = ['green', 'parkrun', 'heritage', 'hub'];
