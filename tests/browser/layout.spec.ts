@@ -133,3 +133,38 @@ test('reduced motion turns off map animation', async ({ browser }, info) => {
   await openApp(normal);
   await expect(normal.locator('.leaflet-container')).toHaveClass(/leaflet-fade-anim/);
 });
+
+test('a very long word in a feed wraps instead of pushing the page sideways', async ({ page }) => {
+  const word = 'Supercalifragilisticexpialidocious'.repeat(8);
+  const url = `https://example.org/${'a-very-long-path/'.repeat(12)}`;
+  const body = JSON.stringify({
+    format: 'activity-map/1',
+    feed: { name: 'Long words' },
+    activities: [
+      {
+        id: 'long-1',
+        name: `Walk ${word}`,
+        category: 'green',
+        description: `Meet at the ${word} gate. Details: ${url}`,
+        location: { lat: 51.5, lng: -0.12, address: word },
+        contact: { website: url },
+      },
+    ],
+  });
+  await page.route((u) => u.pathname === '/long-words.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+  await page.goto(appUrl({ feed: '/long-words.json' }));
+  await expect(page.getByTestId('result-item')).toHaveCount(1);
+  const wide = () =>
+    page.evaluate(() => {
+      const over = (e: Element | null) => (e ? e.scrollWidth - e.clientWidth : 0);
+      return {
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        list: over(document.querySelector('[data-testid=result-list]')),
+        details: over(document.querySelector('[data-testid=details]')),
+      };
+    });
+  expect(await wide()).toEqual({ page: 0, list: 0, details: 0 });
+  await page.getByTestId('result-item').click();
+  await expect(page.getByTestId('details')).toContainText('gate');
+  expect(await wide()).toEqual({ page: 0, list: 0, details: 0 });
+});

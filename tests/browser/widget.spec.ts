@@ -112,3 +112,33 @@ test('the build works from a sub-path: the widget finds everything beside its sc
   await full.goto(`${APP}sub/dir/index.html?tiles=/tiles/{z}/{x}/{y}.png`);
   await expect(full.getByTestId('result-item')).toHaveCount(feed.activities.length);
 });
+
+test("a partner theme's text settings do not reach inside the widget", async ({ page }) => {
+  // The same widget on the same page, with and without a theme that sets letter and word
+  // spacing, alignment, line height, case, indent, style and white space on its body
+  // (and on the element itself): every text of ours must be computed the same.
+  const props = ['letterSpacing', 'wordSpacing', 'textAlign', 'lineHeight', 'textTransform', 'textIndent', 'fontStyle', 'fontWeight', 'whiteSpace'] as const;
+  const read = async (query: string) => {
+    await page.goto(`${HOST}theme.html${query}`);
+    const finder = page.locator('#finder');
+    await expect(finder.getByTestId('result-item')).toHaveCount(feed.activities.length > 60 ? 60 : feed.activities.length);
+    await finder.getByTestId('result-item').first().click();
+    await expect(finder.getByTestId('details')).toBeVisible();
+    const styles: Record<string, Record<string, string>> = {};
+    for (const id of ['result-count', 'result-item', 'near-me', 'search', 'details', 'close-details', 'filter-cat-green']) {
+      styles[id] = await finder.getByTestId(id).first().evaluate((e, props) => {
+        const c = getComputedStyle(e) as any;
+        return Object.fromEntries(props.map((p) => [p, c[p]]));
+      }, props as unknown as string[]);
+    }
+    return styles;
+  };
+  const plain = await read('');
+  const themed = await read('?theme');
+  // The theme is on (the partner's own heading shows it)...
+  expect(await page.locator('#host-title').evaluate((e) => getComputedStyle(e).letterSpacing)).toBe('3px');
+  // ...and nothing of it inside.
+  expect(themed).toEqual(plain);
+  expect(plain['result-item'].letterSpacing).toBe('normal');
+  expect(plain['details'].textTransform).toBe('none');
+});
