@@ -130,7 +130,8 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
         {next.map(|when| view! {
             <div class="am-calendars" role="group" aria-labelledby="am-calendars-title">
                 <p id="am-calendars-title" class="am-calendars-title">
-                    {format!("Next session: {when}. Add it to your calendar:")}
+                    <strong>{format!("Next session: {when}.")}</strong>
+                    " Add it to your calendar:"
                 </p>
                 <div class="am-calendars-links">
                     <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>"Calendar file (.ics)"</button>
