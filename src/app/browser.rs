@@ -219,7 +219,10 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
         web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
     });
     window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), DOWNLOAD_KEPT_MS)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            release.unchecked_ref(),
+            DOWNLOAD_KEPT_MS,
+        )
         .or_log("setting a timer");
 }
 

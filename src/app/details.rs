@@ -38,7 +38,10 @@ pub fn Details() -> impl IntoView {
         // The link back to this view, as it is when the details open (read untracked: the
         // details are not redrawn as the finder changes).
         let page = untrack(|| super::state::share_link(finder, &[]));
-        let fresh = a.checked.as_deref().and_then(|c| Some((checked_ago(c, &today)?, date_in_words(c))));
+        let fresh = a
+            .checked
+            .as_deref()
+            .and_then(|c| Some((checked_ago(c, &today)?, date_in_words(c))));
         let stale = fresh.as_ref().is_some_and(|(f, _)| f.stale);
         let report = report_to.map(|to| report_problem_mailto(&to, &a, Some(&page)));
         Some(view! {
@@ -93,7 +96,11 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
         });
     };
     let next = next_event(&a, &today).map(|n| {
-        let at = if n.all_day { String::new() } else { format!(", {}", n.start) };
+        let at = if n.all_day {
+            String::new()
+        } else {
+            format!(", {}", n.start)
+        };
         format!("{}{at}", date_in_words(&n.date))
     });
     let links = calendar_links(&a, &today, Some(&page));

@@ -229,8 +229,10 @@ mod tests {
 
     #[test]
     fn uk_local_times_across_the_clock_changes() {
-        let at = |y, m, d, h: i64, min: i64| days_from_civil(y, m, d) * MINUTES_PER_DAY + h * 60 + min;
-        let local = |y, m, d, h: i64, min: i64| uk_local_to_utc(days_from_civil(y, m, d), h * 60 + min);
+        let at =
+            |y, m, d, h: i64, min: i64| days_from_civil(y, m, d) * MINUTES_PER_DAY + h * 60 + min;
+        let local =
+            |y, m, d, h: i64, min: i64| uk_local_to_utc(days_from_civil(y, m, d), h * 60 + min);
         // 2026: clocks go forward on 29 March and back on 25 October.
         assert_eq!(local(2026, 3, 29, 0, 30), at(2026, 3, 29, 0, 30));
         assert_eq!(local(2026, 3, 29, 2, 0), at(2026, 3, 29, 1, 0));

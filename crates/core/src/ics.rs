@@ -55,7 +55,10 @@ pub fn next_session_ics(
     let (y, m, d) = civil_from_days(next.day);
     let mut ev: Vec<String> = vec![
         "BEGIN:VEVENT".into(),
-        format!("UID:{}", text(&format!("{}-{}@activity-map", a.id, next.date))),
+        format!(
+            "UID:{}",
+            text(&format!("{}-{}@activity-map", a.id, next.date))
+        ),
         format!(
             "DTSTAMP:{}",
             if is_utc_stamp(stamp) {
@@ -69,7 +72,10 @@ pub fn next_session_ics(
         ev.push(format!("DTSTART;VALUE=DATE:{}", ics_date(next.day)));
         ev.push(format!("DTEND;VALUE=DATE:{}", ics_date(next.day + 1)));
     } else {
-        ev.push(format!("DTSTART;TZID={TZID}:{}", ics_local(next.day, next.start)));
+        ev.push(format!(
+            "DTSTART;TZID={TZID}:{}",
+            ics_local(next.day, next.start)
+        ));
         ev.push(format!(
             "DTEND;TZID={TZID}:{}",
             ics_local(next.end_day, next.end)

@@ -108,7 +108,9 @@ pub fn report_problem_mailto(to: &str, a: &Activity, page_url: Option<&str>) -> 
     if let Some(u) = page_url.map(str::trim).filter(|u| !u.is_empty()) {
         body.push_str(&format!("Link: {u}\r\n"));
     }
-    body.push_str("\r\nWhat is wrong (for example the time, the place or the contact details):\r\n\r\n");
+    body.push_str(
+        "\r\nWhat is wrong (for example the time, the place or the contact details):\r\n\r\n",
+    );
     format!(
         "mailto:{address}?subject={}&body={}",
         encode(&subject),
@@ -182,23 +184,37 @@ mod tests {
     #[test]
     fn summer_time_session_is_an_hour_earlier_in_utc() {
         // Saturday 4 July 2026, 9:00–10:30 BST = 8:00–9:30 UTC.
-        let l = calendar_links(&walk(), "2026-07-01", Some("https://example.org/?sel=walk-1")).unwrap();
+        let l = calendar_links(
+            &walk(),
+            "2026-07-01",
+            Some("https://example.org/?sel=walk-1"),
+        )
+        .unwrap();
         assert_eq!(
             param(&l.google, "dates").as_deref(),
             Some("20260704T080000Z/20260704T093000Z")
         );
-        assert_eq!(param(&l.outlook, "startdt").as_deref(), Some("2026-07-04T08:00:00Z"));
-        assert_eq!(param(&l.outlook, "enddt").as_deref(), Some("2026-07-04T09:30:00Z"));
-        assert!(l.google.starts_with(
-            "https://calendar.google.com/calendar/render?action=TEMPLATE&text="
-        ));
+        assert_eq!(
+            param(&l.outlook, "startdt").as_deref(),
+            Some("2026-07-04T08:00:00Z")
+        );
+        assert_eq!(
+            param(&l.outlook, "enddt").as_deref(),
+            Some("2026-07-04T09:30:00Z")
+        );
+        assert!(l
+            .google
+            .starts_with("https://calendar.google.com/calendar/render?action=TEMPLATE&text="));
         assert!(l
             .outlook
             .starts_with("https://outlook.live.com/calendar/0/deeplink/compose?"));
         assert_eq!(param(&l.outlook, "rru").as_deref(), Some("addevent"));
         let notes = param(&l.google, "details").unwrap();
         assert!(notes.starts_with("A gentle walk, then tea."), "{notes}");
-        assert!(notes.ends_with("More details: https://example.org/?sel=walk-1"), "{notes}");
+        assert!(
+            notes.ends_with("More details: https://example.org/?sel=walk-1"),
+            "{notes}"
+        );
         assert_eq!(param(&l.outlook, "body").unwrap(), notes);
     }
 
@@ -210,8 +226,14 @@ mod tests {
             param(&l.google, "dates").as_deref(),
             Some("20261205T090000Z/20261205T103000Z")
         );
-        assert_eq!(param(&l.outlook, "startdt").as_deref(), Some("2026-12-05T09:00:00Z"));
-        assert_eq!(param(&l.outlook, "enddt").as_deref(), Some("2026-12-05T10:30:00Z"));
+        assert_eq!(
+            param(&l.outlook, "startdt").as_deref(),
+            Some("2026-12-05T09:00:00Z")
+        );
+        assert_eq!(
+            param(&l.outlook, "enddt").as_deref(),
+            Some("2026-12-05T10:30:00Z")
+        );
     }
 
     #[test]
@@ -246,12 +268,23 @@ mod tests {
             "{}",
             l.google
         );
-        assert!(l.outlook.contains("subject=Caf%C3%A9%20walk%20%26%20talk%20%233"));
+        assert!(l
+            .outlook
+            .contains("subject=Caf%C3%A9%20walk%20%26%20talk%20%233"));
         assert_eq!(param(&l.google, "text").unwrap(), walk().name);
-        assert_eq!(param(&l.google, "location").as_deref(), Some("Eaton Park, NR4 7AU"));
-        assert_eq!(param(&l.outlook, "location").as_deref(), Some("Eaton Park, NR4 7AU"));
+        assert_eq!(
+            param(&l.google, "location").as_deref(),
+            Some("Eaton Park, NR4 7AU")
+        );
+        assert_eq!(
+            param(&l.outlook, "location").as_deref(),
+            Some("Eaton Park, NR4 7AU")
+        );
         for link in [&l.google, &l.outlook] {
-            assert!(link.is_ascii() && !link.contains(' ') && !link.contains('#'), "{link}");
+            assert!(
+                link.is_ascii() && !link.contains(' ') && !link.contains('#'),
+                "{link}"
+            );
             // Exactly the parameters written: no stray `&` from the text.
             assert!(link.split('&').all(|kv| kv.contains('=')), "{link}");
         }
@@ -266,7 +299,10 @@ mod tests {
             end: None,
         }];
         let l = calendar_links(&a, "2026-07-01", None).unwrap();
-        assert_eq!(param(&l.google, "dates").as_deref(), Some("20260801/20260802"));
+        assert_eq!(
+            param(&l.google, "dates").as_deref(),
+            Some("20260801/20260802")
+        );
         assert_eq!(param(&l.outlook, "startdt").as_deref(), Some("2026-08-01"));
         assert_eq!(param(&l.outlook, "enddt").as_deref(), Some("2026-08-02"));
         assert_eq!(param(&l.outlook, "allday").as_deref(), Some("true"));
@@ -285,7 +321,11 @@ mod tests {
         a.description = "word ".repeat(1000);
         let l = calendar_links(&a, "2026-07-01", None).unwrap();
         let notes = param(&l.google, "details").unwrap();
-        assert!(notes.chars().count() < OWN_TEXT_MAX + 200, "{}", notes.len());
+        assert!(
+            notes.chars().count() < OWN_TEXT_MAX + 200,
+            "{}",
+            notes.len()
+        );
         assert!(notes.contains("…\n\nCost:"), "{notes}");
     }
 
@@ -312,14 +352,23 @@ mod tests {
             &walk(),
             Some("https://example.org/?sel=walk-1"),
         );
-        assert!(link.starts_with("mailto:listings%2Bmap@example.org?subject="), "{link}");
+        assert!(
+            link.starts_with("mailto:listings%2Bmap@example.org?subject="),
+            "{link}"
+        );
         assert_eq!(
             param(&link, "subject").as_deref(),
             Some("Problem with a listing: Café walk & talk #3 — Żółć (walk-1)")
         );
         let body = param(&link, "body").unwrap();
-        assert!(body.contains("Listing: Café walk & talk #3 — Żółć\r\nId: walk-1\r\n"), "{body}");
-        assert!(body.contains("Link: https://example.org/?sel=walk-1\r\n"), "{body}");
+        assert!(
+            body.contains("Listing: Café walk & talk #3 — Żółć\r\nId: walk-1\r\n"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Link: https://example.org/?sel=walk-1\r\n"),
+            "{body}"
+        );
         assert!(link.is_ascii() && !link.contains(' ') && !link.contains('#'));
         // No page: no link line.
         let link = report_problem_mailto("a@example.org", &walk(), None);
