@@ -124,3 +124,25 @@ fn a_rule_is_written_as_the_app_link_writes_it() {
         assert_eq!(code, 2, "{bad}");
     }
 }
+
+#[test]
+fn a_report_email_that_is_not_an_email_is_a_problem() {
+    let dir = std::env::temp_dir().join(format!("feedcheck-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = |email: &str| {
+        format!(
+            r#"{{"format":"activity-map/1","feed":{{"name":"T","report_email":"{email}"}},
+            "activities":[{{"id":"a","name":"Walk","category":"green","location":{{"online":true}}}}]}}"#
+        )
+    };
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, feed("listings at example.org")).unwrap();
+    let (code, out) = feedcheck(&[bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("/feed/report_email"), "{out}");
+    assert!(out.contains("is not an email address"), "{out}");
+    let good = dir.join("good.json");
+    std::fs::write(&good, feed("listings@example.org")).unwrap();
+    let (code, out) = feedcheck(&[good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -197,19 +197,37 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    if let Ok(a) = document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(file_name);
-        a.set_class_name("am-sr");
-        if let Some(body) = document().body() {
-            body.append_child(&a).or_log("adding the download link");
-            a.click();
-            body.remove_child(&a).or_log("removing the download link");
-        }
-    }
-    web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
+    let Ok(a) = document().create_element("a") else {
+        web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
+        return;
+    };
+    let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.set_class_name("am-sr");
+    let Some(body) = document().body() else {
+        web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
+        return;
+    };
+    body.append_child(&a).or_log("adding the download link");
+    a.click();
+    // Firefox and Safari start the download after `click` returns, reading the blob
+    // through its URL then: revoked now, the download fails or is empty. So the link
+    // and its URL go a minute later, long after any download has started.
+    let release = Closure::once_into_js(move || {
+        a.remove();
+        web_sys::Url::revoke_object_url(&url).or_log("releasing the download");
+    });
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            release.unchecked_ref(),
+            DOWNLOAD_KEPT_MS,
+        )
+        .or_log("setting a timer");
 }
+
+/// How long a download's object URL is kept after the download is asked for.
+const DOWNLOAD_KEPT_MS: i32 = 60_000;
 
 pub fn print() {
     window().print().or_log("printing");

@@ -1,10 +1,14 @@
-//! Everything about one activity: what, when, where, cost, access, how to join,
-//! contact, and ways to keep it: star, share, add to calendar.
+//! Everything about one activity: what, when, where (and the way there), cost,
+//! access, how to join, contact, how fresh the listing is and where to report a
+//! problem with it, and ways to keep it: star, share, add to a calendar.
 
 use super::browser;
 use super::on_demand;
 use super::relay::{Around, Relays};
 use super::state::Finder;
+use crate::freshness::checked_ago;
+use crate::ics::next_event;
+use crate::links::{calendar_links, report_problem_mailto, transit_directions, walking_directions};
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
 use leptos::prelude::*;
@@ -29,6 +33,17 @@ pub fn Details() -> impl IntoView {
         let colour = cat.colour(&a.category).to_string();
         let border = colour.clone();
         let label = cat.label(&a.category);
+        let report_to = cat.loaded.feed.feed.report_email.clone();
+        let today = finder.today.get_value().date;
+        // The link back to this view, as it is when the details open (read untracked: the
+        // details are not redrawn as the finder changes).
+        let page = untrack(|| super::state::share_link(finder, &[]));
+        let fresh = a
+            .checked
+            .as_deref()
+            .and_then(|c| Some((checked_ago(c, &today)?, date_in_words(c))));
+        let stale = fresh.as_ref().is_some_and(|(f, _)| f.stale);
+        let report = report_to.map(|to| report_problem_mailto(&to, &a, Some(&page)));
         Some(view! {
             <article class="am-details" data-testid="details" aria-labelledby="am-details-title">
                 <div class="am-details-top">
@@ -41,15 +56,31 @@ pub fn Details() -> impl IntoView {
                     </button>
                 </div>
                 <h2 id="am-details-title" class="am-details-title" tabindex="-1">{a.name.clone()}</h2>
-                <Actions a=a.clone() around />
+                {stale.then(|| view! {
+                    <p class="am-stale" data-testid="stale-note">
+                        "This listing was last checked over a year ago — check with the organiser before you go."
+                    </p>
+                })}
+                <Actions a=a.clone() around today page />
                 <DetailsBody a=a around />
+                <div class="am-freshness">
+                    {fresh.map(|(f, on)| view! {
+                        <p class="am-hint" data-testid="checked">{format!("Listing checked {} ({on}).", f.ago)}</p>
+                    })}
+                    {report.map(|href| view! {
+                        <p class="am-hint">
+                            "Something wrong or out of date? "
+                            <a class="am-link" href=href data-testid="report-problem">"Report a problem with this listing"</a>
+                        </p>
+                    })}
+                </div>
             </article>
         })
     }
 }
 
 #[component]
-fn Actions(a: Activity, around: Around) -> impl IntoView {
+fn Actions(a: Activity, around: Around, today: String, page: String) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
@@ -64,6 +95,15 @@ fn Actions(a: Activity, around: Around) -> impl IntoView {
             }))
         });
     };
+    let next = next_event(&a, &today).map(|n| {
+        let at = if n.all_day {
+            String::new()
+        } else {
+            format!(", {}", n.start)
+        };
+        format!("{}{at}", date_in_words(&n.date))
+    });
+    let links = calendar_links(&a, &today, Some(&page));
     let calendar = {
         let a = a.clone();
         move |_| {
@@ -93,8 +133,22 @@ fn Actions(a: Activity, around: Around) -> impl IntoView {
                 {move || if starred() { "★ On your shortlist" } else { "☆ Add to shortlist" }}
             </button>
             <button class="am-button am-button--secondary" data-testid="share" on:click=share>"Copy link"</button>
-            <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>"Add to calendar"</button>
         </div>
+        {next.map(|when| view! {
+            <div class="am-calendars" role="group" aria-labelledby="am-calendars-title">
+                <p id="am-calendars-title" class="am-calendars-title">
+                    <strong>{format!("Next session: {when}.")}</strong>
+                    " Add it to your calendar:"
+                </p>
+                <div class="am-calendars-links">
+                    <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>"Calendar file (.ics)"</button>
+                    {links.map(|l| view! {
+                        <a class="am-button am-button--secondary" data-testid="google-calendar" href=l.google target="_blank" rel="noopener noreferrer">"Google Calendar"</a>
+                        <a class="am-button am-button--secondary" data-testid="outlook-calendar" href=l.outlook target="_blank" rel="noopener noreferrer">"Outlook"</a>
+                    })}
+                </div>
+            </div>
+        })}
         <p class="am-hint" role="status" data-testid="action-status">{move || status.get()}</p>
     }
 }
@@ -104,15 +158,14 @@ fn DetailsBody(a: Activity, around: Around) -> impl IntoView {
     let when = when_in_words(&a);
     let place = a.location.summary();
     let point = a.point();
-    let directions = point.map(|p| {
-        format!(
-            "https://www.openstreetmap.org/directions?to={:.5}%2C{:.5}#map=16/{:.5}/{:.5}",
-            p.lat, p.lng, p.lat, p.lng
-        )
-    });
+    let directions = point.map(|p| (walking_directions(p), transit_directions(p)));
     let distance = move || {
-        let away = around.distance_to(point)?;
-        Some(format!("{away} from {}", around.origin.get()?.label))
+        let (away, walk) = around.distance_to(point)?;
+        let from = around.origin.get()?.label;
+        Some(match walk {
+            Some(w) => format!("{away} from {from} · {w}"),
+            None => format!("{away} from {from}"),
+        })
     };
     let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
     let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();
@@ -129,8 +182,11 @@ fn DetailsBody(a: Activity, around: Around) -> impl IntoView {
             <dd>
                 <span class="am-fact-line">{place}</span>
                 {move || distance().map(|d| view! { <span class="am-fact-line">{d}</span> })}
-                {directions.map(|href| view! {
-                    <a class="am-link" href=href target="_blank" rel="noopener noreferrer">"Directions"</a>
+                {directions.map(|(walking, transit)| view! {
+                    <span class="am-directions">
+                        <a class="am-link" href=walking target="_blank" rel="noopener noreferrer" data-testid="walking-directions">"Walking directions"</a>
+                        <a class="am-link" href=transit target="_blank" rel="noopener noreferrer" data-testid="transit-directions">"Directions by bus or train"</a>
+                    </span>
                 })}
             </dd>
             <dt>"Cost"</dt>
@@ -160,7 +216,6 @@ fn DetailsBody(a: Activity, around: Around) -> impl IntoView {
                 {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{format!("Email {e}")}</a> })}
                 {c.is_empty().then(|| view! { <span class="am-fact-line">"No contact details given"</span> })}
             </dd>
-            {a.checked.clone().map(|d| view! { <dt>"Listing checked"</dt><dd>{date_in_words(&d)}</dd> })}
         </dl>
     }
 }

@@ -16,7 +16,7 @@
 //! ```
 
 use super::state::{Finder, Origin};
-use crate::geo::{distance_km, format_distance};
+use crate::geo::{distance_km, format_distance, walk_in_words};
 use crate::model::LatLng;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -119,12 +119,13 @@ impl Around {
         self.shortlist.with(|l| l.iter().any(|x| x == id))
     }
 
-    /// How far `p` is from the origin, in the person's unit; `None` without an
-    /// origin or a point.
-    pub fn distance_to(&self, p: Option<LatLng>) -> Option<String> {
+    /// How far `p` is from the origin, in the person's unit ("1.2 km"), and a rough
+    /// walking time when it is walkable ("about 15 min walk"); `None` without an origin
+    /// or a point.
+    pub fn distance_to(&self, p: Option<LatLng>) -> Option<(String, Option<String>)> {
         let km = self
             .origin
             .with(|o| Some(distance_km(o.as_ref()?.at, p?)))?;
-        Some(format_distance(km, self.miles.get()))
+        Some((format_distance(km, self.miles.get()), walk_in_words(km)))
     }
 }

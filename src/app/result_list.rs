@@ -171,7 +171,15 @@ fn ResultItem(index: usize, around: Around) -> impl IntoView {
     let name = a.name.clone();
     let id = a.id.clone();
     let point = a.point();
-    let distance = move || Some(format!("{} away", around.distance_to(point)?));
+    // "1.2 km · about 15 min walk": one closure, reading the row's copies (no signal
+    // or effect of its own).
+    let distance = move || {
+        let (d, walk) = around.distance_to(point)?;
+        Some(match walk {
+            Some(w) => format!("{d} · {w}"),
+            None => format!("{d} away"),
+        })
+    };
     let is_selected = move || around.is_selected(index);
     let id = StoredValue::new(id);
     let starred = move || id.with_value(|id| around.is_starred(id));
@@ -188,8 +196,8 @@ fn ResultItem(index: usize, around: Around) -> impl IntoView {
                 <span class="am-item-meta">
                     <span class="am-dot" style:background-color=colour aria-hidden="true"></span>
                     {label}
-                    {move || distance().map(|d| view! { <span class="am-distance" data-testid="distance">{format!(" · {d}")}</span> })}
                 </span>
+                {move || distance().map(|d| view! { <span class="am-item-line am-distance" data-testid="distance">{d}</span> })}
                 <span class="am-item-line">{when}</span>
                 <span class="am-item-line">{place}</span>
                 <span class="am-item-line am-item-cost">{cost}</span>

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+import { appUrl, axeCheck, openApp, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed() as { activities: any[] };
 const count = (pred: (a: any) => boolean) => feed.activities.filter(pred).length;
@@ -9,16 +9,6 @@ const GEOCODER = { geocoder: '/geocode' };
 async function openFilters(page: Page) {
   const toggle = page.getByTestId('filters-toggle');
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-}
-
-async function axeCheck(page: Page, state: string) {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  const result = await page.evaluate(async () => {
-    // @ts-ignore axe is injected above
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-  expect(result, `axe violations in state "${state}"`).toEqual([]);
 }
 
 test.describe('filters', () => {
@@ -60,7 +50,8 @@ test.describe('filters', () => {
     // Only the Islington one is within 3 miles of N1.
     await expect(page.getByTestId('result-item')).toHaveCount(1);
     await expect(page.getByTestId('result-item')).toContainText(expected.find((a) => a.location.postcode?.startsWith('N1'))!.name);
-    await expect(page.getByTestId('distance')).toContainText('miles away');
+    // Distance and a rough walking time (5 km/h).
+    await expect(page.getByTestId('distance')).toHaveText(/^\d+(\.\d)? miles? · about (\d+ min|\d+ hr( \d+ min)?) walk$/);
     await screenshot(page, info, 'filtered');
 
     const link = page.url();
@@ -127,7 +118,8 @@ test.describe('near me', () => {
     await expect(items).toHaveCount(feed.activities.length);
     const distances = await page.getByTestId('distance').allTextContents();
     expect(distances.length).toBe(count((a) => a.location?.lat !== undefined));
-    const miles = distances.map((d) => parseFloat(d.replace(/[^0-9.]/g, '')));
+    // "1.2 miles · about 40 min walk": the first number is the distance.
+    const miles = distances.map((d) => parseFloat(d));
     expect([...miles].sort((a, b) => a - b)).toEqual(miles);
     expect(miles[0]).toBeLessThan(2);
     await context.close();
@@ -228,7 +220,7 @@ test.describe('details, calendar, shortlist', () => {
     await page.getByTestId('result-item').filter({ hasText: a.name }).first().click();
     const d = page.getByTestId('details');
     await expect(d).toContainText('Saturdays 9:00–10:00');
-    await expect(d.getByRole('link', { name: 'Directions' })).toHaveAttribute('href', /openstreetmap\.org\/directions/);
+    await expect(d.getByRole('link', { name: 'Walking directions' })).toHaveAttribute('href', /openstreetmap\.org\/directions/);
     await expect(d.getByRole('link', { name: 'Website' })).toHaveAttribute('href', /^https:\/\//);
     const download = page.waitForEvent('download');
     await d.getByTestId('add-to-calendar').click();

@@ -22,3 +22,14 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
   mkdirSync('target/screenshots', { recursive: true });
   await page.screenshot({ path: `target/screenshots/${info.project.name}-${name}.png`, fullPage: false });
 }
+
+/** No WCAG 2.2 AA violations axe can find on the page as it is now. */
+export async function axeCheck(page: Page, state: string) {
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const result = await page.evaluate(async () => {
+    // @ts-ignore axe is injected above
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  expect(result, `axe violations in state "${state}"`).toEqual([]);
+}

@@ -160,6 +160,50 @@ pub fn british_summer_time(utc_minutes: i64) -> bool {
     (starts..ends).contains(&utc_minutes)
 }
 
+/// The moment a local UK time happens, in minutes since 1970-01-01 00:00 UTC: `minute`
+/// minutes after midnight on day number `day`, on the clocks of Europe/London. In summer
+/// time that is an hour earlier in UTC. A time the clocks skip when they go forward
+/// (01:00–01:59 on the last Sunday of March) is read as GMT, so it lands an hour into
+/// summer time; a time they pass twice when they go back is the first, in summer time.
+///
+/// ```
+/// use activity_map_core::calendar::{days_from_civil, uk_local_to_utc, MINUTES_PER_DAY};
+/// let day = days_from_civil(2026, 7, 4);
+/// // 9:00 in July (BST) is 8:00 UTC; in December (GMT) 9:00 UTC.
+/// assert_eq!(uk_local_to_utc(day, 9 * 60), day * MINUTES_PER_DAY + 8 * 60);
+/// let day = days_from_civil(2026, 12, 5);
+/// assert_eq!(uk_local_to_utc(day, 9 * 60), day * MINUTES_PER_DAY + 9 * 60);
+/// ```
+pub fn uk_local_to_utc(day: i64, minute: i64) -> i64 {
+    let local = day * MINUTES_PER_DAY + minute;
+    if british_summer_time(local - 60) {
+        local - 60
+    } else {
+        local
+    }
+}
+
+/// Whole calendar months from one date to a later one (year, month, day each): 2026-01-31
+/// to 2026-02-28 is 0, to 2026-03-01 is 1. Negative when `to` is earlier.
+///
+/// ```
+/// use activity_map_core::calendar::months_between;
+/// assert_eq!(months_between((2026, 1, 15), (2026, 4, 15)), 3);
+/// assert_eq!(months_between((2026, 1, 15), (2026, 4, 14)), 2);
+/// assert_eq!(months_between((2025, 11, 2), (2026, 11, 2)), 12);
+/// ```
+pub fn months_between(from: (i32, u32, u32), to: (i32, u32, u32)) -> i64 {
+    let index = |(y, m, _): (i32, u32, u32)| i64::from(y) * 12 + i64::from(m);
+    let months = index(to) - index(from);
+    if months > 0 && to.2 < from.2 {
+        months - 1
+    } else if months < 0 && to.2 > from.2 {
+        months + 1
+    } else {
+        months
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +225,34 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+
+    #[test]
+    fn uk_local_times_across_the_clock_changes() {
+        let at =
+            |y, m, d, h: i64, min: i64| days_from_civil(y, m, d) * MINUTES_PER_DAY + h * 60 + min;
+        let local =
+            |y, m, d, h: i64, min: i64| uk_local_to_utc(days_from_civil(y, m, d), h * 60 + min);
+        // 2026: clocks go forward on 29 March and back on 25 October.
+        assert_eq!(local(2026, 3, 29, 0, 30), at(2026, 3, 29, 0, 30));
+        assert_eq!(local(2026, 3, 29, 2, 0), at(2026, 3, 29, 1, 0));
+        assert_eq!(local(2026, 3, 28, 9, 0), at(2026, 3, 28, 9, 0));
+        assert_eq!(local(2026, 3, 30, 9, 0), at(2026, 3, 30, 8, 0));
+        // 01:30 on the night the clocks go back happens twice: the first (BST) is taken.
+        assert_eq!(local(2026, 10, 25, 1, 30), at(2026, 10, 25, 0, 30));
+        assert_eq!(local(2026, 10, 25, 2, 0), at(2026, 10, 25, 2, 0));
+        assert_eq!(local(2026, 10, 24, 23, 0), at(2026, 10, 24, 22, 0));
+        // The skipped hour is read as GMT.
+        assert_eq!(local(2026, 3, 29, 1, 30), at(2026, 3, 29, 1, 30));
+    }
+
+    #[test]
+    fn months_between_counts_whole_months() {
+        assert_eq!(months_between((2026, 1, 31), (2026, 2, 28)), 0);
+        assert_eq!(months_between((2026, 1, 31), (2026, 3, 1)), 1);
+        assert_eq!(months_between((2026, 5, 1), (2026, 5, 31)), 0);
+        assert_eq!(months_between((2024, 12, 2), (2026, 12, 2)), 24);
+        assert_eq!(months_between((2026, 4, 15), (2026, 1, 15)), -3);
+        assert_eq!(months_between((2026, 4, 15), (2026, 1, 16)), -2);
     }
 }

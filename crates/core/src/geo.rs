@@ -107,6 +107,38 @@ pub fn format_distance(km: f64, miles: bool) -> String {
     }
 }
 
+/// Walking pace for rough walking times: 5 km/h, 12 minutes a kilometre.
+const WALK_MIN_PER_KM: f64 = 12.0;
+
+/// Beyond this (10 km as the crow flies) a walking time is no help: none is given.
+const WALK_MAX_MINUTES: f64 = 120.0;
+
+/// A rough walking time for a distance as the crow flies, at 5 km/h: "about 15 min
+/// walk", "about 1 hr 20 min walk". To the minute under 10 minutes, then to 5 minutes;
+/// `None` past two hours.
+///
+/// ```
+/// use activity_map_core::geo::walk_in_words;
+/// assert_eq!(walk_in_words(1.2).as_deref(), Some("about 15 min walk"));
+/// assert_eq!(walk_in_words(25.0), None);
+/// ```
+pub fn walk_in_words(km: f64) -> Option<String> {
+    let minutes = km * WALK_MIN_PER_KM;
+    if !(0.0..=WALK_MAX_MINUTES).contains(&minutes) {
+        return None;
+    }
+    let m = if minutes < 9.5 {
+        (minutes.round() as u32).max(1)
+    } else {
+        (minutes / 5.0).round() as u32 * 5
+    };
+    Some(match (m / 60, m % 60) {
+        (0, m) => format!("about {m} min walk"),
+        (h, 0) => format!("about {h} hr walk"),
+        (h, m) => format!("about {h} hr {m} min walk"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +174,20 @@ mod tests {
         assert_eq!(format_distance(1.609_344, true), "1 mile");
         assert_eq!(format_distance(4.0, true), "2.5 miles");
         assert_eq!(format_distance(25.0, false), "25 km");
+    }
+
+    #[test]
+    fn walking_times() {
+        let walk = |km: f64| walk_in_words(km);
+        assert_eq!(walk(0.0).as_deref(), Some("about 1 min walk"));
+        assert_eq!(walk(0.3).as_deref(), Some("about 4 min walk"));
+        assert_eq!(walk(0.75).as_deref(), Some("about 9 min walk"));
+        assert_eq!(walk(0.8).as_deref(), Some("about 10 min walk"));
+        assert_eq!(walk(1.2).as_deref(), Some("about 15 min walk"));
+        assert_eq!(walk(4.9).as_deref(), Some("about 1 hr walk"));
+        assert_eq!(walk(6.7).as_deref(), Some("about 1 hr 20 min walk"));
+        assert_eq!(walk(10.0).as_deref(), Some("about 2 hr walk"));
+        assert_eq!(walk(10.1), None);
+        assert_eq!(walk(f64::NAN), None);
     }
 }

@@ -6,6 +6,7 @@
 //! whether it falls in GMT or BST.
 
 use crate::calendar::{civil_from_days, days_from_civil, parse_date, weekday_of};
+use crate::feed::check::truncate;
 use crate::filter::normalise;
 use crate::model::{Activity, Slot, Time};
 use crate::schedule::{next_session, slot_in_words};
@@ -50,31 +51,14 @@ pub fn next_session_ics(
     stamp: &str,
     page_url: Option<&str>,
 ) -> Option<String> {
-    let (date, start, end) = next_session(a, today)?;
-    let (y, m, d) = parse_date(&date)?;
-    if !(1..=9999).contains(&y) {
-        return None;
-    }
-    let day = days_from_civil(y, m, d);
-    let weekday = weekday_of(y, m, d);
-    // The slot `next_session` chose: the first with this day and time (it prefers slots).
-    let slot: Option<&Slot> = a
-        .schedule
-        .iter()
-        .find(|s| s.days.contains(&weekday) && s.start == start && s.end == end);
-    let all_day = slot.is_none()
-        && a.dates
-            .iter()
-            .find(|o| {
-                parse_date(&o.date) == Some((y, m, d))
-                    && o.start.unwrap_or(Time(0)) == start
-                    && o.end == end
-            })
-            .is_some_and(|o| o.start.is_none());
-
+    let next = next_event(a, today)?;
+    let (y, m, d) = civil_from_days(next.day);
     let mut ev: Vec<String> = vec![
         "BEGIN:VEVENT".into(),
-        format!("UID:{}", text(&format!("{}-{date}@activity-map", a.id))),
+        format!(
+            "UID:{}",
+            text(&format!("{}-{}@activity-map", a.id, next.date))
+        ),
         format!(
             "DTSTAMP:{}",
             if is_utc_stamp(stamp) {
@@ -84,24 +68,20 @@ pub fn next_session_ics(
             }
         ),
     ];
-    if all_day {
-        ev.push(format!("DTSTART;VALUE=DATE:{}", ics_date(day)));
-        ev.push(format!("DTEND;VALUE=DATE:{}", ics_date(day + 1)));
+    if next.all_day {
+        ev.push(format!("DTSTART;VALUE=DATE:{}", ics_date(next.day)));
+        ev.push(format!("DTEND;VALUE=DATE:{}", ics_date(next.day + 1)));
     } else {
-        let (end_day, end_time) = match end {
-            Some(e) if e > start => (day, e),
-            Some(e) if e < start => (day + 1, e),
-            _ => {
-                let mins = start.0 + 60;
-                (day + i64::from(mins / 1440), Time(mins % 1440))
-            }
-        };
-        ev.push(format!("DTSTART;TZID={TZID}:{}", ics_local(day, start)));
+        ev.push(format!(
+            "DTSTART;TZID={TZID}:{}",
+            ics_local(next.day, next.start)
+        ));
         ev.push(format!(
             "DTEND;TZID={TZID}:{}",
-            ics_local(end_day, end_time)
+            ics_local(next.end_day, next.end)
         ));
     }
+    let (slot, start) = (next.slot, next.start);
     if let Some(s) = slot.filter(|s| s.note.is_none()) {
         let mut days = s.days.clone();
         days.sort();
@@ -125,7 +105,7 @@ pub fn next_session_ics(
     }
     ev.push(format!(
         "DESCRIPTION:{}",
-        text(&description(a, slot, page_url))
+        text(&description(a, slot, page_url, usize::MAX))
     ));
     if let Some(p) = a.point() {
         ev.push(format!("GEO:{};{}", coord(p.lat), coord(p.lng)));
@@ -167,6 +147,65 @@ pub fn next_session_ics(
     Some(out)
 }
 
+/// An activity's next session, as the calendar file and the calendar links give it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextEvent<'a> {
+    /// Its date, `YYYY-MM-DD`, and that date's day number.
+    pub date: String,
+    pub day: i64,
+    /// Local UK start; the end, on `end_day` (the next day for a session past midnight).
+    /// With no end given, an hour after the start.
+    pub start: Time,
+    pub end_day: i64,
+    pub end: Time,
+    /// A one-off date with no time: the whole day (`start` and `end` then mean nothing).
+    pub all_day: bool,
+    /// The weekly slot it comes from, if any.
+    pub slot: Option<&'a Slot>,
+}
+
+/// The next session on or after `today` (`YYYY-MM-DD`), or `None` without one.
+pub fn next_event<'a>(a: &'a Activity, today: &str) -> Option<NextEvent<'a>> {
+    let (date, start, end) = next_session(a, today)?;
+    let (y, m, d) = parse_date(&date)?;
+    if !(1..=9999).contains(&y) {
+        return None;
+    }
+    let day = days_from_civil(y, m, d);
+    let weekday = weekday_of(y, m, d);
+    // The slot `next_session` chose: the first with this day and time (it prefers slots).
+    let slot: Option<&Slot> = a
+        .schedule
+        .iter()
+        .find(|s| s.days.contains(&weekday) && s.start == start && s.end == end);
+    let all_day = slot.is_none()
+        && a.dates
+            .iter()
+            .find(|o| {
+                parse_date(&o.date) == Some((y, m, d))
+                    && o.start.unwrap_or(Time(0)) == start
+                    && o.end == end
+            })
+            .is_some_and(|o| o.start.is_none());
+    let (end_day, end) = match end {
+        Some(e) if e > start => (day, e),
+        Some(e) if e < start => (day + 1, e),
+        _ => {
+            let mins = start.0 + 60;
+            (day + i64::from(mins / 1440), Time(mins % 1440))
+        }
+    };
+    Some(NextEvent {
+        date,
+        day,
+        start,
+        end_day,
+        end,
+        all_day,
+        slot,
+    })
+}
+
 /// What to call the downloaded file: `norwich-parkrun.ics`. ASCII only.
 pub fn ics_file_name(a: &Activity) -> String {
     let mut slug = String::new();
@@ -185,8 +224,14 @@ pub fn ics_file_name(a: &Activity) -> String {
 }
 
 /// The event's description: the activity's own words, then when (if the slot has a
-/// qualifier), cost, how to join and the link back.
-fn description(a: &Activity, slot: Option<&Slot>, page_url: Option<&str>) -> String {
+/// qualifier), cost, how to join and the link back. At most `own_max` characters of the
+/// activity's own words are taken (an ellipsis marks the cut).
+pub(crate) fn description(
+    a: &Activity,
+    slot: Option<&Slot>,
+    page_url: Option<&str>,
+    own_max: usize,
+) -> String {
     let mut details: Vec<String> = Vec::new();
     if let Some(s) = slot.filter(|s| s.note.is_some()) {
         details.push(format!("When: {}", slot_in_words(s)));
@@ -199,7 +244,7 @@ fn description(a: &Activity, slot: Option<&Slot>, page_url: Option<&str>) -> Str
     if let Some(u) = page_url.map(str::trim).filter(|u| !u.is_empty()) {
         details.push(format!("More details: {u}"));
     }
-    let own = a.description.trim();
+    let own = truncate(a.description.trim(), own_max);
     let details = details.join("\n");
     if own.is_empty() {
         details

@@ -28,6 +28,10 @@ pub struct FeedMeta {
     /// ISO date (or date-time) the publisher last updated the feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// Where people write to report a listing that is wrong: an email address the
+    /// publisher reads (checked when the feed is read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_email: Option<String>,
 }
 
 /// A category a feed declares on top of the four built-in ones.

@@ -473,3 +473,22 @@ fn an_event_schedule_keeps_its_except_dates() {
         "{ics}"
     );
 }
+
+#[test]
+fn openactive_date_modified_is_when_the_listing_was_checked() {
+    let l = load_str(&rpde(&series(
+        "m",
+        "SessionSeries",
+        r#""dateModified":"2026-09-14T10:20:00Z""#,
+    )));
+    assert_eq!(only(&l).checked.as_deref(), Some("2026-09-14"));
+    // Not a date: left out quietly; the item's RPDE `modified` number is not a date either.
+    let l = load_str(&rpde(&series(
+        "m",
+        "SessionSeries",
+        r#""dateModified":"yesterday""#,
+    )));
+    assert_eq!(only(&l).checked, None);
+    let l = load_str(&rpde(&series("m", "SessionSeries", "")));
+    assert_eq!(only(&l).checked, None);
+}

@@ -8,7 +8,11 @@ use serde_json::Value;
 
 pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
     // A collection may carry our feed metadata as a foreign member.
-    let meta = native::read_meta(doc.get("feed").or(doc.get("properties")));
+    let (head, head_at) = match doc.get("feed") {
+        Some(f) => (Some(f), "/feed"),
+        None => (doc.get("properties"), "/properties"),
+    };
+    let meta = native::read_meta(head, head_at, out);
     let Some(features) = doc.get("features").and_then(Value::as_array) else {
         out.problem(
             "/features",

@@ -25,6 +25,7 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
         publisher: Some("parkrun".into()),
         licence: None,
         updated: None,
+        report_email: None,
     }
 }
 

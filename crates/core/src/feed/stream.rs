@@ -21,6 +21,10 @@ use super::{native, Checks, FeedError, Loaded, Options, Out};
 
 /// What a finished stream made of its document.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per feed read and taken apart at once: boxing would only add an allocation"
+)]
 pub enum Finished {
     /// Read (or refused, with the reason) exactly as [`load`](super::load) would.
     Read(Result<Loaded, FeedError>),
@@ -32,6 +36,10 @@ pub enum Finished {
 
 /// What [`FeedStream::finishing`] made of its document.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per feed read and taken apart at once: boxing would only add an allocation"
+)]
 pub enum Finishing {
     /// Read, with the whole-feed checks still to run, a slice at a time.
     Check(Box<Checks>),

@@ -44,19 +44,34 @@ pub fn read_head(doc: &Value, out: &mut Out) -> FeedMeta {
             );
         }
     }
-    let meta = read_meta(doc.get("feed"));
+    let meta = read_meta(doc.get("feed"), "/feed", out);
     read_categories(doc.get("categories"), out);
     meta
 }
 
-pub fn read_meta(v: Option<&Value>) -> FeedMeta {
+/// The feed's own details (`v`, found at `at`); a report address that is not an email
+/// address is reported and left out.
+pub fn read_meta(v: Option<&Value>, at: &str, out: &mut Out) -> FeedMeta {
     let obj = v.and_then(Value::as_object);
     let get = |k: &str| obj.and_then(|o| text(o.get(k)));
+    let report_email = get("report_email").and_then(|e| match check::email(&e) {
+        Ok(e) => Some(e),
+        Err(why) => {
+            out.problem(
+                format!("{at}/report_email"),
+                None,
+                format!("{why}; people cannot report problems with listings until it is fixed"),
+                Outcome::FieldDropped,
+            );
+            None
+        }
+    });
     FeedMeta {
         name: get("name").unwrap_or_else(|| "Activities".into()),
         publisher: get("publisher"),
         licence: get("licence").or_else(|| get("license")),
         updated: get("updated"),
+        report_email,
     }
 }
 
@@ -194,5 +209,30 @@ mod tests {
         assert_eq!(l.feed.categories.len(), 1);
         assert_eq!(l.feed.activities.len(), 1);
         assert_eq!(l.problems.len(), 1);
+    }
+
+    #[test]
+    fn report_email_is_checked_like_other_emails() {
+        let with = |email: &str| {
+            let d = format!(
+                r#"{{"feed":{{"name":"T","report_email":"{email}"}},"activities":[{GOOD}]}}"#
+            );
+            load(d.as_bytes(), &Options::default()).unwrap()
+        };
+        let l = with("MAILTO:listings@example.org");
+        assert_eq!(
+            l.feed.feed.report_email.as_deref(),
+            Some("listings@example.org")
+        );
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let l = with("listings at example dot org");
+        assert_eq!(l.feed.feed.report_email, None);
+        assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+        assert_eq!(l.problems[0].at, "/feed/report_email");
+        assert_eq!(l.problems[0].outcome, Outcome::FieldDropped);
+        assert!(l.problems[0].message.contains("is not an email address"));
+        // None given: nothing to report.
+        let l = load(doc(GOOD).as_bytes(), &Options::default()).unwrap();
+        assert_eq!(l.feed.feed.report_email, None);
     }
 }

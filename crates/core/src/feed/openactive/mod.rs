@@ -44,6 +44,7 @@ pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
         publisher,
         licence: text(doc.get("license").or(doc.get("licence"))),
         updated: None,
+        report_email: None,
     }
 }
 
@@ -257,6 +258,12 @@ pub(crate) fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -
     }
 
     read_organiser(&nodes, &mut a, out);
+    // When the listing was last changed (schema.org `dateModified`, on the session or its
+    // series). The RPDE item's own `modified` is not used: it is a change number, which
+    // publishers may make a timestamp but need not.
+    a.checked = find(&nodes, "dateModified")
+        .and_then(|(v, _)| v.as_str())
+        .and_then(check::iso_date);
 
     let hired = [kind, ty]
         .iter()

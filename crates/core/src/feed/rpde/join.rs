@@ -145,6 +145,7 @@ fn meta(records: &[Live]) -> FeedMeta {
         publisher,
         licence: None,
         updated: None,
+        report_email: None,
     }
 }
 
