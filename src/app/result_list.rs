@@ -25,7 +25,7 @@ const STEP_MORE: usize = 30;
 #[component]
 pub fn ResultList() -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let listed = expect_context::<Published>().listed;
+    let Published { listed, facets } = expect_context::<Published>();
     let shown = RwSignal::new(FIRST);
     // How many rows are wanted: `shown` catches up a step per frame.
     let goal = StoredValue::new(FIRST);
@@ -90,6 +90,14 @@ pub fn ResultList() -> impl IntoView {
             None => what,
         }
     };
+    // Typo matches come last; say they are there, so none looks like a mistake.
+    let near = move || match facets.with(|f| f.near) {
+        0 => None,
+        1 => Some("The last one is spelled a little differently from your search.".to_string()),
+        n => Some(format!(
+            "The last {n} are spelled a little differently from your search."
+        )),
+    };
     // Rows read `shown` through a copy too (see below).
     let shown_relay = Relay::new(move || shown.get());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
@@ -114,6 +122,7 @@ pub fn ResultList() -> impl IntoView {
                     " Only what's on the map"
                 </label>
             </div>
+            <p class="am-hint am-near-note" data-testid="near-note" hidden=move || near().is_none()>{near}</p>
             {move || (listed.with(Vec::is_empty)).then(|| view! {
                 <div class="am-empty" data-testid="empty">
                     <p>"No activities match all of these choices."</p>

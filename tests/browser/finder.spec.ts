@@ -98,6 +98,40 @@ test.describe('search', () => {
     await expect(page.getByTestId('result-item')).toHaveCount(withCafe);
     await expect(page).toHaveURL(/q=CAFE/);
   });
+
+  test('forgives one typo in a long word, listing what matches as typed first; folds typed accents and many alphabets', async ({ page }) => {
+    const activities = [
+      { id: 'club', name: 'Gardening club', category: 'green', location: { lat: 52.6, lng: 1.3 } },
+      { id: 'bowls', name: 'Bowls club', category: 'green', location: { lat: 52.61, lng: 1.31 } },
+      { id: 'street', name: 'Gardne Street social', category: 'hub', location: { lat: 52.62, lng: 1.32 } },
+      { id: 'cafe', name: 'Café Łódź', category: 'hub', location: { lat: 52.63, lng: 1.33 } },
+      { id: 'ist', name: 'İstanbul Kebab Club', category: 'hub', location: { lat: 52.64, lng: 1.34 } },
+      { id: 'ro', name: 'Ștefan Țara walks', category: 'green', location: { lat: 52.65, lng: 1.35 } },
+    ];
+    const body = JSON.stringify({ format: 'activity-map/1', feed: { name: 'Typos' }, activities });
+    await page.route((u) => u.pathname === '/typos.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+    await page.goto(appUrl({ feed: '/typos.json' }));
+    await expect(page.getByTestId('result-item')).toHaveCount(6);
+    const search = page.getByTestId('search');
+    const names = () => page.getByTestId('result-item').locator('.am-item-name').allTextContents();
+    // "gardne": one street as typed, then the club with two letters swapped.
+    await search.fill('gardne');
+    await expect.poll(names).toEqual(['Gardne Street social', 'Gardening club']);
+    await expect(page.getByTestId('near-note')).toHaveText('The last one is spelled a little differently from your search.');
+    // Two typos, or a typo in a short word, find nothing.
+    await search.fill('grdane');
+    await expect(page.getByTestId('empty')).toBeVisible();
+    await search.fill('bowsl');
+    await expect.poll(names).toEqual(['Bowls club']);
+    await search.fill('bwl');
+    await expect(page.getByTestId('empty')).toBeVisible();
+    // An accent typed as a separate mark; Polish, Turkish and Romanian letters typed plain.
+    await expect(page.getByTestId('near-note')).toBeHidden();
+    for (const [typed, name] of [['cafe\u0301', 'Café Łódź'], ['lodz', 'Café Łódź'], ['istanbul', 'İstanbul Kebab Club'], ['stefan tara', 'Ștefan Țara walks']]) {
+      await search.fill(typed);
+      await expect.poll(names).toEqual([name]);
+    }
+  });
 });
 
 test.describe('near me', () => {

@@ -6,6 +6,8 @@ use crate::model::{Activity, Feature, Joining, LatLng, Weekday};
 use crate::schedule::DayPart;
 use std::collections::BTreeSet;
 
+pub use crate::search::{haystack, normalise, search_matches};
+
 /// The finder's filters. Empty sets mean "any".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
@@ -157,97 +159,6 @@ fn in_part(a: &Activity, p: DayPart) -> bool {
             .any(|o| o.start.is_some_and(|t| DayPart::of(t) == p))
 }
 
-/// Lower-case, accents removed, punctuation turned to spaces: "Café-Bar" → "cafe bar".
-pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    normalise_into(s, &mut out);
-    out
-}
-
-/// [`normalise`], appended to `out`, never starting a second space after one already there.
-fn normalise_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        // Most text is ASCII: no case table or accent folding needed.
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            } else if c != '\'' && !out.ends_with(' ') {
-                out.push(' ');
-            }
-            continue;
-        }
-        for c in c.to_lowercase() {
-            match fold(c) {
-                Some(f) => out.push_str(f),
-                None if c.is_alphanumeric() => out.push(c),
-                None if c == '’' => {}
-                None => {
-                    if !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn fold(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
-        'ñ' | 'ń' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
-        'œ' => "oe",
-        'ß' => "ss",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' => "u",
-        'ý' | 'ÿ' => "y",
-        'ŵ' => "w",
-        'ŷ' => "y",
-        'ł' => "l",
-        'ś' | 'š' => "s",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// The text a search looks through: name, description, organiser, place, address,
-/// postcode, area and tags, normalised, with single spaces and a space at each end
-/// (so " word" finds a word start).
-pub fn haystack(a: &Activity) -> String {
-    let l = &a.location;
-    let mut s = String::with_capacity(a.name.len() + a.description.len() + 64);
-    s.push(' ');
-    for part in [
-        Some(&a.name),
-        Some(&a.description),
-        a.organiser.as_ref(),
-        l.place.as_ref(),
-        l.address.as_ref(),
-        l.postcode.as_ref(),
-        l.area.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(&a.tags)
-    {
-        normalise_into(part, &mut s);
-        if !s.ends_with(' ') {
-            s.push(' ');
-        }
-    }
-    s
-}
-
-/// Every word of the query appears in the (normalised) haystack, as the start of a word.
-pub fn search_matches(query: &str, hay: &str) -> bool {
-    normalise(query)
-        .split_whitespace()
-        .all(|w| hay.contains(&format!(" {w}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +288,8 @@ mod tests {
 pub struct Facets {
     /// Matching everything.
     pub total: usize,
+    /// Of those, found by the search only with a typo forgiven (listed last).
+    pub near: usize,
     pub categories: Vec<(String, usize)>,
     pub tags: Vec<(String, usize)>,
     pub days: [usize; 7],
@@ -431,6 +344,9 @@ pub fn facets(
         }
         if f.matches(a, h, today) {
             out.total += 1;
+            out.near += usize::from(
+                crate::search::search_match(&f.search, h) == Some(crate::search::SearchMatch::Near),
+            );
             out.today += usize::from(crate::schedule::runs_on(
                 a,
                 today.weekday,

@@ -19,4 +19,5 @@ pub mod ics;
 pub mod links;
 pub mod model;
 pub mod schedule;
+pub mod search;
 pub mod url_state;

@@ -8,6 +8,7 @@ use activity_map_core::filter::{facets, haystack, Filters, Radius, Today};
 use activity_map_core::geo::{distance_km, project, Bounds};
 use activity_map_core::model::{Feature, LatLng, Weekday};
 use activity_map_core::schedule::DayPart;
+use activity_map_core::search::{search_match, SearchMatch};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -33,7 +34,8 @@ fn catalogs() -> &'static [(Catalog, Vec<String>)] {
 
 const WORDS: &[&str] = &[
     "park", "PARKRUN", "garden", "café", "cafe", "walk", "yarmouth", "nr3", "heritage", "zzz",
-    "com", "st", "5k",
+    "com", "st", "5k", // One typo each: found, ranked after what is found as typed.
+    "gardne", "herotage", "yarmuoth", "waling", "parkrnu",
 ];
 const TAGS: &[&str] = &[
     "walking",
@@ -112,9 +114,12 @@ proptest! {
             let mut expected: Vec<usize> = (0..acts.len())
                 .filter(|&i| f.matches(&acts[i], &hays[i], &today()))
                 .collect();
+            // Found as typed first, then with a typo forgiven; stable, so feed order within.
+            let rank = |i: &usize| search_match(&f.search, &hays[*i]).unwrap_or(SearchMatch::Exact);
+            expected.sort_by_key(rank);
             if let Some(o) = origin {
                 let d = |i: &usize| acts[*i].point().map(|p| distance_km(o, p)).unwrap_or(f64::INFINITY);
-                expected.sort_by(|a, b| d(a).total_cmp(&d(b)));
+                expected.sort_by(|a, b| rank(a).cmp(&rank(b)).then(d(a).total_cmp(&d(b))));
             }
             prop_assert_eq!(found.results, expected);
         }
@@ -132,7 +137,9 @@ proptest! {
             preview.add(&acts[at..], &f, &today());
             prop_assert_eq!(preview.read, acts.len());
             let found = cat.find(&f, &today(), None);
-            let shown: Vec<usize> = found.results.iter().copied().filter(|&i| acts[i].point().is_some()).collect();
+            // The preview draws in feed order (the finder lists typo matches last).
+            let mut shown: Vec<usize> = found.results.iter().copied().filter(|&i| acts[i].point().is_some()).collect();
+            shown.sort_unstable();
             let expected: Vec<(f64, f64)> = shown.iter().map(|&i| project(acts[i].point().unwrap())).collect();
             let got: Vec<(f64, f64)> = preview.points.iter().map(|p| (p.x, p.y)).collect();
             prop_assert_eq!(got, expected);
@@ -162,6 +169,14 @@ fn the_generated_feed_gives_every_kind_of_choice_something_to_count() {
     };
     let n = cat.find(&g, &today(), None).results.len();
     assert!(n > 0 && n < cat.activities().len());
+    // ...and typos to forgive: "gardne" finds the gardens only with one.
+    let typo = Filters {
+        search: "gardne".into(),
+        ..Filters::default()
+    };
+    let found = cat.find(&typo, &today(), None);
+    assert!(found.facets.near > 0);
+    assert_eq!(found.facets.near, found.results.len());
 }
 
 #[test]

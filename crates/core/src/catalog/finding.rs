@@ -3,10 +3,11 @@
 //! ([`Catalog::find`]) or a slice at a time ([`Finding`]).
 
 use super::{feature_index, part_index, Catalog, Traits};
-use crate::filter::{normalise, Facets, Filters, Today};
+use crate::filter::{Facets, Filters, Today};
 use crate::geo::distance_km;
 use crate::model::{Activity, CategoryDef, Feature, LatLng, Weekday};
 use crate::schedule::DayPart;
+use crate::search::{SearchMatch, SearchWords};
 
 /// Which filter groups an activity fails, as bits. Matching activities fail none; one
 /// that fails only its own group still counts towards that group's choices.
@@ -19,14 +20,16 @@ const FAIL_OTHER: u8 = 16;
 /// The answer to a filter change.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
-    /// Matching activities, nearest first when there is an origin, else in feed order.
+    /// Matching activities: those a search found as typed before those it found with
+    /// a typo forgiven; within each, nearest first when there is an origin, else in
+    /// feed order.
     pub results: Vec<usize>,
     pub facets: Facets,
 }
 
 impl Catalog {
-    /// Indices of the activities matching `f`, nearest first when there is an origin
-    /// (activities without a pin go last), otherwise in feed order.
+    /// Indices of the activities matching `f`, in the order of [`Found::results`]
+    /// (activities without a pin go last of each part when there is an origin).
     pub fn results(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Vec<usize> {
         self.find(f, today, origin).results
     }
@@ -40,24 +43,18 @@ impl Catalog {
 
     /// [`find`](Self::find), to be run a slice at a time.
     pub fn finding(&self, f: &Filters, today: &Today, origin: Option<LatLng>) -> Finding<'_> {
-        let words: Vec<String> = normalise(&f.search)
-            .split_whitespace()
-            .map(|w| format!(" {w}"))
-            .collect();
+        let words = SearchWords::new(&f.search);
         let search = if words.is_empty() {
             Search::Off
         } else {
-            // Typing on ("ch", then "cho"): the last search's words all lie within these,
-            // so only its matches can match now.
+            // Typing on ("ch", then "cho"): only the last search's matches can match now.
             let last = self.last_search.lock().unwrap_or_else(|e| e.into_inner());
-            let within = last.as_ref().filter(|(old, _)| {
-                old.iter()
-                    .all(|o| words.iter().any(|w| w.contains(o.as_str())))
-            });
+            let within = last.as_ref().filter(|(old, _)| words.within(old));
             Search::Scanning {
                 from: within.map(|(_, found)| found.clone()),
                 at: 0,
                 found: Vec::new(),
+                near: Vec::new(),
                 words,
             }
         };
@@ -130,14 +127,20 @@ pub struct Finding<'c> {
 enum Search {
     Off,
     /// Looking for activities whose search text holds every word: among `from` (the
-    /// last search's matches, when these words narrow it) or all.
+    /// last search's matches, when these words narrow it) or all. `found` as typed,
+    /// `near` with a typo forgiven.
     Scanning {
-        words: Vec<String>,
+        words: SearchWords,
         from: Option<Vec<u32>>,
         at: usize,
         found: Vec<u32>,
+        near: Vec<u32>,
     },
-    Found(Vec<u32>),
+    /// The matches, those found as typed (the first `exact`) before the others.
+    Found {
+        order: Vec<u32>,
+        exact: usize,
+    },
 }
 
 impl Finding<'_> {
@@ -149,6 +152,7 @@ impl Finding<'_> {
             from,
             at,
             found,
+            near,
         } = &mut self.search
         {
             let total = from.as_ref().map_or(cat.activities().len(), Vec::len);
@@ -162,8 +166,10 @@ impl Finding<'_> {
             cat.with_hays(upto, |hays| {
                 for k in *at..end {
                     let i = from.as_ref().map_or(k as u32, |f| f[k]);
-                    if words.iter().all(|w| hays[i as usize].contains(w.as_str())) {
-                        found.push(i);
+                    match words.rank(&hays[i as usize]) {
+                        Some(SearchMatch::Exact) => found.push(i),
+                        Some(SearchMatch::Near) => near.push(i),
+                        None => {}
                     }
                 }
             });
@@ -171,25 +177,34 @@ impl Finding<'_> {
             if end < total {
                 return false;
             }
-            let found = std::mem::take(found);
+            let mut order = std::mem::take(found);
+            let exact = order.len();
+            order.append(near);
+            // Kept in feed order, as the next search's `from` must be.
+            let mut all = order.clone();
+            all.sort_unstable();
             let mut last = cat.last_search.lock().unwrap_or_else(|e| e.into_inner());
-            *last = Some((std::mem::take(words), found.clone()));
-            self.search = Search::Found(found);
+            *last = Some((std::mem::take(words), all));
+            self.search = Search::Found { order, exact };
             if n != usize::MAX {
                 return false;
             }
         }
         let total = match &self.search {
-            Search::Found(found) => found.len(),
+            Search::Found { order, .. } => order.len(),
             _ => cat.activities().len(),
         };
         let end = self.at.saturating_add(n).min(total);
         for k in self.at..end {
-            let i = match &self.search {
-                Search::Found(found) => found[k] as usize,
-                _ => k,
+            let (i, exact) = match &self.search {
+                Search::Found { order, exact } => (order[k] as usize, k < *exact),
+                _ => (k, true),
             };
+            let before = self.out.results.len();
             self.visit(i);
+            if !exact {
+                self.out.facets.near += self.out.results.len() - before;
+            }
         }
         self.at = end;
         end == total
@@ -301,7 +316,9 @@ impl Finding<'_> {
                     .map(|p| distance_km(o, p))
                     .unwrap_or(f64::INFINITY)
             };
-            out.results.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            let (exact, near) = out.results.split_at_mut(fc.total - fc.near);
+            exact.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            near.sort_by(|a, b| key(a).total_cmp(&key(b)));
         }
         out
     }

@@ -67,7 +67,7 @@ pub struct Catalog {
     /// search, or [`Catalog::prepare_search`] a slice at a time after the first draw.
     hays: Mutex<Vec<String>>,
     /// The last search's words and the activities whose search text holds them all.
-    last_search: Mutex<Option<(Vec<String>, Vec<u32>)>>,
+    last_search: Mutex<Option<(crate::search::SearchWords, Vec<u32>)>>,
     /// Activities by id, as indices (hashed by the id they point at, so no id is copied).
     by_id: HashTable<u32>,
     /// Around every pin (worked out while building, so opening the map on a large feed
