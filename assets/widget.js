@@ -18,12 +18,22 @@ function loadScript(src) {
 
 function loadApp() {
   app ??= (async () => {
-    // Leaflet 1.x works through the global `L`; reuse the page's if it has one.
-    if (!window.L) await loadScript(new URL('leaflet/leaflet.js', base).href);
+    // Everything asked for at once, not one after another (each a round trip on a
+    // phone's connection): Leaflet 1.x, which works through the global `L` (the page's
+    // is reused if it has one), the wasm, the glue and the loader of the app's parts
+    // that the glue imports.
+    const leaflet = window.L ? null : loadScript(new URL('leaflet/leaflet.js', base).href);
+    const wasm = fetch(new URL('activity-map_bg.wasm', base));
+    // Handled where it is awaited, below; this only keeps an early failure from being
+    // reported as unhandled meanwhile.
+    wasm.catch(() => {});
+    // Only fetched early here; the glue's own import gives the module (a failure shows there).
+    import(new URL('__wasm_split.js', base).href).catch(() => {});
     // Tell the app's start-up not to take over the page: elements mount themselves.
     globalThis.__activityMapWidget = true;
     const mod = await import(new URL('activity-map.js', base).href);
-    await mod.default({ module_or_path: new URL('activity-map_bg.wasm', base) });
+    await leaflet;
+    await mod.default({ module_or_path: wasm });
     return mod;
   })();
   return app;

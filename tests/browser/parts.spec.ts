@@ -27,6 +27,30 @@ test('a feed in our format opens with the main module only; the details come whe
   expect(wasm).not.toContain('split_calendar.wasm');
 });
 
+// What the page fetched, by file name: when each request started and its response ended.
+const timing = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+        new URL(e.name).pathname.split('/').pop(),
+        { start: e.startTime, end: e.responseEnd },
+      ]),
+    ),
+  );
+
+test('the glue, the parts loader and the wasm are asked for together, not one after another', async ({ page }) => {
+  // The glue imports the loader (`__wasm_split.js`): the page preloads it beside the
+  // glue, so it is not asked for only once the glue has arrived.
+  await openApp(page);
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  const t = await timing(page);
+  const glue = t['activity-map.js'];
+  expect(t['__wasm_split.js'].start).toBeLessThan(glue.end);
+  expect(t['activity-map_bg.wasm'].start).toBeLessThan(glue.end);
+  // Preloaded with its hash, like the glue and the wasm.
+  await expect(page.locator('link[rel=modulepreload][href="./__wasm_split.js"]')).toHaveAttribute('integrity', /^sha384-[A-Za-z0-9+/]{64}$/);
+});
+
 test('a part that cannot be downloaded is a clear message, and trying again works', async ({ page }) => {
   await page.route('**/split_readers.wasm', (route) => route.abort());
   await page.goto(appUrl({ feed: '/fixtures/app/geojson.json' }));

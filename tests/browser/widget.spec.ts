@@ -45,6 +45,22 @@ test('two widgets on a heavily themed page work independently and leave the page
   await screenshot(page, info, 'widgets');
 });
 
+test('the widget asks for Leaflet, the glue, the parts loader and the wasm together', async ({ page }) => {
+  await page.goto(`${HOST}widgets.html`);
+  await expect(page.locator('#green').getByTestId('result-item').first()).toBeVisible();
+  const t = await page.evaluate(() =>
+    Object.fromEntries(
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+        new URL(e.name).pathname.split('/').pop(),
+        { start: e.startTime, end: e.responseEnd },
+      ]),
+    ),
+  );
+  // None waits for another to arrive first (each would be a round trip more on a phone).
+  const first = t['leaflet.js'];
+  for (const file of ['activity-map.js', '__wasm_split.js', 'activity-map_bg.wasm']) expect(t[file].start, file).toBeLessThan(first.end);
+});
+
 test('a widget far down the page boots only when scrolled near', async ({ page }) => {
   await page.goto(`${HOST}widgets.html`);
   const far = page.locator('#far');
