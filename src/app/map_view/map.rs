@@ -53,7 +53,6 @@ pub struct Reports {
 impl Leaflet {
     pub fn create(
         div: &web_sys::HtmlElement,
-        tiles: &str,
         start: Option<UrlView>,
         host: Host,
         reports: Reports,
@@ -72,10 +71,6 @@ impl Leaflet {
             Some(v) => map.set_view(&LatLng::new(v.lat, v.lng), v.zoom),
             None => map.set_view(&LatLng::new(START.0, START.1), START.2),
         };
-        let tile_opts = TileLayerOptions::default();
-        tile_opts.set_attribution(ATTRIBUTION.to_string());
-        tile_opts.set_max_zoom(19.0);
-        TileLayer::new_options(tiles, &tile_opts).add_to(&map);
         let origin = FeatureGroup::new();
         origin.add_to(&map);
         let marks = FeatureGroup::new();
@@ -114,6 +109,15 @@ impl Leaflet {
             origin,
             listeners: vec![on_move, on_zoom, on_press],
         })
+    }
+
+    /// Put the map tiles under the marks: a step of its own (the tiles' elements are
+    /// the most of what the map puts in the page), so start-up is no single long task.
+    pub fn add_tiles(&self, tiles: &str) {
+        let tile_opts = TileLayerOptions::default();
+        tile_opts.set_attribution(ATTRIBUTION.to_string());
+        tile_opts.set_max_zoom(19.0);
+        TileLayer::new_options(tiles, &tile_opts).add_to(&self.map);
     }
 
     /// Take our handlers off, then remove the map: Leaflet takes off its own DOM

@@ -39,6 +39,7 @@ pub fn MapView(tiles: String) -> impl IntoView {
         from_map: StoredValue::new(false),
         fitted_preview: StoredValue::new(false),
         touched: StoredValue::new(false),
+        started: RwSignal::new(false),
     };
     let container = NodeRef::<leptos::html::Div>::new();
 
@@ -78,11 +79,15 @@ struct Ctx {
     fitted_preview: StoredValue<bool>,
     /// The person has pressed, scrolled or typed on the map.
     touched: StoredValue<bool>,
+    /// The map has been created (in the task after the app mounted).
+    started: RwSignal<bool>,
 }
 
 impl Ctx {
-    /// Run `f` on the map, if it has started.
+    /// Run `f` on the map, if it has started. An effect that calls this runs again
+    /// once the map starts, so one that ran before it did catches up.
     fn with_map<T: Default>(&self, f: impl FnOnce(&Leaflet) -> T) -> T {
+        self.started.track();
         self.leaflet
             .with_value(|l| l.as_ref().map(f).unwrap_or_default())
     }
@@ -100,16 +105,42 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
         selected: ctx.finder.selected,
         from_map: ctx.from_map,
     };
+    // In a task of its own, just after the app has mounted: creating the map (Leaflet
+    // lays out the page to measure its box, then places the tiles) is the largest step
+    // of start-up, and in the same task as mounting the app it made one task of 340 ms
+    // on a slow phone (BENCHMARKS.md, notes of 2026-12-02 afternoon).
+    let asked = StoredValue::new(false);
+    let tiles = StoredValue::new(tiles);
     Effect::new(move |_| {
         let Some(div) = container.get() else { return };
-        if ctx.leaflet.with_value(Option::is_some) {
+        if asked.get_value() {
             return;
         }
-        let start = ctx.finder.map_view.get_untracked();
-        match Leaflet::create(&div, &tiles, start, ctx.host, reports) {
-            Ok(l) => ctx.leaflet.set_value(Some(l)),
-            Err(e) => leptos::logging::error!("map could not start: {e:?}"),
-        }
+        asked.set_value(true);
+        leptos::task::spawn_local(async move {
+            // A yield, not a wait for the next frame: the feed's reading yields too, and
+            // the map must start ahead of it (its first pins need the map).
+            browser::yield_now().await;
+            // Gone meanwhile (a widget removed at once): nothing to start.
+            if ctx.leaflet.try_with_value(Option::is_some) != Some(false) {
+                return;
+            }
+            let start = ctx.finder.map_view.get_untracked();
+            match Leaflet::create(&div, start, ctx.host, reports) {
+                Ok(l) => {
+                    ctx.leaflet.set_value(Some(l));
+                    ctx.started.set(true);
+                }
+                Err(e) => {
+                    leptos::logging::error!("map could not start: {e:?}");
+                    return;
+                }
+            }
+            browser::yield_now().await;
+            ctx.try_with_map(|l| {
+                tiles.try_with_value(|t| l.add_tiles(t));
+            });
+        });
     });
     on_cleanup(move || {
         if let Some(l) = ctx.leaflet.try_update_value(Option::take).flatten() {
@@ -282,11 +313,12 @@ fn redraw_marks(ctx: Ctx) {
         let few = planned.len() < DRAW_AT_ONCE_UP_TO;
         let ticket = draws.start();
         let paint = move |marks: Vec<Mark>| {
-            ctx.with_map(|l| {
+            let drawn = ctx.with_map(|l| {
                 l.preview.clear();
                 l.marks.place(&cat, marks, sel);
+                true
             });
-            if !all_drawn.get_value() {
+            if drawn && !all_drawn.get_value() {
                 all_drawn.set_value(true);
                 browser::perf_mark("am-drawn-all");
             }
