@@ -192,7 +192,18 @@ pub fn ShortlistDialog() -> impl IntoView {
                                 aria-controls="am-shortlist-qr"
                                 on:click=move |_| {
                                     finder.qr_wanted.set(true);
-                                    show_qr.update(|s| *s = !*s);
+                                    let shown = !show_qr.get_untracked();
+                                    show_qr.set(shown);
+                                    if shown {
+                                        // Below a long list the code is out of sight: brought
+                                        // into view once drawn.
+                                        let link = list_link(finder);
+                                        leptos::task::spawn_local(async move {
+                                            let _ = on_demand::qr_code(link).await;
+                                            browser::after_paint().await;
+                                            host.scroll_to("am-shortlist-qr");
+                                        });
+                                    }
                                 }
                             >
                                 {move || if show_qr.get() { "Hide QR code" } else { "Show QR code" }}
