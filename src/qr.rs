@@ -84,7 +84,8 @@ mod tests {
         let grid = modules(&svg);
         for (y, row) in grid.iter().enumerate() {
             for (x, &d) in row.iter().enumerate() {
-                let inside = (QUIET..QUIET + size).contains(&x) && (QUIET..QUIET + size).contains(&y);
+                let inside =
+                    (QUIET..QUIET + size).contains(&x) && (QUIET..QUIET + size).contains(&y);
                 let want = inside && code.get_module((x - QUIET) as i32, (y - QUIET) as i32);
                 assert_eq!(d, want, "module {x},{y}");
             }

@@ -225,7 +225,9 @@ pub fn share(title: &str, text: &str, url: &str, done: impl FnOnce(Shared) + 'st
     wasm_bindgen_futures::spawn_local(async move {
         done(match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => Shared::Done,
-            Err(e) if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+            Err(e)
+                if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") =>
+            {
                 Shared::Cancelled
             }
             Err(_) => Shared::Failed,

@@ -52,7 +52,8 @@ fn QrCode(link: String) -> impl IntoView {
     leptos::task::spawn_local(async move {
         made.try_set(Some(on_demand::qr_code(link).await));
     });
-    move || match made.get() {
+    move || {
+        match made.get() {
         None => view! { <p class="am-hint">"Making the QR code…"</p> }.into_any(),
         Some(Ok(Some(qr))) => view! {
             <svg
@@ -76,6 +77,7 @@ fn QrCode(link: String) -> impl IntoView {
             <p class="am-hint">"The QR code could not be downloaded. Check your internet connection and try again."</p>
         }
         .into_any(),
+    }
     }
 }
 

@@ -155,13 +155,7 @@ pub const MAILTO_MAX: usize = 1800;
 /// says how many more there are, with the list's link.
 pub fn shortlist_mailto(items: &[(&Activity, String)], list_link: &str, feed_name: &str) -> String {
     let subject = shortlist_share_text(items.len(), feed_name);
-    let link = |body: &str| {
-        format!(
-            "mailto:?subject={}&body={}",
-            encode(&subject),
-            encode(body)
-        )
-    };
+    let link = |body: &str| format!("mailto:?subject={}&body={}", encode(&subject), encode(body));
     let mut body = String::from("Some activities you might like:\r\n");
     for (n, (a, own)) in items.iter().enumerate() {
         let when = match when_line(a) {
@@ -475,7 +469,10 @@ mod tests {
         let mut bare = Activity::new("x", "Choir", "hub");
         bare.location = Default::default();
         assert_eq!(share_text(&bare), "Choir");
-        assert_eq!(shortlist_share_text(1, "Norfolk"), "1 activity from Norfolk");
+        assert_eq!(
+            shortlist_share_text(1, "Norfolk"),
+            "1 activity from Norfolk"
+        );
         assert_eq!(shortlist_share_text(3, " "), "3 activities");
     }
 
@@ -483,8 +480,14 @@ mod tests {
     fn email_this_list_lists_each_activity_then_the_whole_list() {
         let (a, b) = (walk(), numbered(2));
         let items = [
-            (&a, "https://example.org/?list=walk-1,walk-2&sel=walk-1".to_string()),
-            (&b, "https://example.org/?list=walk-1,walk-2&sel=walk-2".to_string()),
+            (
+                &a,
+                "https://example.org/?list=walk-1,walk-2&sel=walk-1".to_string(),
+            ),
+            (
+                &b,
+                "https://example.org/?list=walk-1,walk-2&sel=walk-2".to_string(),
+            ),
         ];
         let list = "https://example.org/?list=walk-1,walk-2&show=shortlist";
         let m = shortlist_mailto(&items, list, "Norfolk activities");
@@ -500,7 +503,10 @@ mod tests {
         let first = body.find("1. Café walk & talk #3 — Żółć\r\nWhen: Saturdays 9:00–10:30\r\nWhere: Eaton Park, NR4 7AU\r\nLink: https://example.org/?list=walk-1,walk-2&sel=walk-1\r\n");
         let second = body.find("2. Walk number 2 & a cuppa");
         let whole = body.find(&format!("The whole list: {list}"));
-        assert!(first.is_some() && first < second && second < whole, "{body}");
+        assert!(
+            first.is_some() && first < second && second < whole,
+            "{body}"
+        );
         assert!(body.contains("Link: https://example.org/?list=walk-1,walk-2&sel=walk-2"));
         assert!(!body.contains("more"), "{body}");
     }
@@ -510,7 +516,12 @@ mod tests {
         let all: Vec<Activity> = (1..=40).map(numbered).collect();
         let items: Vec<(&Activity, String)> = all
             .iter()
-            .map(|a| (a, format!("https://example.org/finder/?list=many&sel={}", a.id)))
+            .map(|a| {
+                (
+                    a,
+                    format!("https://example.org/finder/?list=many&sel={}", a.id),
+                )
+            })
             .collect();
         let list = "https://example.org/finder/?list=many&show=shortlist";
         let m = shortlist_mailto(&items, list, "Norfolk activities");
