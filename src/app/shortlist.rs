@@ -52,8 +52,12 @@ fn QrCode(link: String) -> impl IntoView {
     leptos::task::spawn_local(async move {
         made.try_set(Some(on_demand::qr_code(link).await));
     });
-    move || {
-        match made.get() {
+    move || drawn(made.get())
+}
+
+/// The QR code once made, or what stands in for it.
+fn drawn(made: Option<Result<Option<QrSvg>, PartMissing>>) -> AnyView {
+    match made {
         None => view! { <p class="am-hint">"Making the QR code…"</p> }.into_any(),
         Some(Ok(Some(qr))) => view! {
             <svg
@@ -77,7 +81,6 @@ fn QrCode(link: String) -> impl IntoView {
             <p class="am-hint">"The QR code could not be downloaded. Check your internet connection and try again."</p>
         }
         .into_any(),
-    }
     }
 }
 
