@@ -10,5 +10,7 @@ pub use activity_map_core::{
     url_state,
 };
 
+pub mod qr;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,5 +1,5 @@
 //! Small wrappers over the browser APIs the app uses: history, storage,
-//! geolocation, clipboard, downloads and printing. Each returns plain Rust values
+//! geolocation, clipboard, the share sheet, downloads and printing. Each returns plain Rust values
 //! so the components stay readable.
 
 use crate::model::LatLng;
@@ -183,6 +183,86 @@ pub fn copy_text(text: &str, done: impl Fn(bool) + 'static) {
     let promise = clipboard.write_text(text);
     wasm_bindgen_futures::spawn_local(async move {
         done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// What became of a share through the phone's share sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    Done,
+    /// The person closed the sheet without sharing: nothing to say.
+    Cancelled,
+    /// The browser refused or failed (not allowed here, data it would not take).
+    Failed,
+}
+
+/// The browser's `navigator.share`, where it has one (most phones; few desktops).
+fn share_fn() -> Option<js_sys::Function> {
+    get(&window().navigator(), "share")?.dyn_into().ok()
+}
+
+/// Whether this browser has a share sheet (`navigator.share`) to offer.
+pub fn can_share() -> bool {
+    share_fn().is_some()
+}
+
+/// Open the share sheet with a title, a short text and a link; the outcome is
+/// reported to `done` (`Failed` at once where there is no share sheet).
+pub fn share(title: &str, text: &str, url: &str, done: impl FnOnce(Shared) + 'static) {
+    let nav: JsValue = window().navigator().into();
+    let data = js_sys::Object::new();
+    for (k, v) in [("title", title), ("text", text), ("url", url)] {
+        js_sys::Reflect::set(&data, &JsValue::from_str(k), &JsValue::from_str(v))
+            .or_log("filling in what to share");
+    }
+    let Some(promise) = share_fn()
+        .and_then(|f| f.call1(&nav, &data).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    else {
+        done(Shared::Failed);
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        done(match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => Shared::Done,
+            Err(e)
+                if get(&e, "name").and_then(|n| n.as_string()).as_deref() == Some("AbortError") =>
+            {
+                Shared::Cancelled
+            }
+            Err(_) => Shared::Failed,
+        });
+    });
+}
+
+/// Send a link on: through the share sheet where there is one, else (and when sharing
+/// fails) copied, with `copied` or the link itself on the status line. A share the
+/// person cancels says nothing.
+pub fn share_or_copy(
+    title: &str,
+    text: &str,
+    link: String,
+    copied: &'static str,
+    status: RwSignal<Option<String>>,
+) {
+    let copy = move |link: String| {
+        copy_text(&link.clone(), move |ok| {
+            status.try_set(Some(if ok {
+                copied.to_string()
+            } else {
+                format!("Copy this link: {link}")
+            }));
+        })
+    };
+    if !can_share() {
+        copy(link);
+        return;
+    }
+    status.set(None);
+    share(title, text, &link.clone(), move |outcome| {
+        if outcome == Shared::Failed {
+            copy(link);
+        }
     });
 }
 

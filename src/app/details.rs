@@ -8,7 +8,9 @@ use super::relay::{Around, Relays};
 use super::state::Finder;
 use crate::freshness::checked_ago;
 use crate::ics::next_event;
-use crate::links::{calendar_links, report_problem_mailto, transit_directions, walking_directions};
+use crate::links::{
+    calendar_links, report_problem_mailto, share_text, transit_directions, walking_directions,
+};
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
 use leptos::prelude::*;
@@ -85,15 +87,20 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
     let starred = move || id.with_value(|id| around.is_starred(id));
-    let share = move |_| {
-        let link = super::state::share_link(finder, &[]);
-        browser::copy_text(&link.clone(), move |ok| {
-            status.set(Some(if ok {
-                "Link copied. Paste it into a message or email.".to_string()
-            } else {
-                format!("Copy this link: {link}")
-            }))
-        });
+    // The phone's share sheet where there is one, else the link copied.
+    let sheet = browser::can_share();
+    let share = {
+        let (title, text) = (a.name.clone(), share_text(&a));
+        move |_| {
+            let link = super::state::share_link(finder, &[]);
+            browser::share_or_copy(
+                &title,
+                &text,
+                link,
+                "Link copied. Paste it into a message or email.",
+                status,
+            );
+        }
     };
     let next = next_event(&a, &today).map(|n| {
         let at = if n.all_day {
@@ -132,7 +139,7 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
             >
                 {move || if starred() { "★ On your shortlist" } else { "☆ Add to shortlist" }}
             </button>
-            <button class="am-button am-button--secondary" data-testid="share" on:click=share>"Copy link"</button>
+            <button class="am-button am-button--secondary" data-testid="share" on:click=share>{if sheet { "Share" } else { "Copy link" }}</button>
         </div>
         {next.map(|when| view! {
             <div class="am-calendars" role="group" aria-labelledby="am-calendars-title">

@@ -163,3 +163,10 @@ pub fn shortlist_dialog(el: web_sys::HtmlElement, shared: Shared) -> Result<Moun
 pub fn print_shortlist(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::shortlist::PrintShortlist))
 }
+
+/// A link as a QR code, drawn from its modules (the printed shortlist and the dialog's
+/// "Show QR code"): `None` when the link is too long for one.
+#[wasm_split(qr, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn qr_code(link: String) -> Result<Option<crate::qr::QrSvg>, PartMissing> {
+    Ok(crate::qr::qr_svg(&link))
+}

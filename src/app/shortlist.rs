@@ -1,11 +1,88 @@
 //! The link worker's shortlist: starred activities, kept in this browser only,
-//! shown in a dialog, shared as a link and printed as a clean page.
+//! shown in a dialog, shared (share sheet or link), emailed, shown as a QR code and
+//! printed as a clean page that carries the QR code.
 
 use super::browser;
+use super::on_demand::{self, PartMissing};
 use super::state::Finder;
+use crate::links::{shortlist_mailto, shortlist_share_text};
 use crate::model::Activity;
+use crate::qr::QrSvg;
 use crate::schedule::when_in_words;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The link to the whole shortlist, opening on it: what Copy link, Share, the email and
+/// the QR code give. Read untracked: the views that show it are not redrawn as the map
+/// moves behind them.
+fn list_link(finder: Finder) -> String {
+    untrack(|| super::state::share_link(finder, &[("show", Some("shortlist")), ("sel", None)]))
+}
+
+fn feed_name(finder: Finder) -> String {
+    finder.catalog.with_untracked(|c| {
+        c.as_ref()
+            .map(|c| c.loaded.feed.feed.name.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// "Email this list": each activity with its own link (opening on it; without the
+/// list, which would make each as long as the list's), then the list's.
+fn email_link(finder: Finder, items: &[Activity]) -> String {
+    let own: Vec<(&Activity, String)> = items
+        .iter()
+        .map(|a| {
+            let link = untrack(|| {
+                super::state::share_link(
+                    finder,
+                    &[("sel", Some(&a.id)), ("show", None), ("list", None)],
+                )
+            });
+            (a, link)
+        })
+        .collect();
+    shortlist_mailto(&own, &list_link(finder), &feed_name(finder))
+}
+
+/// A link as a QR code, drawn once its part is here.
+#[component]
+fn QrCode(link: String) -> impl IntoView {
+    let made: RwSignal<Option<Result<Option<QrSvg>, PartMissing>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        made.try_set(Some(on_demand::qr_code(link).await));
+    });
+    move || drawn(made.get())
+}
+
+/// The QR code once made, or what stands in for it.
+fn drawn(made: Option<Result<Option<QrSvg>, PartMissing>>) -> AnyView {
+    match made {
+        None => view! { <p class="am-hint">"Making the QR code…"</p> }.into_any(),
+        Some(Ok(Some(qr))) => view! {
+            <svg
+                class="am-qr-code"
+                data-testid="qr-code"
+                viewBox=format!("0 0 {0} {0}", qr.side)
+                role="img"
+                aria-label="QR code of the link to this list"
+                shape-rendering="crispEdges"
+            >
+                <rect width=qr.side height=qr.side fill="#ffffff"></rect>
+                <path d=qr.path fill="#000000"></path>
+            </svg>
+        }
+        .into_any(),
+        Some(Ok(None)) => view! {
+            <p class="am-hint">"This list's link is too long for a QR code: send the link instead."</p>
+        }
+        .into_any(),
+        Some(Err(PartMissing)) => view! {
+            <p class="am-hint">"The QR code could not be downloaded. Check your internet connection and try again."</p>
+        }
+        .into_any(),
+    }
+}
 
 fn starred(finder: Finder) -> Vec<Activity> {
     let Some(cat) = finder.catalog.get() else {
@@ -45,18 +122,32 @@ pub fn ShortlistDialog() -> impl IntoView {
             // Made with the dialog and dropped with it (see relay.rs), so each opening
             // starts without a message.
             let status: RwSignal<Option<String>> = RwSignal::new(None);
+            let show_qr = RwSignal::new(false);
             let share = move |_| {
-                let link = super::state::share_link(finder, &[("show", Some("shortlist")), ("sel", None)]);
-                browser::copy_text(&link.clone(), move |ok| {
-                    status.set(Some(if ok {
-                        "Link to this shortlist copied.".to_string()
-                    } else {
-                        format!("Copy this link: {link}")
-                    }))
+                let n = finder.shortlist.with_untracked(Vec::len);
+                browser::share_or_copy(
+                    "Activities for you",
+                    &shortlist_share_text(n, &feed_name(finder)),
+                    list_link(finder),
+                    "Link to this shortlist copied.",
+                    status,
+                );
+            };
+            let sheet = browser::can_share();
+            let print = move |_| {
+                // The printed page draws its QR code again, with the link as it is now;
+                // printing waits for the code's part (downloaded the first time).
+                finder.qr_wanted.update(|w| *w = true);
+                let link = list_link(finder);
+                leptos::task::spawn_local(async move {
+                    let _ = on_demand::qr_code(link).await;
+                    browser::after_paint().await;
+                    browser::print();
                 });
             };
             let items = starred(finder);
             let empty = items.is_empty();
+            let email = email_link(finder, &items);
             view! {
                 <div class="am-dialog-backdrop" on:click=move |_| close()></div>
                 <div
@@ -94,8 +185,42 @@ pub fn ShortlistDialog() -> impl IntoView {
                     </ol>
                     {(!empty).then(|| view! {
                         <div class="am-actions">
-                            <button class="am-button" data-testid="print-shortlist" on:click=move |_| browser::print()>"Print"</button>
-                            <button class="am-button am-button--secondary" data-testid="share-shortlist" on:click=share>"Copy link"</button>
+                            <button class="am-button" data-testid="print-shortlist" on:click=print>"Print"</button>
+                            <button class="am-button am-button--secondary" data-testid="share-shortlist" on:click=share>
+                                {if sheet { "Share" } else { "Copy link" }}
+                            </button>
+                            <a class="am-button am-button--secondary" data-testid="email-shortlist" href=email>"Email this list"</a>
+                            <button
+                                class="am-button am-button--secondary"
+                                data-testid="show-qr"
+                                aria-expanded=move || if show_qr.get() { "true" } else { "false" }
+                                aria-controls="am-shortlist-qr"
+                                on:click=move |_| {
+                                    finder.qr_wanted.set(true);
+                                    let shown = !show_qr.get_untracked();
+                                    show_qr.set(shown);
+                                    if shown {
+                                        // Below a long list the code is out of sight: brought
+                                        // into view once drawn.
+                                        let link = list_link(finder);
+                                        leptos::task::spawn_local(async move {
+                                            let _ = on_demand::qr_code(link).await;
+                                            browser::after_paint().await;
+                                            host.scroll_to("am-shortlist-qr");
+                                        });
+                                    }
+                                }
+                            >
+                                {move || if show_qr.get() { "Hide QR code" } else { "Show QR code" }}
+                            </button>
+                        </div>
+                        <div id="am-shortlist-qr">
+                            {move || show_qr.get().then(|| view! {
+                                <figure class="am-qr" data-testid="shortlist-qr">
+                                    <QrCode link=list_link(finder) />
+                                    <figcaption>"Scan to open this list on your phone"</figcaption>
+                                </figure>
+                            })}
                         </div>
                     })}
                     <p class="am-hint" role="status">{move || status.get()}</p>
@@ -109,9 +234,24 @@ pub fn ShortlistDialog() -> impl IntoView {
 #[component]
 pub fn PrintShortlist() -> impl IntoView {
     let finder = expect_context::<Finder>();
+    // The browser's own Print menu asks for the code too; its part may still be on the
+    // way then, so the first such print can lack it (the Print button waits for it).
+    browser::listen(window().unchecked_into(), "beforeprint", move |_| {
+        finder.qr_wanted.update(|w| *w = true)
+    });
     view! {
         <section class="am-print" data-testid="print-view" aria-hidden="true">
             <h1>"Activities for you"</h1>
+            {move || {
+                // Drawn again when the list changes or a print is asked for.
+                finder.shortlist.track();
+                finder.qr_wanted.get().then(|| view! {
+                    <figure class="am-qr am-print-qr" data-testid="print-qr">
+                        <QrCode link=list_link(finder) />
+                        <figcaption>"Scan to open this list on your phone"</figcaption>
+                    </figure>
+                })
+            }}
             {move || starred(finder).into_iter().map(|a| {
                 let c = a.contact.clone();
                 view! {

@@ -42,6 +42,9 @@ pub struct Finder {
     pub selected: RwSignal<Option<usize>>,
     pub shortlist: RwSignal<Vec<String>>,
     pub show_shortlist: RwSignal<bool>,
+    /// The shortlist's QR code has been asked for (shown, or the list printed): from
+    /// then on the printed page carries it (its part is here by then).
+    pub qr_wanted: RwSignal<bool>,
     pub today: StoredValue<Today>,
     pub settings: StoredValue<FinderState>,
 }
@@ -105,6 +108,7 @@ impl Finder {
             selected: RwSignal::new(None),
             shortlist: RwSignal::new(shortlist),
             show_shortlist: RwSignal::new(false),
+            qr_wanted: RwSignal::new(false),
             today: StoredValue::new(browser::today()),
             settings: StoredValue::new(initial),
         }

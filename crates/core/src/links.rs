@@ -1,6 +1,7 @@
 //! Links from an activity to other services: its next session in Google Calendar or
-//! Outlook, the way there on foot or by public transport, and an email to the feed's
-//! publisher about a listing that looks wrong.
+//! Outlook, the way there on foot or by public transport, an email to the feed's
+//! publisher about a listing that looks wrong, and what sharing an activity or a
+//! shortlist says (the share sheet's text, "Email this list").
 //!
 //! Pure, like `ics`: the caller says what today is. Sessions are in UK local time
 //! (Europe/London); both calendar services take UTC here, worked out by
@@ -9,6 +10,7 @@
 use crate::calendar::{civil_from_days, uk_local_to_utc, MINUTES_PER_DAY};
 use crate::ics::{description, next_event};
 use crate::model::{Activity, LatLng};
+use crate::schedule::when_in_words;
 use crate::url_state::encode;
 
 /// How much of the activity's own description goes into a calendar link: the whole
@@ -115,6 +117,82 @@ pub fn report_problem_mailto(to: &str, a: &Activity, page_url: Option<&str>) -> 
         "mailto:{address}?subject={}&body={}",
         encode(&subject),
         encode(&body)
+    )
+}
+
+/// What the phone's share sheet says about one activity, beside its link: its name,
+/// when it is (in words) and where, one to a line.
+pub fn share_text(a: &Activity) -> String {
+    [a.name.clone(), when_line(a), a.location.summary()]
+        .into_iter()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What sharing a shortlist says: "3 activities from Norfolk activities".
+pub fn shortlist_share_text(count: usize, feed_name: &str) -> String {
+    let what = if count == 1 { "activity" } else { "activities" };
+    match feed_name.trim() {
+        "" => format!("{count} {what}"),
+        name => format!("{count} {what} from {name}"),
+    }
+}
+
+/// When an activity is, on one line ("Saturdays 9:00–10:00; 4 Jul 2026 10:00–12:00").
+fn when_line(a: &Activity) -> String {
+    when_in_words(a).join("; ")
+}
+
+/// The longest "Email this list" link made: some mail apps cut longer `mailto:` links
+/// short (and with them the link to the list at the end).
+pub const MAILTO_MAX: usize = 1800;
+
+/// An "Email this list" link: a `mailto:` with no address (the person picks who it goes
+/// to in their mail app) whose body lists each activity, given with its own link, by
+/// name, when, where and link, then the link to the whole list (`list_link`). When they
+/// would not all fit in [`MAILTO_MAX`] characters, the body lists as many as fit and
+/// says how many more there are, with the list's link.
+pub fn shortlist_mailto(items: &[(&Activity, String)], list_link: &str, feed_name: &str) -> String {
+    let subject = shortlist_share_text(items.len(), feed_name);
+    let link = |body: &str| format!("mailto:?subject={}&body={}", encode(&subject), encode(body));
+    let mut body = String::from("Some activities you might like:\r\n");
+    for (n, (a, own)) in items.iter().enumerate() {
+        let when = match when_line(a) {
+            w if w.is_empty() => "ask the organiser".to_string(),
+            w => w,
+        };
+        let entry = format!(
+            "\r\n{}. {}\r\nWhen: {when}\r\nWhere: {}\r\nLink: {}\r\n",
+            n + 1,
+            a.name.trim(),
+            a.location.summary(),
+            own.trim()
+        );
+        let last = n + 1 == items.len();
+        let end = if last {
+            whole_list(list_link)
+        } else {
+            more(items.len() - n - 1, list_link)
+        };
+        // This one fits only if what must follow it still does.
+        let with = format!("{body}{entry}{end}");
+        if link(&with).len() > MAILTO_MAX {
+            return link(&format!("{body}{}", more(items.len() - n, list_link)));
+        }
+        body.push_str(&entry);
+    }
+    link(&format!("{body}{}", whole_list(list_link)))
+}
+
+fn whole_list(list_link: &str) -> String {
+    format!("\r\nThe whole list: {}\r\n", list_link.trim())
+}
+
+fn more(left: usize, list_link: &str) -> String {
+    format!(
+        "\r\n...and {left} more — open the list: {}\r\n",
+        list_link.trim()
     )
 }
 
@@ -373,5 +451,101 @@ mod tests {
         // No page: no link line.
         let link = report_problem_mailto("a@example.org", &walk(), None);
         assert!(!param(&link, "body").unwrap().contains("Link:"));
+    }
+
+    fn numbered(n: usize) -> Activity {
+        let mut a = walk();
+        a.id = format!("walk-{n}");
+        a.name = format!("Walk number {n} & a cuppa at the Community Centre by the Green");
+        a
+    }
+
+    #[test]
+    fn share_text_names_the_activity_when_and_where() {
+        assert_eq!(
+            share_text(&walk()),
+            "Café walk & talk #3 — Żółć\nSaturdays 9:00–10:30\nEaton Park, NR4 7AU"
+        );
+        let mut bare = Activity::new("x", "Choir", "hub");
+        bare.location = Default::default();
+        assert_eq!(share_text(&bare), "Choir");
+        assert_eq!(
+            shortlist_share_text(1, "Norfolk"),
+            "1 activity from Norfolk"
+        );
+        assert_eq!(shortlist_share_text(3, " "), "3 activities");
+    }
+
+    #[test]
+    fn email_this_list_lists_each_activity_then_the_whole_list() {
+        let (a, b) = (walk(), numbered(2));
+        let items = [
+            (
+                &a,
+                "https://example.org/?list=walk-1,walk-2&sel=walk-1".to_string(),
+            ),
+            (
+                &b,
+                "https://example.org/?list=walk-1,walk-2&sel=walk-2".to_string(),
+            ),
+        ];
+        let list = "https://example.org/?list=walk-1,walk-2&show=shortlist";
+        let m = shortlist_mailto(&items, list, "Norfolk activities");
+        assert!(m.starts_with("mailto:?subject="), "{m}");
+        // Nothing in the feed's text breaks the link: every & # ? and line break is encoded.
+        assert_eq!(m.matches('&').count(), 1, "{m}");
+        assert!(!m.contains(['#', '\n', '\r', ' ']), "{m}");
+        assert_eq!(
+            param(&m, "subject").as_deref(),
+            Some("2 activities from Norfolk activities")
+        );
+        let body = param(&m, "body").unwrap();
+        let first = body.find("1. Café walk & talk #3 — Żółć\r\nWhen: Saturdays 9:00–10:30\r\nWhere: Eaton Park, NR4 7AU\r\nLink: https://example.org/?list=walk-1,walk-2&sel=walk-1\r\n");
+        let second = body.find("2. Walk number 2 & a cuppa");
+        let whole = body.find(&format!("The whole list: {list}"));
+        assert!(
+            first.is_some() && first < second && second < whole,
+            "{body}"
+        );
+        assert!(body.contains("Link: https://example.org/?list=walk-1,walk-2&sel=walk-2"));
+        assert!(!body.contains("more"), "{body}");
+    }
+
+    #[test]
+    fn a_long_list_stays_under_the_limit_and_says_how_many_more() {
+        let all: Vec<Activity> = (1..=40).map(numbered).collect();
+        let items: Vec<(&Activity, String)> = all
+            .iter()
+            .map(|a| {
+                (
+                    a,
+                    format!("https://example.org/finder/?list=many&sel={}", a.id),
+                )
+            })
+            .collect();
+        let list = "https://example.org/finder/?list=many&show=shortlist";
+        let m = shortlist_mailto(&items, list, "Norfolk activities");
+        assert!(m.len() <= MAILTO_MAX, "{} characters", m.len());
+        let body = param(&m, "body").unwrap();
+        let shown = body.matches("\r\nWhen: ").count();
+        assert!(shown >= 3, "{body}");
+        assert!(
+            body.contains(&format!(
+                "...and {} more — open the list: {list}",
+                40 - shown
+            )),
+            "{body}"
+        );
+        assert!(body.contains(&format!("{shown}. Walk number {shown} ")));
+        assert_eq!(
+            param(&m, "subject").as_deref(),
+            Some("40 activities from Norfolk activities")
+        );
+        // Every count of activities up to 40 stays under it too.
+        for n in 1..=40 {
+            let m = shortlist_mailto(&items[..n], list, "Norfolk activities");
+            assert!(m.len() <= MAILTO_MAX, "{n}: {} characters", m.len());
+            assert!(param(&m, "body").unwrap().contains(list), "{n}");
+        }
     }
 }
