@@ -273,6 +273,9 @@ test.describe('details, calendar, shortlist', () => {
     await stars.nth(0).click();
     await stars.nth(2).click();
     await expect(page.getByTestId('open-shortlist')).toContainText('Shortlist (2)');
+    // The link is written a task after each change (state.rs, bind_to_link), and a
+    // reload opens the link as it is then: wait until it holds both.
+    await expect.poll(() => new URL(page.url()).searchParams.get('list')?.split(',').length ?? 0).toBe(2);
     await page.reload();
     await expect(page.getByTestId('open-shortlist')).toContainText('Shortlist (2)');
     await page.getByTestId('open-shortlist').click();

@@ -158,9 +158,10 @@ async function allWorkers(context: BrowserContext, page: Page): Promise<string[]
 test('widgets on a partner page register no service worker, there or for the app', async ({ page, context }) => {
   await page.goto(`${HOST}widgets.html`);
   await expect(page.locator('#green').getByTestId('result-item').first()).toBeVisible();
-  // The app's page registers only after its load event: give anything of the kind time.
+  // The app's page registers a second after its pins are all drawn, when the page is
+  // idle (3 s at most): give anything of the kind longer than that.
   await page.waitForLoadState('load');
-  await page.waitForTimeout(1000);
+  await page.waitForTimeout(4500);
   expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(0);
   expect(context.serviceWorkers()).toEqual([]);
   expect(await allWorkers(context, page)).toEqual([]);
@@ -171,7 +172,7 @@ test('the app in an iframe on a partner page registers no service worker', async
   const frame = page.frameLocator('iframe');
   await expect(frame.getByTestId('result-item').first()).toBeVisible();
   await page.waitForLoadState('load');
-  await page.waitForTimeout(1000);
+  await page.waitForTimeout(4500);
   expect(context.serviceWorkers()).toEqual([]);
   expect(await allWorkers(context, page)).toEqual([]);
 });
