@@ -221,8 +221,7 @@ pub fn App(host: host::Host) -> impl IntoView {
 
     let feed_name = move || {
         finder
-            .catalog
-            .with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone()))
+            .feed_name()
             .unwrap_or_else(|| "Activities near you".into())
     };
     let shortlist_count = move || finder.shortlist.with(Vec::len);

@@ -20,11 +20,7 @@ fn list_link(finder: Finder) -> String {
 }
 
 fn feed_name(finder: Finder) -> String {
-    finder.catalog.with_untracked(|c| {
-        c.as_ref()
-            .map(|c| c.loaded.feed.feed.name.clone())
-            .unwrap_or_default()
-    })
+    untrack(|| finder.feed_name()).unwrap_or_default()
 }
 
 /// "Email this list": each activity with its own link (opening on it; without the

@@ -185,6 +185,12 @@ impl Finder {
         }
     }
 
+    /// The feed's own name, once it is loaded (tracked).
+    pub fn feed_name(&self) -> Option<String> {
+        self.catalog
+            .with(|c| c.as_ref().map(|c| c.loaded.feed.feed.name.clone()))
+    }
+
     pub fn toggle_shortlist(&self, id: &str) {
         self.shortlist
             .update(|l| match l.iter().position(|x| x == id) {

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { axeCheck, openApp, sampleFeed, screenshot } from './helpers';
+import { axeCheck, openApp, pageNearYarmouth, sampleFeed, screenshot } from './helpers';
 
 // An activity's details: its next session in Google Calendar and Outlook (UTC times across
 // UK summer time), the .ics download, the way there, how fresh the listing is, and
@@ -155,12 +155,7 @@ test.describe('distance and walking time in the list', () => {
   }
 
   test('near me, in miles', async ({ browser }, info) => {
-    const context = await browser.newContext({
-      ...info.project.use,
-      permissions: ['geolocation'],
-      geolocation: { latitude: 52.6071, longitude: 1.7305 },
-    });
-    const page = await context.newPage();
+    const page = await pageNearYarmouth(browser, info);
     await openApp(page);
     await expect(page.getByTestId('distance')).toHaveCount(0);
     await page.getByTestId('near-me').click();
@@ -169,7 +164,7 @@ test.describe('distance and walking time in the list', () => {
     await expect(first).toHaveText(/miles? · about/);
     checkWalk((await first.textContent())!, 1.609344);
     await screenshot(page, info, 'list-walking');
-    await context.close();
+    await page.context().close();
   });
 
   test('from a place in the link, in kilometres; too far to walk is only a distance', async ({ page }) => {

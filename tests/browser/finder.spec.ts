@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { appUrl, axeCheck, openApp, sampleFeed, screenshot } from './helpers';
+import { appUrl, axeCheck, openApp, pageNearYarmouth, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed() as { activities: any[] };
 const count = (pred: (a: any) => boolean) => feed.activities.filter(pred).length;
@@ -136,12 +136,7 @@ test.describe('search', () => {
 
 test.describe('near me', () => {
   test('granted: distances on every result, nearest first', async ({ browser }, info) => {
-    const context = await browser.newContext({
-      ...info.project.use,
-      permissions: ['geolocation'],
-      geolocation: { latitude: 52.6071, longitude: 1.7305 },
-    });
-    const page = await context.newPage();
+    const page = await pageNearYarmouth(browser, info);
     await openApp(page);
     await page.getByTestId('near-me').click();
     await expect(page.getByTestId('origin')).toContainText('your location');
@@ -156,7 +151,7 @@ test.describe('near me', () => {
     const miles = distances.map((d) => parseFloat(d));
     expect([...miles].sort((a, b) => a - b)).toEqual(miles);
     expect(miles[0]).toBeLessThan(2);
-    await context.close();
+    await page.context().close();
   });
 
   test('denied: a clear message and the page keeps working', async ({ browser }, info) => {

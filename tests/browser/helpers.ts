@@ -1,4 +1,4 @@
-import { Page, expect, TestInfo } from '@playwright/test';
+import { Browser, Page, expect, TestInfo } from '@playwright/test';
 import { readFileSync, mkdirSync } from 'node:fs';
 
 /** The app's query string pointing at local tiles, plus any extra parameters. */
@@ -32,4 +32,37 @@ export async function axeCheck(page: Page, state: string) {
     return r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')})`);
   });
   expect(result, `axe violations in state "${state}"`).toEqual([]);
+}
+
+/** A page in a new context (this project's settings) that lets the app read a device
+ *  position: Great Yarmouth, near the sample feed's Norfolk activities. */
+export async function pageNearYarmouth(browser: Browser, info: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    ...info.project.use,
+    permissions: ['geolocation'],
+    geolocation: { latitude: 52.6071, longitude: 1.7305 },
+  });
+  return context.newPage();
+}
+
+/** The names of the .wasm files the page asks for, in order. */
+export function wasmRequests(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm')) names.push(name);
+  });
+  return names;
+}
+
+/** What the page fetched, by file name: when each request started and its response ended. */
+export function resourceTiming(page: Page): Promise<Record<string, { start: number; end: number }>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+        new URL(e.name).pathname.split('/').pop(),
+        { start: e.startTime, end: e.responseEnd },
+      ]),
+    ),
+  );
 }

@@ -1,18 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
-import { appUrl, openApp } from './helpers';
+import { test, expect } from '@playwright/test';
+import { appUrl, openApp, resourceTiming, wasmRequests } from './helpers';
 
 // The wasm is split (tests/tools/split-wasm.mjs): a feed in our format opens with the main
 // module alone, and each other part is downloaded the first time it is needed.
 
-/** The names of the .wasm files the page asks for, in order. */
-function wasmRequests(page: Page): string[] {
-  const names: string[] = [];
-  page.on('request', (r) => {
-    const name = new URL(r.url()).pathname.split('/').pop() ?? '';
-    if (name.endsWith('.wasm')) names.push(name);
-  });
-  return names;
-}
 
 test('a feed in our format opens with the main module only; the details come when first needed', async ({ page }) => {
   const wasm = wasmRequests(page);
@@ -27,23 +18,12 @@ test('a feed in our format opens with the main module only; the details come whe
   expect(wasm).not.toContain('split_calendar.wasm');
 });
 
-// What the page fetched, by file name: when each request started and its response ended.
-const timing = (page: Page) =>
-  page.evaluate(() =>
-    Object.fromEntries(
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
-        new URL(e.name).pathname.split('/').pop(),
-        { start: e.startTime, end: e.responseEnd },
-      ]),
-    ),
-  );
-
 test('the glue, the parts loader and the wasm are asked for together, not one after another', async ({ page }) => {
   // The glue imports the loader (`__wasm_split.js`): the page preloads it beside the
   // glue, so it is not asked for only once the glue has arrived.
   await openApp(page);
   await expect(page.getByTestId('result-item').first()).toBeVisible();
-  const t = await timing(page);
+  const t = await resourceTiming(page);
   const glue = t['activity-map.js'];
   expect(t['__wasm_split.js'].start).toBeLessThan(glue.end);
   expect(t['activity-map_bg.wasm'].start).toBeLessThan(glue.end);

@@ -1,6 +1,6 @@
 import { test, expect, Page, Locator } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { appUrl, openApp, sampleFeed } from './helpers';
+import { appUrl, openApp, sampleFeed, wasmRequests } from './helpers';
 
 // Sharing an activity and a shortlist: the phone's share sheet (navigator.share, stubbed
 // here), "Email this list" (a mailto: link), and the shortlist's QR code, in the dialog and
@@ -36,15 +36,6 @@ async function noShare(page: Page) {
 
 const shared = (page: Page) => page.evaluate(() => (window as any).__shared as ShareCall[]);
 
-/** The names of the .wasm files the page asks for. */
-function wasmRequests(page: Page): string[] {
-  const names: string[] = [];
-  page.on('request', (r) => {
-    const name = new URL(r.url()).pathname.split('/').pop() ?? '';
-    if (name.endsWith('.wasm')) names.push(name);
-  });
-  return names;
-}
 
 /** Star the sample feed's activities at these places in the list and open the shortlist. */
 async function shortlistOf(page: Page, picks: number[]) {

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { sampleFeed, screenshot } from './helpers';
+import { resourceTiming, sampleFeed, screenshot } from './helpers';
 
 // Partner pages come from a different origin (port) than the app and its widget script.
 const APP = `http://127.0.0.1:${process.env.AM_TEST_PORT ?? 4173}/`;
@@ -48,14 +48,7 @@ test('two widgets on a heavily themed page work independently and leave the page
 test('the widget asks for Leaflet, the glue, the parts loader and the wasm together', async ({ page }) => {
   await page.goto(`${HOST}widgets.html`);
   await expect(page.locator('#green').getByTestId('result-item').first()).toBeVisible();
-  const t = await page.evaluate(() =>
-    Object.fromEntries(
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
-        new URL(e.name).pathname.split('/').pop(),
-        { start: e.startTime, end: e.responseEnd },
-      ]),
-    ),
-  );
+  const t = await resourceTiming(page);
   // None waits for another to arrive first (each would be a round trip more on a phone).
   const first = t['leaflet.js'];
   for (const file of ['activity-map.js', '__wasm_split.js', 'activity-map_bg.wasm']) expect(t[file].start, file).toBeLessThan(first.end);

@@ -289,7 +289,8 @@ pub fn fold(line: &str) -> String {
     out
 }
 
-fn ics_date(day: i64) -> String {
+/// `20260704`: a day as iCalendar and the calendar links write it.
+pub(crate) fn ics_date(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
     format!("{y:04}{m:02}{d:02}")
 }

@@ -7,8 +7,8 @@
 //! (Europe/London); both calendar services take UTC here, worked out by
 //! [`uk_local_to_utc`], so a 9:00 session is 9:00 in the calendar in summer and winter.
 
-use crate::calendar::{civil_from_days, uk_local_to_utc, MINUTES_PER_DAY};
-use crate::ics::{description, next_event};
+use crate::calendar::{civil_from_days, date_of_day, uk_local_to_utc, MINUTES_PER_DAY};
+use crate::ics::{description, ics_date, next_event};
 use crate::model::{Activity, LatLng};
 use crate::schedule::when_in_words;
 use crate::url_state::encode;
@@ -38,11 +38,11 @@ pub fn calendar_links(a: &Activity, today: &str, page_url: Option<&str>) -> Opti
         // Both services end an all-day event on the day after (exclusive).
         let (start, end) = (next.day, next.day + 1);
         (
-            format!("{}/{}", compact_date(start), compact_date(end)),
+            format!("{}/{}", ics_date(start), ics_date(end)),
             format!(
                 "startdt={}&enddt={}&allday=true",
-                iso_date(start),
-                iso_date(end)
+                date_of_day(start),
+                date_of_day(end)
             ),
         )
     } else {
@@ -213,18 +213,6 @@ fn compact_utc(minutes: i64) -> String {
 fn iso_utc(minutes: i64) -> String {
     let (y, m, d, h, min) = utc_parts(minutes);
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:00Z")
-}
-
-/// `20260704`
-fn compact_date(day: i64) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}{m:02}{d:02}")
-}
-
-/// `2026-07-04`
-fn iso_date(day: i64) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
