@@ -2,6 +2,24 @@
 // the two arrive together instead of one after the other. The app takes this download
 // over when it wants the same URL (src/app/loader.rs); otherwise, or when this script
 // is missing, it fetches the feed itself. Same rule as the app: ?feed=, else the sample.
+// The same for the words of a language other than English (src/app/words.rs): the
+// link's ?lang=, else the first of the browser's languages that the app has.
+(function () {
+  var q = new URLSearchParams(location.search);
+  if (q.has('builder')) return;
+  // The languages in locales/ (English is built into the app).
+  var others = ['cy', 'ur'];
+  var wanted = [q.get('lang') || ''].concat(navigator.languages || []).map(function (l) {
+    return String(l).split(/[-_]/)[0].toLowerCase();
+  });
+  var lang = wanted.filter(function (l) { return l === 'en' || others.indexOf(l) >= 0; })[0];
+  if (lang && lang !== 'en') {
+    var words = new URL('locales/' + lang + '.txt', document.baseURI).href;
+    var got = fetch(words);
+    got.catch(function () {});
+    window.activityMapEarlyWords = { url: words, response: got };
+  }
+})();
 (function () {
   var q = new URLSearchParams(location.search);
   if (q.has('builder')) return;

@@ -6,8 +6,8 @@
 //! The browser app (`app` and its components) is only compiled for wasm32.
 
 pub use activity_map_core::{
-    calendar, catalog, cluster, feed, filter, freshness, geo, geocode, ics, links, model, schedule,
-    url_state,
+    calendar, catalog, cluster, feed, filter, freshness, geo, geocode, ics, lang, links, model,
+    schedule, url_state,
 };
 
 pub mod qr;

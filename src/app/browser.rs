@@ -2,6 +2,7 @@
 //! geolocation, clipboard, the share sheet, downloads and printing. Each returns plain Rust values
 //! so the components stay readable.
 
+use crate::lang::Messages;
 use crate::model::LatLng;
 use crate::url_state::Query;
 use leptos::prelude::*;
@@ -123,13 +124,14 @@ pub enum LocateError {
 }
 
 impl LocateError {
-    pub fn message(&self) -> &'static str {
-        match self {
-            LocateError::Denied => "Location is turned off for this page. You can allow it in your browser settings, or search by postcode or town instead.",
-            LocateError::Unavailable => "Your location isn't available right now. Try again, or search by postcode or town instead.",
-            LocateError::Timeout => "Finding your location took too long. Try again, or search by postcode or town instead.",
-            LocateError::Unsupported => "This browser can't share your location. Search by postcode or town instead.",
-        }
+    pub fn message(&self, m: &Messages) -> String {
+        m.get(match self {
+            LocateError::Denied => "locate.denied",
+            LocateError::Unavailable => "locate.unavailable",
+            LocateError::Timeout => "locate.timeout",
+            LocateError::Unsupported => "locate.unsupported",
+        })
+        .to_string()
     }
 }
 
@@ -242,15 +244,18 @@ pub fn share_or_copy(
     title: &str,
     text: &str,
     link: String,
-    copied: &'static str,
+    copied: &str,
     status: RwSignal<Option<String>>,
+    m: &Messages,
 ) {
+    let (copied, copy_this) = (copied.to_string(), m.get("share.copy_this").to_string());
     let copy = move |link: String| {
+        let (copied, copy_this) = (copied.clone(), copy_this.clone());
         copy_text(&link.clone(), move |ok| {
             status.try_set(Some(if ok {
-                copied.to_string()
+                copied.clone()
             } else {
-                format!("Copy this link: {link}")
+                copy_this.replace("{link}", &link)
             }));
         })
     };
@@ -311,6 +316,16 @@ const DOWNLOAD_KEPT_MS: i32 = 60_000;
 
 pub fn print() {
     window().print().or_log("printing");
+}
+
+/// The languages the person set in their browser, most wanted first.
+pub fn languages() -> Vec<String> {
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect()
 }
 
 /// Today's weekday and date in the browser's time zone.

@@ -6,14 +6,17 @@ use super::browser;
 use super::on_demand;
 use super::relay::{Around, Relays};
 use super::state::Finder;
+use super::words::words;
 use crate::freshness::checked_ago;
 use crate::ics::next_event;
+use crate::lang::Messages;
 use crate::links::{
     calendar_links, report_problem_mailto, share_text, transit_directions, walking_directions,
 };
 use crate::model::Activity;
 use crate::schedule::{date_in_words, when_in_words};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn Details() -> impl IntoView {
@@ -26,15 +29,18 @@ pub fn Details() -> impl IntoView {
         }
     });
     let relays = expect_context::<Relays>();
+    let w = words();
     move || {
         let i = finder.selected.get()?;
+        // Built again in a new language; what is inside reads these words untracked.
+        let m = w.current();
         // Read through copies dropped with these details (see relay.rs).
         let around = relays.around();
         let cat = finder.catalog.get()?;
         let a = cat.get(i)?.clone();
         let colour = cat.colour(&a.category).to_string();
         let border = colour.clone();
-        let label = cat.label(&a.category);
+        let label = cat.label(&a.category, &m);
         let report_to = cat.loaded.feed.feed.report_email.clone();
         let today = finder.today.get_value().date;
         // The link back to this view, as it is when the details open (read untracked: the
@@ -43,9 +49,9 @@ pub fn Details() -> impl IntoView {
         let fresh = a
             .checked
             .as_deref()
-            .and_then(|c| Some((checked_ago(c, &today)?, date_in_words(c))));
+            .and_then(|c| Some((checked_ago(c, &today, &m)?, date_in_words(c, &m))));
         let stale = fresh.as_ref().is_some_and(|(f, _)| f.stale);
-        let report = report_to.map(|to| report_problem_mailto(&to, &a, Some(&page)));
+        let report = report_to.map(|to| report_problem_mailto(&to, &a, Some(&page), &m));
         Some(view! {
             <article class="am-details" data-testid="details" aria-labelledby="am-details-title">
                 <div class="am-details-top">
@@ -53,26 +59,26 @@ pub fn Details() -> impl IntoView {
                         <span class="am-dot" style:background-color=colour aria-hidden="true"></span>
                         {label}
                     </span>
-                    <button class="am-close" aria-label="Close details" data-testid="close-details" on:click=move |_| finder.selected.set(None)>
+                    <button class="am-close" aria-label=m.get("details.close").to_string() data-testid="close-details" on:click=move |_| finder.selected.set(None)>
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
                 <h2 id="am-details-title" class="am-details-title" tabindex="-1">{a.name.clone()}</h2>
                 {stale.then(|| view! {
                     <p class="am-stale" data-testid="stale-note">
-                        "This listing was last checked over a year ago — check with the organiser before you go."
+                        {m.get("details.stale").to_string()}
                     </p>
                 })}
-                <Actions a=a.clone() around today page />
-                <DetailsBody a=a around />
+                <Actions a=a.clone() around today page m=m.clone() />
+                <DetailsBody a=a around m=m.clone() />
                 <div class="am-freshness">
                     {fresh.map(|(f, on)| view! {
-                        <p class="am-hint" data-testid="checked">{format!("Listing checked {} ({on}).", f.ago)}</p>
+                        <p class="am-hint" data-testid="checked">{m.fill("details.checked", &[("ago", &f.ago), ("date", &on)])}</p>
                     })}
                     {report.map(|href| view! {
                         <p class="am-hint">
-                            "Something wrong or out of date? "
-                            <a class="am-link" href=href data-testid="report-problem">"Report a problem with this listing"</a>
+                            {m.get("details.wrong").to_string()}" "
+                            <a class="am-link" href=href data-testid="report-problem">{m.get("details.report").to_string()}</a>
                         </p>
                     })}
                 </div>
@@ -82,7 +88,13 @@ pub fn Details() -> impl IntoView {
 }
 
 #[component]
-fn Actions(a: Activity, around: Around, today: String, page: String) -> impl IntoView {
+fn Actions(
+    a: Activity,
+    around: Around,
+    today: String,
+    page: String,
+    m: Arc<Messages>,
+) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let status: RwSignal<Option<String>> = RwSignal::new(None);
     let id = StoredValue::new(a.id.clone());
@@ -90,16 +102,11 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
     // The phone's share sheet where there is one, else the link copied.
     let sheet = browser::can_share();
     let share = {
-        let (title, text) = (a.name.clone(), share_text(&a));
+        let (title, text) = (a.name.clone(), share_text(&a, &m));
+        let m = m.clone();
         move |_| {
             let link = super::state::share_link(finder, &[]);
-            browser::share_or_copy(
-                &title,
-                &text,
-                link,
-                "Link copied. Paste it into a message or email.",
-                status,
-            );
+            browser::share_or_copy(&title, &text, link, m.get("details.copied"), status, &m);
         }
     };
     let next = next_event(&a, &today).map(|n| {
@@ -108,23 +115,26 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
         } else {
             format!(", {}", n.start)
         };
-        format!("{}{at}", date_in_words(&n.date))
+        format!("{}{at}", date_in_words(&n.date, &m))
     });
-    let links = calendar_links(&a, &today, Some(&page));
+    let links = calendar_links(&a, &today, Some(&page), &m);
     let calendar = {
         let a = a.clone();
+        let m = m.clone();
         move |_| {
+            let m = m.clone();
             let today = finder.today.get_value().date;
             let page = super::state::share_link(finder, &[]);
-            let made = on_demand::calendar_file(a.clone(), today, browser::utc_stamp(), page);
+            let made =
+                on_demand::calendar_file(a.clone(), today, browser::utc_stamp(), page, m.clone());
             leptos::task::spawn_local(async move {
                 status.set(Some(match made.await {
                     Ok(Some((name, text))) => {
                         browser::download(&name, "text/calendar", &text);
-                        "Calendar file downloaded: open it to add the next session.".into()
+                        m.get("calendar.downloaded").to_string()
                     }
-                    Ok(None) => "There's no date for the next session: ask the organiser.".into(),
-                    Err(_) => "The calendar file could not be made: check your internet connection and try again.".into(),
+                    Ok(None) => m.get("calendar.no_date").to_string(),
+                    Err(_) => m.get("calendar.failed").to_string(),
                 }));
             });
         }
@@ -137,18 +147,21 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
                 aria-pressed=move || if starred() { "true" } else { "false" }
                 on:click=move |_| id.with_value(|id| finder.toggle_shortlist(id))
             >
-                {move || if starred() { "★ On your shortlist" } else { "☆ Add to shortlist" }}
+                {
+                    let (on, off) = (m.get("details.starred").to_string(), m.get("details.star").to_string());
+                    move || if starred() { format!("★ {on}") } else { format!("☆ {off}") }
+                }
             </button>
-            <button class="am-button am-button--secondary" data-testid="share" on:click=share>{if sheet { "Share" } else { "Copy link" }}</button>
+            <button class="am-button am-button--secondary" data-testid="share" on:click=share>{m.get(if sheet { "share.button" } else { "share.copy_link" }).to_string()}</button>
         </div>
         {next.map(|when| view! {
             <div class="am-calendars" role="group" aria-labelledby="am-calendars-title">
                 <p id="am-calendars-title" class="am-calendars-title">
-                    <strong>{format!("Next session: {when}.")}</strong>
-                    " Add it to your calendar:"
+                    <strong>{m.fill("calendar.next", &[("when", &when)])}</strong>" "
+                    {m.get("calendar.add").to_string()}
                 </p>
                 <div class="am-calendars-links">
-                    <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>"Calendar file (.ics)"</button>
+                    <button class="am-button am-button--secondary" data-testid="add-to-calendar" on:click=calendar>{m.get("calendar.file").to_string()}</button>
                     {links.map(|l| view! {
                         <a class="am-button am-button--secondary" data-testid="google-calendar" href=l.google target="_blank" rel="noopener noreferrer">"Google Calendar"</a>
                         <a class="am-button am-button--secondary" data-testid="outlook-calendar" href=l.outlook target="_blank" rel="noopener noreferrer">"Outlook"</a>
@@ -161,67 +174,84 @@ fn Actions(a: Activity, around: Around, today: String, page: String) -> impl Int
 }
 
 #[component]
-fn DetailsBody(a: Activity, around: Around) -> impl IntoView {
-    let when = when_in_words(&a);
-    let place = a.location.summary();
+fn DetailsBody(a: Activity, around: Around, m: Arc<Messages>) -> impl IntoView {
+    let when = when_in_words(&a, &m);
+    let place = a.location.summary(&m);
     let point = a.point();
     let directions = point.map(|p| (walking_directions(p), transit_directions(p)));
-    let distance = move || {
-        let (away, walk) = around.distance_to(point)?;
-        let from = around.origin.get()?.label;
-        Some(match walk {
-            Some(w) => format!("{away} from {from} · {w}"),
-            None => format!("{away} from {from}"),
-        })
+    let distance = {
+        let m = m.clone();
+        move || {
+            let (away, walk) = around.distance_to(point, &m)?;
+            let from = around.origin.get()?;
+            // The device's own position is named in the person's language.
+            let from = match from.device {
+                true => m.get("near.your_location").to_string(),
+                false => from.label,
+            };
+            let away = m.fill(
+                "details.away_from",
+                &[("distance", &away), ("place", &from)],
+            );
+            Some(match walk {
+                Some(w) => format!("{away} · {w}"),
+                None => away,
+            })
+        }
     };
-    let access: Vec<&'static str> = a.accessibility.iter().map(|f| f.label()).collect();
-    let joining: Vec<&'static str> = a.joining.iter().map(|j| j.label()).collect();
+    let access: Vec<String> = a
+        .accessibility
+        .iter()
+        .map(|f| f.label(&m).to_string())
+        .collect();
+    let joining: Vec<String> = a.joining.iter().map(|j| j.label(&m).to_string()).collect();
     let c = a.contact.clone();
+    let t = |key: &str| m.get(key).to_string();
     view! {
         <p class="am-details-desc">{a.description.clone()}</p>
         <dl class="am-facts">
-            <dt>"When"</dt>
+            <dt>{t("details.when")}</dt>
             <dd>
-                {if when.is_empty() { vec!["Ask the organiser for times".to_string()] } else { when }
+                {if when.is_empty() { vec![t("details.ask_times")] } else { when }
                     .into_iter().map(|w| view! { <span class="am-fact-line">{w}</span> }).collect_view()}
             </dd>
-            <dt>"Where"</dt>
+            <dt>{t("details.where")}</dt>
             <dd>
                 <span class="am-fact-line">{place}</span>
                 {move || distance().map(|d| view! { <span class="am-fact-line">{d}</span> })}
                 {directions.map(|(walking, transit)| view! {
                     <span class="am-directions">
-                        <a class="am-link" href=walking target="_blank" rel="noopener noreferrer" data-testid="walking-directions">"Walking directions"</a>
-                        <a class="am-link" href=transit target="_blank" rel="noopener noreferrer" data-testid="transit-directions">"Directions by bus or train"</a>
+                        <a class="am-link" href=walking target="_blank" rel="noopener noreferrer" data-testid="walking-directions">{t("details.walking")}</a>
+                        <a class="am-link" href=transit target="_blank" rel="noopener noreferrer" data-testid="transit-directions">{t("details.transit")}</a>
                     </span>
                 })}
             </dd>
-            <dt>"Cost"</dt>
-            <dd>{a.cost.summary()}</dd>
-            <dt>"Accessibility"</dt>
+            <dt>{t("details.cost")}</dt>
+            <dd>{a.cost.summary(&m)}</dd>
+            <dt>{t("details.access")}</dt>
             <dd>
                 {if access.is_empty() {
-                    view! { <span class="am-fact-line">"No accessibility information given: ask the organiser"</span> }.into_any()
+                    view! { <span class="am-fact-line">{t("details.no_access")}</span> }.into_any()
                 } else {
                     view! { <ul class="am-tags">{access.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
                 }}
             </dd>
-            <dt>"Who can join"</dt>
+            <dt>{t("details.who")}</dt>
             <dd>
-                {a.ages.map(|g| view! { <span class="am-fact-line">{g.summary()}</span> })}
+                {a.ages.map(|g| view! { <span class="am-fact-line">{g.summary(&m)}</span> })}
                 {if joining.is_empty() {
-                    vec!["Ask the organiser how to join"]
+                    vec![t("details.ask_join")]
                 } else {
                     joining
                 }.into_iter().map(|j| view! { <span class="am-fact-line">{j}</span> }).collect_view()}
             </dd>
-            {a.organiser.clone().map(|o| view! { <dt>"Run by"</dt><dd>{o}</dd> })}
-            <dt>"Contact"</dt>
+            {a.organiser.clone().map(|o| view! { <dt>{t("details.run_by")}</dt><dd>{o}</dd> })}
+            <dt>{t("details.contact")}</dt>
             <dd class="am-contact">
-                {c.website.clone().map(|w| view! { <a class="am-link" href=w target="_blank" rel="noopener noreferrer">"Website"</a> })}
-                {c.phone.clone().map(|p| view! { <a class="am-link" href=format!("tel:{}", p.replace(' ', ""))>{format!("Call {p}")}</a> })}
-                {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{format!("Email {e}")}</a> })}
-                {c.is_empty().then(|| view! { <span class="am-fact-line">"No contact details given"</span> })}
+                {c.website.clone().map(|w| view! { <a class="am-link" href=w target="_blank" rel="noopener noreferrer">{t("details.website")}</a> })}
+                {c.phone.clone().map(|p| view! { <a class="am-link" href=format!("tel:{}", p.replace(' ', ""))>{m.fill("details.call", &[("phone", &p)])}</a> })}
+                {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{m.fill("details.email", &[("email", &e)])}</a> })}
+                {c.is_empty().then(|| view! { <span class="am-fact-line">{t("details.no_contact")}</span> })}
             </dd>
         </dl>
     }

@@ -3,6 +3,7 @@
 
 use super::answers::Published;
 use super::state::Finder;
+use super::words::words;
 use crate::filter::Filters;
 use crate::model::{Feature, Weekday};
 use crate::schedule::DayPart;
@@ -14,45 +15,57 @@ pub fn FilterPanel() -> impl IntoView {
     let open = RwSignal::new(false);
     let opened = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
     let facets = expect_context::<Published>().facets;
-    let count_text = move || match finder.active_filter_count() {
-        0 => "More filters".to_string(),
-        n => format!("More filters ({n} on)"),
+    // Built again in a new language (see App).
+    let m = words().now();
+    let t = {
+        let m = m.clone();
+        move |key: &str| m.get(key).to_string()
+    };
+    let count_text = {
+        let m = m.clone();
+        move || match finder.active_filter_count() {
+            0 => m.get("filters.more").to_string(),
+            n => m.count("filters.more_on", n as u64, &[]),
+        }
     };
 
     // Every category and tag in the feed is drawn once per feed; counts and
     // visibility update in place, so a focused checkbox is never replaced.
-    let categories = move || {
-        let Some(cat) = finder.catalog.get() else {
-            return ().into_any();
-        };
-        let present: Vec<_> = cat
-            .categories
-            .iter()
-            .filter(|c| cat.activities().iter().any(|a| a.category == c.id))
-            .cloned()
-            .collect();
-        present
-            .into_iter()
-            .map(|c| {
-                let (id1, id2, id3) = (c.id.clone(), c.id.clone(), c.id.clone());
-                chip(
-                    format!("cat-{}", c.id),
-                    c.label,
-                    Some(c.colour),
-                    move || {
-                        facets.with(|fc| {
-                            fc.categories
-                                .iter()
-                                .find(|(k, _)| *k == id1)
-                                .map_or(0, |x| x.1)
-                        })
-                    },
-                    move || finder.filters.with(|f| f.categories.contains(&id2)),
-                    move |f: &mut Filters| toggle(&mut f.categories, id3.clone()),
-                )
-            })
-            .collect_view()
-            .into_any()
+    let categories = {
+        let m = m.clone();
+        move || {
+            let Some(cat) = finder.catalog.get() else {
+                return ().into_any();
+            };
+            let present: Vec<_> = cat
+                .categories
+                .iter()
+                .filter(|c| cat.activities().iter().any(|a| a.category == c.id))
+                .cloned()
+                .collect();
+            present
+                .into_iter()
+                .map(|c| {
+                    let (id1, id2, id3) = (c.id.clone(), c.id.clone(), c.id.clone());
+                    chip(
+                        format!("cat-{}", c.id),
+                        crate::model::category_label(&c, &m).to_string(),
+                        Some(c.colour),
+                        move || {
+                            facets.with(|fc| {
+                                fc.categories
+                                    .iter()
+                                    .find(|(k, _)| *k == id1)
+                                    .map_or(0, |x| x.1)
+                            })
+                        },
+                        move || finder.filters.with(|f| f.categories.contains(&id2)),
+                        move |f: &mut Filters| toggle(&mut f.categories, id3.clone()),
+                    )
+                })
+                .collect_view()
+                .into_any()
+        }
     };
     let tags = move || {
         let Some(cat) = finder.catalog.get() else {
@@ -78,10 +91,18 @@ pub fn FilterPanel() -> impl IntoView {
             .into_any()
     };
 
+    let clear_all = t("filters.clear_all");
+    let (cost_joining, free, self_ref, access, kind) = (
+        t("filters.cost_joining"),
+        t("cost.free"),
+        t("filters.self"),
+        t("details.access"),
+        t("filters.kind"),
+    );
     view! {
         <div class="am-filters">
             <fieldset class="am-fieldset am-fieldset--cats">
-                <legend class="am-sr">"Type of activity"</legend>
+                <legend class="am-sr">{t("filters.type")}</legend>
                 <div class="am-chips" data-testid="category-filters">{categories}</div>
             </fieldset>
             <div class="am-filter-bar">
@@ -96,7 +117,7 @@ pub fn FilterPanel() -> impl IntoView {
                 </button>
                 {move || (finder.active_filter_count() > 0 || finder.radius.get().is_some()).then(|| view! {
                     <button class="am-link-button" data-testid="clear-filters" on:click=move |_| finder.clear_filters()>
-                        "Clear all filters"
+                        {clear_all.clone()}
                     </button>
                 })}
             </div>
@@ -106,22 +127,22 @@ pub fn FilterPanel() -> impl IntoView {
                 {move || opened.get().then(|| view! {
                 <WhenFilters />
                 <fieldset class="am-fieldset">
-                    <legend class="am-legend">"Cost and joining"</legend>
+                    <legend class="am-legend">{cost_joining.clone()}</legend>
                     <div class="am-chips">
-                        {chip("free".into(), "Free".into(), None, move || facets.with(|fc| fc.free),
+                        {chip("free".into(), free.clone(), None, move || facets.with(|fc| fc.free),
                             move || finder.filters.with(|f| f.free), |f: &mut Filters| f.free = !f.free)}
-                        {chip("self".into(), "No GP or referral needed".into(), None, move || facets.with(|fc| fc.self_referral),
+                        {chip("self".into(), self_ref.clone(), None, move || facets.with(|fc| fc.self_referral),
                             move || finder.filters.with(|f| f.self_referral), |f: &mut Filters| f.self_referral = !f.self_referral)}
                     </div>
                 </fieldset>
                 <fieldset class="am-fieldset">
-                    <legend class="am-legend">"Accessibility"</legend>
+                    <legend class="am-legend">{access.clone()}</legend>
                     <div class="am-chips">
                         {Feature::ALL.into_iter().map(|feat| access_chip(finder, feat)).collect_view()}
                     </div>
                 </fieldset>
                 <fieldset class="am-fieldset">
-                    <legend class="am-legend">"Kind of activity"</legend>
+                    <legend class="am-legend">{kind.clone()}</legend>
                     <div class="am-chips">{tags}</div>
                 </fieldset>
                 })}
@@ -134,23 +155,24 @@ pub fn FilterPanel() -> impl IntoView {
 fn WhenFilters() -> impl IntoView {
     let finder = expect_context::<Finder>();
     let facets = expect_context::<Published>().facets;
+    let m = words().now();
     view! {
         <fieldset class="am-fieldset">
-            <legend class="am-legend">"When"</legend>
+            <legend class="am-legend">{m.get("details.when").to_string()}</legend>
             <div class="am-chips">
-                {chip("today".into(), "On today".into(), None, move || facets.with(|fc| fc.today),
+                {chip("today".into(), m.get("filters.today").to_string(), None, move || facets.with(|fc| fc.today),
                     move || finder.filters.with(|f| f.today), |f: &mut Filters| f.today = !f.today)}
             </div>
             <div class="am-chips" data-testid="day-filters">
                 {Weekday::ALL.into_iter().map(|d| {
-                    chip(format!("day-{}", d.code()), d.name().to_string(), None, move || facets.with(|fc| fc.days[d.index()]),
+                    chip(format!("day-{}", d.code()), crate::schedule::weekday_name(d, &m), None, move || facets.with(|fc| fc.days[d.index()]),
                         move || finder.filters.with(|f| f.days.contains(&d)),
                         move |f: &mut Filters| toggle(&mut f.days, d))
                 }).collect_view()}
             </div>
             <div class="am-chips">
                 {DayPart::ALL.into_iter().enumerate().map(|(i, p)| {
-                    chip(format!("part-{}", p.id()), p.label().to_string(), None, move || facets.with(|fc| fc.parts[i]),
+                    chip(format!("part-{}", p.id()), p.label(&m).to_string(), None, move || facets.with(|fc| fc.parts[i]),
                         move || finder.filters.with(|f| f.parts.contains(&p)),
                         move |f: &mut Filters| toggle(&mut f.parts, p))
                 }).collect_view()}
@@ -163,7 +185,7 @@ fn access_chip(finder: Finder, feat: Feature) -> AnyView {
     let facets = expect_context::<Published>().facets;
     chip(
         format!("access-{}", feat.id()),
-        feat.label().to_string(),
+        feat.label(&words().now()).to_string(),
         None,
         move || {
             facets.with(|fc| {

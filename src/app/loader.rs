@@ -6,6 +6,7 @@ use super::on_demand::{self, PartMissing};
 use crate::feed::stream::{FeedStream, Finished, Finishing};
 use crate::feed::{self, FeedError, FirstRead, Loaded, Options};
 use crate::geocode;
+use crate::lang::Messages;
 use crate::model::LatLng;
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
@@ -14,8 +15,9 @@ use wasm_bindgen_futures::JsFuture;
 const CACHE: &str = "activity-map-feeds";
 const SAVED_HEADER: &str = "x-activity-map-saved";
 
-/// Why a feed could not be shown, in words a person can act on.
-#[derive(Debug, Clone, thiserror::Error)]
+/// Why a feed could not be shown, in words a person can act on (English here, for
+/// the console; [`LoadError::in_words`] for people).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LoadError {
     #[error("We couldn't reach the activity feed. Check your internet connection and try again. ({url})")]
     Unreachable { url: String },
@@ -37,6 +39,28 @@ pub enum LoadError {
     Invalid(#[from] FeedError),
     #[error("The activity feed's list of services could not be fetched ({1}). ({0})")]
     Page(String, String),
+}
+
+impl LoadError {
+    /// The message in the person's language.
+    pub fn in_words(&self, m: &Messages) -> String {
+        match self {
+            LoadError::Unreachable { url } => m.fill("load.unreachable", &[("url", url)]),
+            LoadError::Refused { url } => m.fill("load.refused", &[("url", url)]),
+            LoadError::NotWeb { url } => m.fill("load.not_web", &[("url", url)]),
+            LoadError::Status { url, status, text } => m.fill(
+                "load.status",
+                &[
+                    ("url", url),
+                    ("status", &status.to_string()),
+                    ("text", text),
+                ],
+            ),
+            LoadError::PartMissing => m.get("load.part_missing").to_string(),
+            LoadError::Invalid(e) => m.fill("load.invalid", &[("why", &e.in_words(m))]),
+            LoadError::Page(url, why) => m.fill("load.page", &[("url", url), ("why", why)]),
+        }
+    }
 }
 
 /// Why one page of a feed published as many pages could not be fetched.
@@ -64,7 +88,7 @@ pub enum Got {
 pub struct Fetched {
     pub got: Got,
     /// When the fetch failed and a saved copy is shown: when it was saved, and why.
-    pub stale: Option<(String, String)>,
+    pub stale: Option<(String, LoadError)>,
 }
 
 /// Activities read (or checked) between looks at the clock.
@@ -105,7 +129,7 @@ pub async fn fetch_feed(
             Some((bytes, saved)) => match load_bytes(&bytes, opts).await {
                 Ok(loaded) => Ok(Fetched {
                     got: Got::Feed(loaded),
-                    stale: Some((saved, e.to_string())),
+                    stale: Some((saved, e)),
                 }),
                 Err(_) => Err(e),
             },
@@ -130,7 +154,7 @@ async fn fetch_fresh(
         },
         false => unreachable(),
     };
-    let raw: web_sys::Response = match early_download(url) {
+    let raw: web_sys::Response = match early_download("activityMapEarlyFeed", url) {
         Some(started) => JsFuture::from(started)
             .await
             .ok()
@@ -287,11 +311,12 @@ fn content_length(r: &web_sys::Response) -> Option<usize> {
     r.headers().get("content-length").ok()??.trim().parse().ok()
 }
 
-/// The download `early-feed.js` started before the app loaded, if it is of `url`.
+/// A download `early-feed.js` started before the app loaded (the feed, or the words
+/// of a language other than English), left at `window[name]`, if it is of `url`.
 /// Taken once: a retry fetches afresh.
-fn early_download(url: &str) -> Option<js_sys::Promise> {
+fn early_download(name: &str, url: &str) -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str("activityMapEarlyFeed");
+    let key = wasm_bindgen::JsValue::from_str(name);
     let early = js_sys::Reflect::get(&window, &key).ok()?;
     if early.is_undefined() {
         return None;
@@ -362,26 +387,55 @@ async fn saved_copy(url: &str) -> Option<(Vec<u8>, String)> {
     Some((js_sys::Uint8Array::new(&buf).to_vec(), saved))
 }
 
+/// A small text file (a language's messages).
+/// Taken over from `early-feed.js` when it started the same download.
+pub async fn fetch_text(url: &str) -> Result<String, PageError> {
+    if let Some(text) = early_download("activityMapEarlyWords", url) {
+        // A failed early download is fetched again below.
+        if let Some(text) = text_of(text).await {
+            return Ok(text);
+        }
+    }
+    let resp = Request::get(url)
+        .send()
+        .await
+        .map_err(|_| PageError::Unreachable)?;
+    if !resp.ok() {
+        return Err(PageError::Status(resp.status(), resp.status_text()));
+    }
+    resp.text().await.map_err(|_| PageError::Unreachable)
+}
+
+/// The text of a successful response, when `response` gives one.
+async fn text_of(response: js_sys::Promise) -> Option<String> {
+    let resp: web_sys::Response = JsFuture::from(response).await.ok()?.dyn_into().ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    JsFuture::from(resp.text().ok()?).await.ok()?.as_string()
+}
+
 /// Look up a postcode or place name. Only what the person typed is sent.
-pub async fn geocode(base: &str, input: &str) -> Result<(LatLng, String), String> {
-    let lookup = geocode::lookup_for(input).ok_or("Type a postcode or a town.")?;
+pub async fn geocode(base: &str, input: &str, m: &Messages) -> Result<(LatLng, String), String> {
+    let lookup = geocode::lookup_for(input).ok_or_else(|| m.get("place.type").to_string())?;
     let url = geocode::url(base, &lookup);
-    let resp = Request::get(&url).send().await.map_err(|_| {
-        "We couldn't reach the place search. Check your connection, or use \"Near me\".".to_string()
-    })?;
+    let resp = Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| m.get("place.unreachable").to_string())?;
     let body = resp
         .text()
         .await
-        .map_err(|_| "The place search didn't answer properly.".to_string())?;
+        .map_err(|_| m.get("place.bad_answer").to_string())?;
     if resp.status() == 404 {
         // The service says "not found" with a 404: read it the same way.
-        return geocode::parse(&lookup, &body);
+        return geocode::parse(&lookup, &body, m);
     }
     if !resp.ok() {
-        return Err(format!(
-            "The place search isn't working right now ({}). Try \"Near me\" instead.",
-            resp.status()
+        return Err(m.fill(
+            "place.not_working",
+            &[("status", &resp.status().to_string())],
         ));
     }
-    geocode::parse(&lookup, &body)
+    geocode::parse(&lookup, &body, m)
 }

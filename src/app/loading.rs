@@ -20,9 +20,9 @@ const CATALOG_STEP: usize = 64;
 pub struct Opened {
     pub catalog: Arc<Catalog>,
     /// When the fetch failed and a saved copy is shown: when it was saved, and why.
-    pub stale: Option<(String, String)>,
+    pub stale: Option<(String, LoadError)>,
     /// When only part of a feed published as many pages could be read: what and why.
-    pub partial: Option<String>,
+    pub partial: Option<super::paged::PartNote>,
 }
 
 /// Fetch and read the feed at `url`, showing the activities read so far in

@@ -23,6 +23,7 @@ mod search_bar;
 mod shortlist;
 mod state;
 mod widget;
+mod words;
 
 use crate::catalog::Preview;
 use crate::url_state::FinderState;
@@ -70,7 +71,7 @@ pub fn start() {
 #[derive(Clone, PartialEq)]
 enum Status {
     Loading,
-    Failed(String),
+    Failed(loader::LoadError),
     Ready,
 }
 
@@ -106,6 +107,29 @@ pub fn App(host: host::Host) -> impl IntoView {
     let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
+    // The words: shown once they are in (English at once; another language is a small
+    // file, fetched while the feed is). A later choice switches them where they stand.
+    let words = words::Words::new();
+    provide_context(words);
+    let ready = RwSignal::new(words::wanted(finder.lang.get_untracked()) == crate::lang::Lang::En);
+    Effect::new(move |_| {
+        let lang = words::wanted(finder.lang.get());
+        leptos::task::spawn_local(async move {
+            words::switch(words, lang, host).await;
+            let _ = ready.try_set(true);
+        });
+    });
+    if owns_url {
+        Effect::new(move |_| {
+            let html = document().document_element();
+            if let Some(html) = html {
+                html.set_attribute("lang", words.lang().tag())
+                    .or_log("the page's language");
+                html.set_attribute("dir", words.dir())
+                    .or_log("the page's direction");
+            }
+        });
+    }
     if query.get("show") == Some("shortlist") {
         finder.show_shortlist.set(true);
     }
@@ -169,7 +193,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     // answer is worked out in slices), then the rest of the finder.
     let status = Memo::new(move |_| match opened.get() {
         None => Status::Loading,
-        Some(Err(e)) => Status::Failed(e.to_string()),
+        Some(Err(e)) => Status::Failed(e),
         Some(Ok(_)) if answer.answered.get() => Status::Ready,
         Some(Ok(_)) => Status::Loading,
     });
@@ -222,21 +246,36 @@ pub fn App(host: host::Host) -> impl IntoView {
     let feed_name = move || {
         finder
             .feed_name()
-            .unwrap_or_else(|| "Activities near you".into())
+            .unwrap_or_else(|| words.t("app.default_feed_name"))
     };
     let shortlist_count = move || finder.shortlist.with(Vec::len);
 
     let full_map = move || host.link(&finder.snapshot().to_query(&host.initial()));
-    view! {
-        <div class="am-app" class:am-app--embed=embedded>
+    let w = words;
+    let geocoder = StoredValue::new(geocoder);
+    // Keyboard focus stays on the language picker through a change of language.
+    Effect::new(move |before: Option<crate::lang::Lang>| {
+        let now = w.lang();
+        if before.is_some_and(|b| b != now) {
+            request_animation_frame(move || host.focus("am-lang-select"));
+        }
+        now
+    });
+    // A new language builds the finder again, in it (what the person chose is kept:
+    // it is in `finder`, outside). Each text is then plain text, not a closure of its own.
+    move || {
+        let m = w.current();
+        ready.get().then(|| view! {
+        <div class="am-app" class:am-app--embed=embedded lang=m.lang().tag() dir=w.dir()>
             <header class="am-header">
                 <div class="am-header-text">
-                    <h1 class="am-title">"Activity map"</h1>
+                    <h1 class="am-title">{m.get("app.title").to_string()}</h1>
                     <p class="am-subtitle" data-testid="feed-name">{feed_name}</p>
                 </div>
+                <LanguagePicker />
                 {embedded.then(|| view! {
                     <a class="am-header-button" data-testid="full-map" href=full_map target="_blank" rel="noopener">
-                        "View full map"<span class="am-sr">" (opens in a new tab)"</span>
+                        {m.get("app.view_full_map").to_string()}<span class="am-sr">" "{m.get("app.new_tab").to_string()}</span>
                     </a>
                 })}
                 <button
@@ -247,58 +286,57 @@ pub fn App(host: host::Host) -> impl IntoView {
                     on:click=move |_| finder.show_shortlist.set(true)
                 >
                     <span aria-hidden="true">"★ "</span>
-                    {move || format!("Shortlist ({})", shortlist_count())}
+                    {let m = m.clone(); move || m.fill("app.shortlist_button", &[("n", &shortlist_count().to_string())])}
                 </button>
             </header>
             <main class="am-main">
-                <MapView tiles=tiles />
+                <MapView tiles=tiles.clone() />
                 <section
                     class="am-panel"
-                    aria-label="Find activities"
+                    aria-label=m.get("app.panel_label").to_string()
                     class:am-panel--low=move || sheet.get() == Sheet::Low
                     class:am-panel--full=move || sheet.get() == Sheet::Full
                 >
                     <SheetHandle sheet=sheet />
                     <div class="am-panel-body" id="am-panel-body">
-                        {move || match status.get() {
+                        {let m = m.clone(); move || match status.get() {
                             Status::Loading => view! {
                                 <div class="am-status" role="status" data-testid="loading">
                                     <span class="am-spinner" aria-hidden="true"></span>
-                                    "Loading activities…"
+                                    {m.get("status.loading").to_string()}
                                     // Counted on screen, not announced at every step.
                                     <span class="am-status-count" aria-hidden="true" data-testid="loading-count">
-                                        {move || match finder.preview.with(|p| (p.pages, p.read)) {
+                                        {let m = m.clone(); move || match finder.preview.with(|p| (p.pages, p.read)) {
                                             (0, 0) => String::new(),
-                                            (0, n) => format!(" {n} read so far"),
-                                            (pages, n) => format!(" page {} · {} read", paged::grouped(pages), paged::grouped(n)),
+                                            (0, n) => format!(" {}", m.count("status.read_so_far", n as u64, &[])),
+                                            (pages, n) => format!(" {}", m.fill("status.pages_read", &[("pages", &paged::grouped(pages)), ("read", &paged::grouped(n))])),
                                         }}
                                     </span>
                                 </div>
                             }.into_any(),
-                            Status::Failed(msg) => view! {
+                            Status::Failed(e) => view! {
                                 <div class="am-status am-status--error" role="alert" data-testid="feed-error">
-                                    <h2 class="am-status-title">"Sorry, we can't show activities right now"</h2>
-                                    <p>{msg}</p>
-                                    <button class="am-button" on:click=move |_| load()>"Try again"</button>
+                                    <h2 class="am-status-title">{m.get("status.failed").to_string()}</h2>
+                                    <p>{e.in_words(&m)}</p>
+                                    <button class="am-button" on:click=move |_| load()>{m.get("status.try_again").to_string()}</button>
                                 </div>
                             }.into_any(),
                             Status::Ready => view! {
-                                {move || stale().map(|(saved, why)| view! {
+                                {stale().map(|(saved, why)| view! {
                                     <div class="am-note" role="status" data-testid="stale-note">
-                                        <strong>"You're seeing a saved copy"</strong>
-                                        {format!(" of this list from {}. ", saved_when(&saved))}
-                                        "We couldn't get the latest one just now, so some details may have changed. "
-                                        <span class="am-note-why">{why}</span>
+                                        <strong>{m.get("stale.title").to_string()}</strong>" "
+                                        {m.fill("stale.from", &[("when", &saved_when(&saved, &m))])}" "
+                                        {m.get("stale.detail").to_string()}" "
+                                        <span class="am-note-why">{why.in_words(&m)}</span>
                                     </div>
                                 })}
-                                {move || partial().map(|why| view! {
+                                {partial().map(|why| view! {
                                     <div class="am-note" role="status" data-testid="partial-note">
-                                        <strong>"Only part of this feed is shown. "</strong>{why}
+                                        <strong>{m.get("partial.title").to_string()}</strong>" "{why.in_words(&m)}
                                     </div>
                                 })}
                                 {move || has_problems().then(|| on_demand::when_here(move |el| on_demand::problems_note(el, shared)))}
-                                {let geocoder = geocoder.clone();
-                                    move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.clone() /> })}
+                                {move || show_search.get().then(|| view! { <search_bar::SearchBar geocoder=geocoder.get_value() /> })}
                                 {move || show_filters.get().then(|| view! { <filter_panel::FilterPanel /> })}
                                 {move || details_wanted.get().then(|| on_demand::when_here(move |el| on_demand::details(el, shared)))}
                                 {move || show_list.get().then(|| view! { <result_list::ResultList /> })}
@@ -307,18 +345,52 @@ pub fn App(host: host::Host) -> impl IntoView {
                     </div>
                 </section>
             </main>
-            // Downloaded when first opened (then kept), and (the printed page) once anything is starred.
+            // Downloaded when first opened (then kept), and (the printed page) once anything
+            // is starred; built again in a new language.
             {move || shortlist_wanted.get().then(|| on_demand::when_here(move |el| on_demand::shortlist_dialog(el, shared)))}
             {move || finder.shortlist.with(|s| !s.is_empty()).then(|| on_demand::when_here(move |el| on_demand::print_shortlist(el, shared)))}
         </div>
     }
+    // One type for whatever was built: its "build again" is then a plain replace, not
+    // code of its own for every element of the page (14 KB of wasm, measured).
+    .into_any())
+    }
 }
 
-/// "23 Nov 2026, 14:05" from an ISO timestamp; the raw text if it can't be read.
-fn saved_when(iso: &str) -> String {
-    let date = crate::schedule::date_in_words(iso.get(..10).unwrap_or(iso));
+/// The languages the finder speaks, each named in its own language. A choice goes in
+/// the link (`?lang=`) and the finder's words change where they stand.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let w = words::words();
+    view! {
+        <label class="am-lang">
+            <span class="am-sr">{w.now().get("app.language").to_string()}</span>
+            // Drawn, not an emoji: no font to look for (see the list's star).
+            <svg class="am-lang-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2">
+                <circle cx="12" cy="12" r="9" />
+                <path d="M3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9s1.3-6.3 3.8-9z" />
+            </svg>
+            <select
+                class="am-lang-select"
+                id="am-lang-select"
+                data-testid="language"
+                prop:value=w.now().lang().code()
+                on:change=move |e| finder.lang.set(crate::lang::Lang::parse(&event_target_value(&e)))
+            >
+                {crate::lang::Lang::ALL.into_iter().map(|l| view! {
+                    <option value=l.code() lang=l.tag()>{l.name()}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// "Mon 23 Nov 2026, 14:05 UTC" from an ISO timestamp; the raw text if it can't be read.
+fn saved_when(iso: &str, m: &crate::lang::Messages) -> String {
+    let date = crate::schedule::date_in_words(iso.get(..10).unwrap_or(iso), m);
     match iso.get(11..16) {
-        Some(t) => format!("{date}, {t} UTC"),
+        Some(t) => m.fill("date.with_time_utc", &[("date", &date), ("time", t)]),
         None => date,
     }
 }
@@ -330,9 +402,14 @@ fn SheetHandle(sheet: RwSignal<Sheet>) -> impl IntoView {
     let drag_from = StoredValue::new(None::<f64>);
     // A drag ends with a click too; that click must not move the sheet again.
     let dragged = StoredValue::new(false);
+    let m = words::words().now();
+    let (show_map, show_list) = (
+        m.get("sheet.show_map").to_string(),
+        m.get("sheet.show_list").to_string(),
+    );
     let label = move || match sheet.get() {
-        Sheet::Full => "Show the map",
-        _ => "Show more of the list",
+        Sheet::Full => show_map.clone(),
+        _ => show_list.clone(),
     };
     view! {
         <button

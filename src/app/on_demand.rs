@@ -38,8 +38,9 @@ pub fn read_other(
 
 /// What reading a feed published as many pages gives: the feed, and a note when only
 /// part of it could be read.
-pub type PagesRead =
-    std::pin::Pin<Box<dyn Future<Output = Result<(Loaded, Option<String>), LoadError>>>>;
+pub type PagesRead = std::pin::Pin<
+    Box<dyn Future<Output = Result<(Loaded, Option<super::paged::PartNote>), LoadError>>>,
+>;
 
 /// Reading a feed published as many pages (RPDE feeds, a dataset site's feeds, a paged
 /// ORUK API): following the pages, joining sessions to their series, merging places.
@@ -64,9 +65,10 @@ pub fn calendar_file(
     today: String,
     stamp: String,
     page: String,
+    m: std::sync::Arc<crate::lang::Messages>,
 ) -> Result<Option<(String, String)>, PartMissing> {
     Ok(
-        crate::ics::next_session_ics(&a, &today, &stamp, Some(&page))
+        crate::ics::next_session_ics(&a, &today, &stamp, Some(&page), &m)
             .map(|text| (crate::ics::ics_file_name(&a), text)),
     )
 }
@@ -91,15 +93,14 @@ where
 {
     let place = NodeRef::<leptos::html::Div>::new();
     let held = StoredValue::new_local(None::<Mounted>);
+    let missing = super::words::words().now().get("part.missing").to_string();
     place.on_load(move |el| {
         let el: web_sys::HtmlElement = el.into();
         leptos::task::spawn_local(async move {
             match mount(el.clone()).await {
                 // Kept until this place is taken down (then dropped at once).
                 Ok(mounted) => drop(held.try_set_value(Some(mounted))),
-                Err(PartMissing) => el.set_text_content(Some(
-                    "This part of the map could not be downloaded. Check your internet connection and try again.",
-                )),
+                Err(PartMissing) => el.set_text_content(Some(&missing)),
             }
         });
     });
@@ -112,6 +113,7 @@ pub struct Shared {
     pub finder: Finder,
     pub host: Host,
     pub relays: Relays,
+    pub words: super::words::Words,
 }
 
 impl Shared {
@@ -121,6 +123,7 @@ impl Shared {
             finder: expect_context(),
             host: expect_context(),
             relays: expect_context(),
+            words: expect_context(),
         }
     }
 }
@@ -136,6 +139,7 @@ fn mount_with<N: IntoView + 'static>(
         provide_context(shared.finder);
         provide_context(shared.host);
         provide_context(shared.relays);
+        provide_context(shared.words);
         view()
     }))
 }

@@ -12,12 +12,11 @@ use super::state::Finder;
 use crate::feed::oruk::{merge::Merge, paging};
 use crate::feed::rpde::{dataset_site, join, Harvest, Limits, Stop};
 use crate::feed::{Loaded, Options};
+use crate::lang::Messages;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::{HashSet, VecDeque};
 
-/// Where the README explains harvesting a feed into one file.
-const HARVEST_DOC: &str = "\"Harvesting publishers' feeds\" in the map's README";
 /// The most services looked up one by one for a place, when an ORUK API has no
 /// `/service_at_locations` list: each is a request of its own.
 const MAX_DETAILS: usize = 100;
@@ -91,7 +90,7 @@ pub async fn read(
     opts: &Options,
     max_pages: Option<usize>,
     finder: Finder,
-) -> Result<(Loaded, Option<String>), loader::LoadError> {
+) -> Result<(Loaded, Option<PartNote>), loader::LoadError> {
     let mut pins = Pins::new(finder);
     match first {
         First::Rpde(url, bytes) => {
@@ -166,7 +165,7 @@ async fn harvest(
     opts: &Options,
     max_pages: Option<usize>,
     pins: &mut Pins,
-) -> (Loaded, Option<String>) {
+) -> (Loaded, Option<PartNote>) {
     let limit = Limits::default();
     let max = max_pages.map_or(limit.max_pages, |m| m.clamp(1, limit.max_pages));
     let today = pins.finder.today.get_value().date;
@@ -175,7 +174,7 @@ async fn harvest(
     let mut note = None;
     for (url, mut bytes) in feeds {
         if pages >= max {
-            note.get_or_insert_with(|| larger(pages, items));
+            note.get_or_insert(PartNote::Larger { pages, read: items });
             break;
         }
         let limits = Limits {
@@ -192,7 +191,10 @@ async fn harvest(
                     Ok(b) => h.read_page(&next, &b),
                     Err(e) => {
                         let read = pages + h.progress().pages;
-                        note = Some(broken(read, &e));
+                        note = Some(PartNote::Broken {
+                            read,
+                            error: e.clone(),
+                        });
                         h.fetch_failed(&next, &e.to_string())
                     }
                 },
@@ -209,11 +211,14 @@ async fn harvest(
         items += h.progress().items;
         match h.stopped() {
             Some(Stop::PageLimit { .. } | Stop::ItemLimit { .. }) => {
-                note.get_or_insert_with(|| larger(pages, items));
+                note.get_or_insert(PartNote::Larger { pages, read: items });
             }
             Some(Stop::Fetch { .. }) | None => {}
             Some(other) => {
-                note.get_or_insert_with(|| stopped(pages, other));
+                note.get_or_insert_with(|| PartNote::Stopped {
+                    read: pages,
+                    why: other.to_string(),
+                });
             }
         }
         done.push(h);
@@ -238,7 +243,7 @@ async fn oruk(
     opts: &Options,
     max_pages: Option<usize>,
     pins: &mut Pins,
-) -> Result<(Loaded, Option<String>), loader::LoadError> {
+) -> Result<(Loaded, Option<PartNote>), loader::LoadError> {
     let max = max_pages.map_or(paging::DEFAULT_MAX_PAGES, |m| {
         (m as u64).clamp(1, paging::DEFAULT_MAX_PAGES)
     });
@@ -261,10 +266,7 @@ async fn oruk(
             }
             // Not reachable at all: neither would each service's own document be.
             Err(e @ (PageError::Refused | PageError::Unreachable)) => {
-                note = note.or(Some(format!(
-                    "The services' places could not be fetched ({e}), so they are listed \
-                     without pins."
-                )));
+                note = note.or(Some(PartNote::NoPlaces(e)));
             }
             // No such list: each service's own document, for a few.
             _ => {
@@ -279,13 +281,9 @@ async fn oruk(
                     pins.page(list.pages, list.read, None).await;
                 }
                 if wanted.len() > MAX_DETAILS {
-                    note = note.or(Some(format!(
-                        "{} services are listed without a place, too many to look up one \
-                             by one: the first {MAX_DETAILS} were, and the rest have no pin. \
-                             The publisher, or whoever hosts this map, can harvest the whole \
-                             directory into one file (see {HARVEST_DOC}).",
-                        wanted.len()
-                    )));
+                    note = note.or(Some(PartNote::TooManyUnplaced {
+                        count: wanted.len(),
+                    }));
                 }
             }
         }
@@ -311,7 +309,7 @@ impl List {
         merge: &mut Merge,
         opts: &Options,
         pins: &mut Pins,
-    ) -> Option<String> {
+    ) -> Option<PartNote> {
         let mut queue = VecDeque::new();
         // Whether the pages give no count, so each names only the next.
         let mut ask = true;
@@ -334,10 +332,18 @@ impl List {
             let Some(next) = queue.pop_front() else { break };
             match page_doc(&next).await {
                 Ok(doc) => page = Some((next, doc)),
-                Err(e) => return Some(broken(self.pages, &e)),
+                Err(e) => {
+                    return Some(PartNote::Broken {
+                        read: self.pages,
+                        error: e,
+                    })
+                }
             }
         }
-        larger_than_limit.then(|| larger(self.pages, self.read))
+        larger_than_limit.then_some(PartNote::Larger {
+            pages: self.pages,
+            read: self.read,
+        })
     }
 }
 
@@ -361,52 +367,75 @@ fn list_base(url: &str) -> Option<&str> {
     path.trim_end_matches('/').strip_suffix("/services")
 }
 
-/// The note for a feed cut short by the page (or record) limit.
-fn larger(pages: usize, read: usize) -> String {
-    format!(
-        "The feed is larger than the map reads in a browser: reading stopped after {} pages \
-         ({} records), and what those pages hold is shown. The publisher, or whoever hosts \
-         this map, can harvest the whole feed into one file (see {HARVEST_DOC}).",
-        grouped(pages),
-        grouped(read)
-    )
+/// Why only part of a feed published as many pages is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartNote {
+    /// Cut short by the page (or record) limit after `pages` pages of `read` records.
+    Larger { pages: usize, read: usize },
+    /// The pages stopped leading on (a `next` missing, not absolute, on another host,
+    /// or looping) after `read` pages in all; `why` is the reader's own account (for
+    /// the publisher, in English).
+    Stopped { read: usize, why: String },
+    /// A page could not be fetched after `read` pages were.
+    Broken { read: usize, error: PageError },
+    /// An ORUK directory's places could not be fetched.
+    NoPlaces(PageError),
+    /// Too many services without a place to look each one up.
+    TooManyUnplaced { count: usize },
 }
 
-/// The note for a feed whose pages stopped leading on (a `next` missing, not absolute,
-/// on another host, or looping) after `read` pages in all.
-fn stopped(read: usize, why: &Stop) -> String {
-    let shown = match read {
-        1 => "Only what that page holds is shown.".to_string(),
-        n => format!("What the {} pages read hold is shown.", grouped(n)),
-    };
-    format!("{why} {shown}")
-}
-
-/// The note for a page that could not be fetched after `read` pages were.
-fn broken(read: usize, e: &PageError) -> String {
-    let mut s = format!(
-        "Page {} could not be fetched ({e}), so what the {} pages before it hold is shown.",
-        grouped(read + 1),
-        grouped(read)
-    );
-    if *e == PageError::Refused {
-        s.push_str(&format!(
-            " The publisher must allow other websites to read the feed (CORS), or it can be \
-             harvested into one file (see {HARVEST_DOC})."
-        ));
+impl PartNote {
+    pub fn in_words(&self, m: &Messages) -> String {
+        match self {
+            PartNote::Larger { pages, read } => m.fill(
+                "partial.larger",
+                &[("pages", &grouped(*pages)), ("read", &grouped(*read))],
+            ),
+            PartNote::Stopped { read, why } => {
+                let shown = m.count("partial.pages_shown", *read as u64, &[]);
+                format!("{why} {shown}")
+            }
+            PartNote::Broken { read, error } => {
+                let mut s = m.fill(
+                    "partial.broken",
+                    &[
+                        ("page", &grouped(read + 1)),
+                        ("why", &page_error(error, m)),
+                        ("read", &grouped(*read)),
+                    ],
+                );
+                if *error == PageError::Refused {
+                    s.push(' ');
+                    s.push_str(m.get("partial.allow"));
+                }
+                s
+            }
+            PartNote::NoPlaces(e) => m.fill("partial.no_places", &[("why", &page_error(e, m))]),
+            PartNote::TooManyUnplaced { count } => m.fill(
+                "partial.unplaced",
+                &[
+                    ("count", &grouped(*count)),
+                    ("max", &MAX_DETAILS.to_string()),
+                ],
+            ),
+        }
     }
-    s
+}
+
+/// Why a page could not be fetched, in words.
+pub fn page_error(e: &PageError, m: &Messages) -> String {
+    match e {
+        PageError::Unreachable => m.get("page_error.unreachable").to_string(),
+        PageError::Refused => m.get("page_error.refused").to_string(),
+        PageError::Status(code, text) => m.fill(
+            "page_error.status",
+            &[("status", &code.to_string()), ("text", text)],
+        ),
+        PageError::NotJson => m.get("page_error.not_json").to_string(),
+    }
 }
 
 /// 12345 as "12,345".
 pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::lang::grouped(n as u64)
 }

@@ -1,12 +1,14 @@
 //! For publishers: a quiet note of the listings that could not be shown, and why.
 
 use super::state::Finder;
+use super::words::words;
 use crate::feed::Outcome;
 use leptos::prelude::*;
 
 #[component]
 pub fn ProblemsNote() -> impl IntoView {
     let finder = expect_context::<Finder>();
+    let w = words();
     move || {
         let cat = finder.catalog.get()?;
         let problems = &cat.loaded.problems;
@@ -19,11 +21,9 @@ pub fn ProblemsNote() -> impl IntoView {
             return None;
         }
         let summary = match (skipped, no_pin) {
-            (0, 0) => format!("{} small problems in this feed", problems.len()),
-            (0, 1) => "1 listing has no place on the map".to_string(),
-            (0, n) => format!("{n} listings have no place on the map"),
-            (1, _) => "1 listing could not be shown".to_string(),
-            (n, _) => format!("{n} listings could not be shown"),
+            (0, 0) => w.count("problems.small", problems.len(), &[]),
+            (0, n) => w.count("problems.no_place", n, &[]),
+            (n, _) => w.count("problems.not_shown", n, &[]),
         };
         let lines = problems
             .iter()
@@ -32,7 +32,8 @@ pub fn ProblemsNote() -> impl IntoView {
         Some(view! {
             <details class="am-problems" data-testid="problems">
                 <summary class="am-problems-summary">{summary}</summary>
-                <p class="am-hint">{format!("For the feed's publisher ({}):", cat.loaded.shape.label())}</p>
+                // The problems themselves are the feed checker's, for the publisher: in English.
+                <p class="am-hint">{w.fill("problems.for_publisher", &[("shape", cat.loaded.shape.label())])}</p>
                 <ul class="am-problems-list">{lines}</ul>
             </details>
         })

@@ -17,6 +17,7 @@
 
 use super::state::{Finder, Origin};
 use crate::geo::{distance_km, format_distance, walk_in_words};
+use crate::lang::Messages;
 use crate::model::LatLng;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -122,10 +123,13 @@ impl Around {
     /// How far `p` is from the origin, in the person's unit ("1.2 km"), and a rough
     /// walking time when it is walkable ("about 15 min walk"); `None` without an origin
     /// or a point.
-    pub fn distance_to(&self, p: Option<LatLng>) -> Option<(String, Option<String>)> {
+    pub fn distance_to(&self, p: Option<LatLng>, m: &Messages) -> Option<(String, Option<String>)> {
         let km = self
             .origin
             .with(|o| Some(distance_km(o.as_ref()?.at, p?)))?;
-        Some((format_distance(km, self.miles.get()), walk_in_words(km)))
+        Some((
+            format_distance(km, self.miles.get(), m),
+            walk_in_words(km, m),
+        ))
     }
 }

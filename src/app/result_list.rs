@@ -4,6 +4,7 @@ use super::answers::Published;
 use super::latest::Latest;
 use super::relay::{Around, Relay, Relays};
 use super::state::Finder;
+use super::words::words;
 use crate::schedule::when_in_words;
 use leptos::prelude::*;
 
@@ -78,26 +79,33 @@ pub fn ResultList() -> impl IntoView {
             }
         }
     });
-    let count = move || {
-        let n = listed.with(Vec::len);
-        let what = if n == 1 {
-            "1 activity".to_string()
-        } else {
-            format!("{n} activities")
-        };
-        match finder.origin.get() {
-            Some(o) => format!("{what} near {}", o.label),
-            None => what,
+    // Built again in a new language (see App).
+    let m = words().now();
+    let count = {
+        let m = m.clone();
+        move || {
+            let n = listed.with(Vec::len) as u64;
+            match finder.origin.get() {
+                Some(o) if o.device => m.count("results.count_near_you", n, &[]),
+                Some(o) => m.count("results.count_near", n, &[("place", &o.label)]),
+                None => m.count("results.count", n, &[]),
+            }
         }
     };
     // Typo matches come last; say they are there, so none looks like a mistake.
-    let near = move || match facets.with(|f| f.near) {
-        0 => None,
-        1 => Some("The last one is spelled a little differently from your search.".to_string()),
-        n => Some(format!(
-            "The last {n} are spelled a little differently from your search."
-        )),
+    let near = {
+        let m = m.clone();
+        move || match (facets.with(|f| f.near), listed.with(Vec::len)) {
+            (0, _) => None,
+            (n, all) if n >= all => Some(m.count("results.near_all", n as u64, &[])),
+            (n, _) => Some(m.count("results.near_last", n as u64, &[])),
+        }
     };
+    let t = {
+        let m = m.clone();
+        move |key: &str| m.get(key).to_string()
+    };
+    let more_text = m.get("results.more").to_string();
     // Rows read `shown` through a copy too (see below).
     let shown_relay = Relay::new(move || shown.get());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
@@ -108,6 +116,7 @@ pub fn ResultList() -> impl IntoView {
             STEP_MORE,
         )
     };
+    let near_shown = near.clone();
     view! {
         <div class="am-results">
             <div class="am-results-head">
@@ -119,15 +128,15 @@ pub fn ResultList() -> impl IntoView {
                         prop:checked=move || finder.in_view_only.get()
                         on:change=move |e| finder.in_view_only.set(event_target_checked(&e))
                     />
-                    " Only what's on the map"
+                    " "{t("results.in_view")}
                 </label>
             </div>
-            <p class="am-hint am-near-note" data-testid="near-note" hidden=move || near().is_none()>{near}</p>
+            <p class="am-hint am-near-note" data-testid="near-note" hidden=move || near_shown().is_none()>{near}</p>
             {move || (listed.with(Vec::is_empty)).then(|| view! {
                 <div class="am-empty" data-testid="empty">
-                    <p>"No activities match all of these choices."</p>
+                    <p>{t("results.none")}</p>
                     <button class="am-button" on:click=move |_| { finder.clear_filters(); finder.in_view_only.set(false); }>
-                        "Clear filters"
+                        {t("results.clear")}
                     </button>
                 </div>
             })}
@@ -154,7 +163,7 @@ pub fn ResultList() -> impl IntoView {
             // change), so a press or focus is never lost to a redraw, and nothing is
             // left behind as it comes and goes (see relay.rs).
             <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=show_more hidden=move || !has_more.get()>
-                {move || format!("Show more ({} not shown yet)", more())}
+                {move || more_text.replace("{n}", &super::paged::grouped(more()))}
             </button>
         </div>
     }
@@ -169,30 +178,32 @@ fn ResultItem(index: usize, around: Around) -> impl IntoView {
     let Some(a) = cat.get(index) else {
         return ().into_any();
     };
+    // Rows are built again in a new language with the list (see App).
+    let m = words().now();
     let colour = cat.colour(&a.category).to_string();
-    let label = cat.label(&a.category);
-    let when = when_in_words(a)
+    let label = cat.label(&a.category, &m);
+    let when = when_in_words(a, &m)
         .into_iter()
         .next()
-        .unwrap_or_else(|| "Ask for times".into());
-    let place = a.location.summary();
-    let cost = a.cost.summary();
+        .unwrap_or_else(|| m.get("results.ask_times").to_string());
+    let place = a.location.summary(&m);
+    let cost = a.cost.summary(&m);
+    let star_label = m.fill("results.star", &[("name", &a.name)]);
     let name = a.name.clone();
     let id = a.id.clone();
     let point = a.point();
     // "1.2 km · about 15 min walk": one closure, reading the row's copies (no signal
     // or effect of its own).
     let distance = move || {
-        let (d, walk) = around.distance_to(point)?;
+        let (d, walk) = around.distance_to(point, &m)?;
         Some(match walk {
             Some(w) => format!("{d} · {w}"),
-            None => format!("{d} away"),
+            None => m.fill("results.away", &[("distance", &d)]),
         })
     };
     let is_selected = move || around.is_selected(index);
     let id = StoredValue::new(id);
     let starred = move || id.with_value(|id| around.is_starred(id));
-    let star_label = format!("Add {name} to shortlist");
     view! {
         <li class="am-item" id=format!("am-item-{index}") class:am-item--selected=is_selected>
             <button

@@ -3,6 +3,7 @@
 use super::browser;
 use super::loader;
 use super::state::{Finder, Origin};
+use super::words::words;
 use leptos::prelude::*;
 
 /// Distances offered, in the chosen unit.
@@ -16,46 +17,62 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
     let place_text = RwSignal::new(String::new());
     let geocoder_on = geocoder != "off";
     let geocoder = StoredValue::new(geocoder);
+    // Built again in a new language (see App).
+    let m = words().now();
+    let t = {
+        let m = m.clone();
+        move |key: &str| m.get(key).to_string()
+    };
 
-    let near_me = move |_| {
-        message.set(None);
-        locating.set(true);
-        browser::locate(move |r| {
-            locating.set(false);
-            match r {
-                Ok(at) => {
-                    finder.go_near(Origin {
-                        at,
-                        label: "your location".into(),
-                        device: true,
-                    });
+    let near_me = {
+        let m = m.clone();
+        move |_| {
+            message.set(None);
+            locating.set(true);
+            let m = m.clone();
+            browser::locate(move |r| {
+                locating.set(false);
+                match r {
+                    Ok(at) => {
+                        finder.go_near(Origin {
+                            at,
+                            label: String::new(),
+                            device: true,
+                        });
+                    }
+                    Err(e) => message.set(Some(e.message(&m))),
                 }
-                Err(e) => message.set(Some(e.message().to_string())),
-            }
-        });
+            });
+        }
     };
-    let find_place = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = place_text.get_untracked();
-        message.set(None);
-        locating.set(true);
-        let base = geocoder.get_value();
-        leptos::task::spawn_local(async move {
-            let r = loader::geocode(&base, &text).await;
-            locating.set(false);
-            match r {
-                Ok((at, label)) => {
-                    finder.go_near(Origin {
-                        at,
-                        label,
-                        device: false,
-                    });
+    let find_place = {
+        let m = m.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            let m = m.clone();
+            ev.prevent_default();
+            let text = place_text.get_untracked();
+            message.set(None);
+            locating.set(true);
+            let base = geocoder.get_value();
+            leptos::task::spawn_local(async move {
+                let r = loader::geocode(&base, &text, &m).await;
+                locating.set(false);
+                match r {
+                    Ok((at, label)) => {
+                        finder.go_near(Origin {
+                            at,
+                            label,
+                            device: false,
+                        });
+                    }
+                    Err(m) => message.set(Some(m)),
                 }
-                Err(m) => message.set(Some(m)),
-            }
-        });
+            });
+        }
     };
-    let unit = move || if finder.miles.get() { "miles" } else { "km" };
+    let (within_miles, within_km) = (t("near.within_miles"), t("near.within_km"));
+    let your_location = t("near.your_location");
+    let near = t("near.near");
     let radius_value = move || {
         finder
             .distance
@@ -66,13 +83,13 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
 
     view! {
         <div class="am-search">
-            <label class="am-label" for="am-q">"Search"</label>
+            <label class="am-label" for="am-q">{t("search.label")}</label>
             <input
                 id="am-q"
                 class="am-input"
                 type="search"
                 data-testid="search"
-                placeholder="e.g. walking, choir, Norwich"
+                placeholder=t("search.placeholder")
                 autocomplete="off"
                 prop:value=move || finder.filters.with(|f| f.search.clone())
                 on:input=move |e| {
@@ -82,30 +99,31 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             />
             <div class="am-near">
                 <button class="am-button am-button--secondary" data-testid="near-me" on:click=near_me disabled=move || locating.get()>
-                    <span aria-hidden="true">"◎ "</span>"Near me"
+                    <span aria-hidden="true">"◎ "</span>{t("near.button")}
                 </button>
                 {geocoder_on.then(|| view! {
                     <form class="am-place-form" role="search" on:submit=find_place>
-                        <label class="am-sr" for="am-place">"Postcode or town"</label>
+                        <label class="am-sr" for="am-place">{t("near.place_label")}</label>
                         <input
                             id="am-place"
                             class="am-input am-input--place"
                             data-testid="place-input"
-                            placeholder="Postcode or town"
+                            placeholder=t("near.place_label")
                             autocomplete="postal-code"
                             prop:value=move || place_text.get()
                             on:input=move |e| place_text.set(event_target_value(&e))
                         />
-                        <button class="am-button am-button--secondary" type="submit" data-testid="place-go">"Go"</button>
+                        <button class="am-button am-button--secondary" type="submit" data-testid="place-go">{t("near.go")}</button>
                     </form>
                 })}
             </div>
-            {move || locating.get().then(|| view! { <p class="am-hint" role="status">"Finding the place…"</p> })}
+            {let finding = t("near.finding");
+                move || locating.get().then(|| view! { <p class="am-hint" role="status">{finding.clone()}</p> })}
             {move || message.get().map(|m| view! { <p class="am-message" role="alert" data-testid="locate-message">{m}</p> })}
             {move || finder.origin.get().map(|o| view! {
                 <div class="am-origin" data-testid="origin">
-                    <span>{format!("Near {}", o.label)}</span>
-                    <label class="am-sr" for="am-radius">"Distance"</label>
+                    <span>{near.replace("{place}", if o.device { &your_location } else { &o.label })}</span>
+                    <label class="am-sr" for="am-radius">{t("near.distance")}</label>
                     <select
                         id="am-radius"
                         class="am-select"
@@ -116,10 +134,13 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                             finder.distance.set(v.parse::<f64>().ok());
                         }
                     >
-                        <option value="any">"Any distance"</option>
-                        {RADII.into_iter().map(|r| view! { <option value=r.to_string()>{move || format!("Within {r} {}", unit())}</option> }).collect_view()}
+                        <option value="any">{t("near.any_distance")}</option>
+                        {RADII.into_iter().map(|r| {
+                            let (mi, km) = (within_miles.replace("{d}", &r.to_string()), within_km.replace("{d}", &r.to_string()));
+                            view! { <option value=r.to_string()>{move || if finder.miles.get() { mi.clone() } else { km.clone() }}</option> }
+                        }).collect_view()}
                     </select>
-                    <label class="am-sr" for="am-unit">"Units"</label>
+                    <label class="am-sr" for="am-unit">{t("near.units")}</label>
                     <select
                         id="am-unit"
                         class="am-select"
@@ -130,11 +151,11 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                             finder.miles.set(miles);
                         }
                     >
-                        <option value="mi">"miles"</option>
-                        <option value="km">"km"</option>
+                        <option value="mi">{t("near.miles")}</option>
+                        <option value="km">{t("near.km")}</option>
                     </select>
                     <button class="am-link-button" data-testid="clear-origin" on:click=move |_| { finder.origin.set(None); finder.distance.set(None); }>
-                        "Clear"
+                        {t("near.clear")}
                     </button>
                 </div>
             })}

@@ -5,6 +5,8 @@
 use super::browser;
 use super::on_demand::{self, PartMissing};
 use super::state::Finder;
+use super::words::words;
+use crate::lang::Messages;
 use crate::links::{shortlist_mailto, shortlist_share_text};
 use crate::model::Activity;
 use crate::qr::QrSvg;
@@ -25,7 +27,7 @@ fn feed_name(finder: Finder) -> String {
 
 /// "Email this list": each activity with its own link (opening on it; without the
 /// list, which would make each as long as the list's), then the list's.
-fn email_link(finder: Finder, items: &[Activity]) -> String {
+fn email_link(finder: Finder, items: &[Activity], m: &Messages) -> String {
     let own: Vec<(&Activity, String)> = items
         .iter()
         .map(|a| {
@@ -38,7 +40,7 @@ fn email_link(finder: Finder, items: &[Activity]) -> String {
             (a, link)
         })
         .collect();
-    shortlist_mailto(&own, &list_link(finder), &feed_name(finder))
+    shortlist_mailto(&own, &list_link(finder), &feed_name(finder), m)
 }
 
 /// A link as a QR code, drawn once its part is here.
@@ -48,20 +50,22 @@ fn QrCode(link: String) -> impl IntoView {
     leptos::task::spawn_local(async move {
         made.try_set(Some(on_demand::qr_code(link).await));
     });
-    move || drawn(made.get())
+    let m = words().now();
+    move || drawn(made.get(), &m)
 }
 
 /// The QR code once made, or what stands in for it.
-fn drawn(made: Option<Result<Option<QrSvg>, PartMissing>>) -> AnyView {
+fn drawn(made: Option<Result<Option<QrSvg>, PartMissing>>, m: &Messages) -> AnyView {
+    let t = |key: &str| m.get(key).to_string();
     match made {
-        None => view! { <p class="am-hint">"Making the QR code…"</p> }.into_any(),
+        None => view! { <p class="am-hint">{t("qr.making")}</p> }.into_any(),
         Some(Ok(Some(qr))) => view! {
             <svg
                 class="am-qr-code"
                 data-testid="qr-code"
                 viewBox=format!("0 0 {0} {0}", qr.side)
                 role="img"
-                aria-label="QR code of the link to this list"
+                aria-label=t("qr.label")
                 shape-rendering="crispEdges"
             >
                 <rect width=qr.side height=qr.side fill="#ffffff"></rect>
@@ -70,11 +74,11 @@ fn drawn(made: Option<Result<Option<QrSvg>, PartMissing>>) -> AnyView {
         }
         .into_any(),
         Some(Ok(None)) => view! {
-            <p class="am-hint">"This list's link is too long for a QR code: send the link instead."</p>
+            <p class="am-hint">{t("qr.too_long")}</p>
         }
         .into_any(),
         Some(Err(PartMissing)) => view! {
-            <p class="am-hint">"The QR code could not be downloaded. Check your internet connection and try again."</p>
+            <p class="am-hint">{t("qr.missing")}</p>
         }
         .into_any(),
     }
@@ -113,21 +117,29 @@ pub fn ShortlistDialog() -> impl IntoView {
             request_animation_frame(move || host.focus("am-shortlist-title"));
         }
     });
+    let w = words();
     move || {
+        // Built again in a new language (see App).
+        let m = w.current();
         finder.show_shortlist.get().then(|| {
+            let t = |key: &str| m.get(key).to_string();
             // Made with the dialog and dropped with it (see relay.rs), so each opening
             // starts without a message.
             let status: RwSignal<Option<String>> = RwSignal::new(None);
             let show_qr = RwSignal::new(false);
-            let share = move |_| {
-                let n = finder.shortlist.with_untracked(Vec::len);
-                browser::share_or_copy(
-                    "Activities for you",
-                    &shortlist_share_text(n, &feed_name(finder)),
-                    list_link(finder),
-                    "Link to this shortlist copied.",
-                    status,
-                );
+            let share = {
+                let m = m.clone();
+                move |_| {
+                    let n = finder.shortlist.with_untracked(Vec::len);
+                    browser::share_or_copy(
+                        m.get("shortlist.title_for_you"),
+                        &shortlist_share_text(n, &feed_name(finder), &m),
+                        list_link(finder),
+                        m.get("shortlist.copied"),
+                        status,
+                        &m,
+                    );
+                }
             };
             let sheet = browser::can_share();
             let print = move |_| {
@@ -143,7 +155,8 @@ pub fn ShortlistDialog() -> impl IntoView {
             };
             let items = starred(finder);
             let empty = items.is_empty();
-            let email = email_link(finder, &items);
+            let email = email_link(finder, &items, &m);
+            let (hide_qr, show_qr_text, scan) = (t("qr.hide"), t("qr.show"), t("qr.scan"));
             view! {
                 <div class="am-dialog-backdrop" on:click=move |_| close()></div>
                 <div
@@ -154,26 +167,27 @@ pub fn ShortlistDialog() -> impl IntoView {
                     data-testid="shortlist"
                 >
                     <div class="am-details-top">
-                        <h2 id="am-shortlist-title" class="am-details-title" tabindex="-1">"Your shortlist"</h2>
-                        <button class="am-close" aria-label="Close shortlist" data-testid="close-shortlist" on:click=move |_| close()>
+                        <h2 id="am-shortlist-title" class="am-details-title" tabindex="-1">{t("shortlist.title")}</h2>
+                        <button class="am-close" aria-label=t("shortlist.close") data-testid="close-shortlist" on:click=move |_| close()>
                             <span aria-hidden="true">"×"</span>
                         </button>
                     </div>
-                    <p class="am-hint">"Kept in this browser only. Nothing is sent anywhere."</p>
-                    {empty.then(|| view! { <p data-testid="shortlist-empty">"Nothing here yet. Tap ☆ beside an activity to add it."</p> })}
+                    <p class="am-hint">{t("shortlist.private")}</p>
+                    {empty.then(|| view! { <p data-testid="shortlist-empty">{t("shortlist.empty")}</p> })}
                     <ol class="am-short-list">
                         {items.into_iter().map(|a| {
                             let id = a.id.clone();
-                            let name = a.name.clone();
+                            let remove_label = m.fill("shortlist.remove_name", &[("name", &a.name)]);
+                            let sep = format!("{} ", m.get("list.semicolon"));
                             view! {
                                 <li class="am-short-item" data-testid="shortlist-item">
                                     <div>
                                         <strong>{a.name.clone()}</strong>
-                                        <span class="am-fact-line">{when_in_words(&a).join("; ")}</span>
-                                        <span class="am-fact-line">{a.location.summary()}</span>
+                                        <span class="am-fact-line">{when_in_words(&a, &m).join(&sep)}</span>
+                                        <span class="am-fact-line">{a.location.summary(&m)}</span>
                                     </div>
-                                    <button class="am-link-button" aria-label=format!("Remove {name}") on:click=move |_| finder.toggle_shortlist(&id)>
-                                        "Remove"
+                                    <button class="am-link-button" aria-label=remove_label on:click=move |_| finder.toggle_shortlist(&id)>
+                                        {t("shortlist.remove")}
                                     </button>
                                 </li>
                             }
@@ -181,11 +195,11 @@ pub fn ShortlistDialog() -> impl IntoView {
                     </ol>
                     {(!empty).then(|| view! {
                         <div class="am-actions">
-                            <button class="am-button" data-testid="print-shortlist" on:click=print>"Print"</button>
+                            <button class="am-button" data-testid="print-shortlist" on:click=print>{t("shortlist.print")}</button>
                             <button class="am-button am-button--secondary" data-testid="share-shortlist" on:click=share>
-                                {if sheet { "Share" } else { "Copy link" }}
+                                {t(if sheet { "share.button" } else { "share.copy_link" })}
                             </button>
-                            <a class="am-button am-button--secondary" data-testid="email-shortlist" href=email>"Email this list"</a>
+                            <a class="am-button am-button--secondary" data-testid="email-shortlist" href=email>{t("shortlist.email")}</a>
                             <button
                                 class="am-button am-button--secondary"
                                 data-testid="show-qr"
@@ -207,14 +221,14 @@ pub fn ShortlistDialog() -> impl IntoView {
                                     }
                                 }
                             >
-                                {move || if show_qr.get() { "Hide QR code" } else { "Show QR code" }}
+                                {move || if show_qr.get() { hide_qr.clone() } else { show_qr_text.clone() }}
                             </button>
                         </div>
                         <div id="am-shortlist-qr">
                             {move || show_qr.get().then(|| view! {
                                 <figure class="am-qr" data-testid="shortlist-qr">
                                     <QrCode link=list_link(finder) />
-                                    <figcaption>"Scan to open this list on your phone"</figcaption>
+                                    <figcaption>{scan.clone()}</figcaption>
                                 </figure>
                             })}
                         </div>
@@ -235,31 +249,40 @@ pub fn PrintShortlist() -> impl IntoView {
     browser::listen(window().unchecked_into(), "beforeprint", move |_| {
         finder.qr_wanted.update(|w| *w = true)
     });
+    // Built again in a new language (see App).
+    let m = words().now();
+    let t = {
+        let m = m.clone();
+        move |key: &str| m.get(key).to_string()
+    };
+    let scan = t("qr.scan");
     view! {
         <section class="am-print" data-testid="print-view" aria-hidden="true">
-            <h1>"Activities for you"</h1>
+            <h1>{t("shortlist.title_for_you")}</h1>
             {move || {
                 // Drawn again when the list changes or a print is asked for.
                 finder.shortlist.track();
                 finder.qr_wanted.get().then(|| view! {
                     <figure class="am-qr am-print-qr" data-testid="print-qr">
                         <QrCode link=list_link(finder) />
-                        <figcaption>"Scan to open this list on your phone"</figcaption>
+                        <figcaption>{scan.clone()}</figcaption>
                     </figure>
                 })
             }}
             {move || starred(finder).into_iter().map(|a| {
                 let c = a.contact.clone();
+                let sep = format!("{} ", m.get("list.semicolon"));
+                let how: Vec<&str> = a.joining.iter().map(|j| j.label(&m)).collect();
                 view! {
                     <article class="am-print-item">
                         <h2>{a.name.clone()}</h2>
                         <p>{a.description.clone()}</p>
-                        <p><strong>"When: "</strong>{when_in_words(&a).join("; ")}</p>
-                        <p><strong>"Where: "</strong>{a.location.summary()}</p>
-                        <p><strong>"Cost: "</strong>{a.cost.summary()}</p>
-                        <p><strong>"How to join: "</strong>{a.joining.iter().map(|j| j.label()).collect::<Vec<_>>().join("; ")}</p>
+                        <p>{m.fill("about.when", &[("when", &when_in_words(&a, &m).join(&sep))])}</p>
+                        <p>{m.fill("email.where", &[("where", &a.location.summary(&m))])}</p>
+                        <p>{m.fill("about.cost", &[("cost", &a.cost.summary(&m))])}</p>
+                        <p>{m.fill("about.join", &[("how", &how.join(&sep))])}</p>
                         <p>
-                            <strong>"Contact: "</strong>
+                            <strong>{t("details.contact")}</strong>": "
                             {[c.phone.clone(), c.email.clone(), c.website.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
                         </p>
                     </article>

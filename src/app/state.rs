@@ -5,6 +5,7 @@ use super::browser;
 use crate::catalog::{Catalog, Preview};
 use crate::filter::{Filters, Radius, Today};
 use crate::geo::Bounds;
+use crate::lang::Lang;
 use crate::model::LatLng;
 use crate::url_state::{FinderState, MapView, Place, Query, RadiusChoice};
 use leptos::prelude::*;
@@ -47,6 +48,9 @@ pub struct Finder {
     pub qr_wanted: RwSignal<bool>,
     pub today: StoredValue<Today>,
     pub settings: StoredValue<FinderState>,
+    /// A language chosen (by the link, the widget's attribute or the switcher): it goes
+    /// in the link. None: the browser's (see `words::wanted`), which does not.
+    pub lang: RwSignal<Option<Lang>>,
 }
 
 /// The filters with the distance limit around the origin, when there are both.
@@ -110,6 +114,7 @@ impl Finder {
             show_shortlist: RwSignal::new(false),
             qr_wanted: RwSignal::new(false),
             today: StoredValue::new(browser::today()),
+            lang: RwSignal::new(initial.lang),
             settings: StoredValue::new(initial),
         }
     }
@@ -144,6 +149,7 @@ impl Finder {
             at: o.at,
         });
         s.in_view_only = self.in_view_only.get();
+        s.lang = self.lang.get();
         s
     }
 
@@ -165,6 +171,7 @@ impl Finder {
             (None, _) => self.origin.set(None),
         }
         self.in_view_only.set(s.in_view_only);
+        self.lang.set(s.lang);
         self.shortlist.set(s.shortlist.clone());
         let sel = s.selected.as_deref().and_then(|id| {
             self.catalog

@@ -4,6 +4,7 @@
 //! Pure: the caller says what today is (`YYYY-MM-DD`, the person's own date).
 
 use crate::calendar::{days_from_civil, months_between, parse_date};
+use crate::lang::Messages;
 
 /// When a listing was last checked, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,41 +21,38 @@ pub struct Freshness {
 ///
 /// ```
 /// use activity_map_core::freshness::checked_ago;
-/// let f = checked_ago("2026-09-02", "2026-12-02").unwrap();
+/// use activity_map_core::lang::Messages;
+/// let en = Messages::english();
+/// let f = checked_ago("2026-09-02", "2026-12-02", en).unwrap();
 /// assert_eq!(f.ago, "3 months ago");
 /// assert!(!f.stale);
-/// assert!(checked_ago("2025-11-30", "2026-12-02").unwrap().stale);
+/// assert!(checked_ago("2025-11-30", "2026-12-02", en).unwrap().stale);
 /// ```
-pub fn checked_ago(checked: &str, today: &str) -> Option<Freshness> {
+pub fn checked_ago(checked: &str, today: &str, m: &Messages) -> Option<Freshness> {
     let from = parse_date(checked)?;
     let to = parse_date(today)?;
     let days = days_from_civil(to.0, to.1, to.2) - days_from_civil(from.0, from.1, from.2);
     let months = months_between(from, to);
-    let ago = if days <= 0 {
-        "today".to_string()
+    let (key, n) = if days <= 0 {
+        ("ago.today", 0)
     } else if days == 1 {
-        "yesterday".to_string()
+        ("ago.yesterday", 1)
     } else if days < 7 {
-        format!("{days} days ago")
+        ("ago.days", days)
     } else if months < 1 {
-        count(days / 7, "week")
+        ("ago.weeks", days / 7)
     } else if months < 12 {
-        count(months, "month")
+        ("ago.months", months)
     } else {
-        count(months / 12, "year")
+        ("ago.years", months / 12)
+    };
+    let ago = match n {
+        0 | 1 if days <= 1 => m.get(key).to_string(),
+        n => m.count(key, n as u64, &[]),
     };
     // More than a year: past the day a year on from the check.
     let stale = months > 12 || (months == 12 && to.2 != from.2);
     Some(Freshness { ago, stale })
-}
-
-/// "1 week ago", "2 weeks ago".
-fn count(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit} ago")
-    } else {
-        format!("{n} {unit}s ago")
-    }
 }
 
 #[cfg(test)]
@@ -62,7 +60,9 @@ mod tests {
     use super::*;
 
     fn ago(checked: &str, today: &str) -> String {
-        checked_ago(checked, today).unwrap().ago
+        checked_ago(checked, today, Messages::english())
+            .unwrap()
+            .ago
     }
 
     #[test]
@@ -91,20 +91,35 @@ mod tests {
 
     #[test]
     fn stale_after_a_year() {
-        let stale = |c: &str| checked_ago(c, "2026-12-02").unwrap().stale;
+        let stale = |c: &str| {
+            checked_ago(c, "2026-12-02", Messages::english())
+                .unwrap()
+                .stale
+        };
         assert!(!stale("2026-12-01"));
         assert!(!stale("2025-12-03"));
         assert!(!stale("2025-12-02"));
         assert!(stale("2025-12-01"));
         assert!(stale("2020-06-30"));
         // Leap day: a year on is 1 March.
-        assert!(!checked_ago("2024-02-29", "2025-02-28").unwrap().stale);
-        assert!(checked_ago("2024-02-29", "2025-03-01").unwrap().stale);
+        assert!(
+            !checked_ago("2024-02-29", "2025-02-28", Messages::english())
+                .unwrap()
+                .stale
+        );
+        assert!(
+            checked_ago("2024-02-29", "2025-03-01", Messages::english())
+                .unwrap()
+                .stale
+        );
     }
 
     #[test]
     fn not_dates() {
-        assert_eq!(checked_ago("last spring", "2026-12-02"), None);
-        assert_eq!(checked_ago("2026-12-02", ""), None);
+        assert_eq!(
+            checked_ago("last spring", "2026-12-02", Messages::english()),
+            None
+        );
+        assert_eq!(checked_ago("2026-12-02", "", Messages::english()), None);
     }
 }

@@ -1,5 +1,6 @@
 //! Geometry on the sphere and on the Web Mercator plane. Pure, DOM-free.
 
+use crate::lang::Messages;
 use crate::model::LatLng;
 
 const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -89,21 +90,18 @@ impl Bounds {
 }
 
 /// Distance in words, in miles or kilometres: "0.4 miles", "12 km".
-pub fn format_distance(km: f64, miles: bool) -> String {
-    let (v, unit) = if miles {
-        (km / KM_PER_MILE, "miles")
-    } else {
-        (km, "km")
+pub fn format_distance(km: f64, miles: bool, m: &Messages) -> String {
+    let (v, key) = match miles {
+        true => (km / KM_PER_MILE, "distance.miles"),
+        false => (km, "distance.km"),
     };
-    if v < 10.0 {
-        let s = format!("{v:.1}");
-        if miles && s == "1.0" {
-            "1 mile".into()
-        } else {
-            format!("{s} {unit}")
-        }
-    } else {
-        format!("{v:.0} {unit}")
+    let d = match v < 10.0 {
+        true => format!("{v:.1}"),
+        false => format!("{v:.0}"),
+    };
+    match (miles, d.as_str()) {
+        (true, "1.0") => m.get("distance.one_mile").to_string(),
+        _ => m.fill(key, &[("d", &d)]),
     }
 }
 
@@ -119,10 +117,12 @@ const WALK_MAX_MINUTES: f64 = 120.0;
 ///
 /// ```
 /// use activity_map_core::geo::walk_in_words;
-/// assert_eq!(walk_in_words(1.2).as_deref(), Some("about 15 min walk"));
-/// assert_eq!(walk_in_words(25.0), None);
+/// use activity_map_core::lang::Messages;
+/// let en = Messages::english();
+/// assert_eq!(walk_in_words(1.2, en).as_deref(), Some("about 15 min walk"));
+/// assert_eq!(walk_in_words(25.0, en), None);
 /// ```
-pub fn walk_in_words(km: f64) -> Option<String> {
+pub fn walk_in_words(km: f64, words: &Messages) -> Option<String> {
     let minutes = km * WALK_MIN_PER_KM;
     if !(0.0..=WALK_MAX_MINUTES).contains(&minutes) {
         return None;
@@ -132,10 +132,11 @@ pub fn walk_in_words(km: f64) -> Option<String> {
     } else {
         (minutes / 5.0).round() as u32 * 5
     };
-    Some(match (m / 60, m % 60) {
-        (0, m) => format!("about {m} min walk"),
-        (h, 0) => format!("about {h} hr walk"),
-        (h, m) => format!("about {h} hr {m} min walk"),
+    let (h, m) = ((m / 60).to_string(), (m % 60).to_string());
+    Some(match (h.as_str(), m.as_str()) {
+        ("0", _) => words.fill("walk.minutes", &[("m", &m)]),
+        (_, "0") => words.fill("walk.hours", &[("h", &h)]),
+        _ => words.fill("walk.hours_minutes", &[("h", &h), ("m", &m)]),
     })
 }
 
@@ -171,14 +172,17 @@ mod tests {
         assert!(b.contains(ll(52.5, 0.0)));
         assert!(!b.contains(ll(54.0, 0.0)));
         assert!(Bounds::around([]).is_none());
-        assert_eq!(format_distance(1.609_344, true), "1 mile");
-        assert_eq!(format_distance(4.0, true), "2.5 miles");
-        assert_eq!(format_distance(25.0, false), "25 km");
+        assert_eq!(
+            format_distance(1.609_344, true, Messages::english()),
+            "1 mile"
+        );
+        assert_eq!(format_distance(4.0, true, Messages::english()), "2.5 miles");
+        assert_eq!(format_distance(25.0, false, Messages::english()), "25 km");
     }
 
     #[test]
     fn walking_times() {
-        let walk = |km: f64| walk_in_words(km);
+        let walk = |km: f64| walk_in_words(km, Messages::english());
         assert_eq!(walk(0.0).as_deref(), Some("about 1 min walk"));
         assert_eq!(walk(0.3).as_deref(), Some("about 4 min walk"));
         assert_eq!(walk(0.75).as_deref(), Some("about 9 min walk"));

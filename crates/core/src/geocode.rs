@@ -1,6 +1,7 @@
 //! Finding a place by UK postcode or town name through a postcodes.io-style service.
 //! Pure: builds the request URL and reads the answer; the app does the fetching.
 
+use crate::lang::Messages;
 use crate::model::LatLng;
 use crate::url_state::encode;
 use serde_json::Value;
@@ -69,17 +70,16 @@ pub fn url(base: &str, l: &Lookup) -> String {
 }
 
 /// Read the service's answer: the place's position and a label to show.
-pub fn parse(l: &Lookup, body: &str) -> Result<(LatLng, String), String> {
-    let v: Value = serde_json::from_str(body)
-        .map_err(|_| "The place search gave an answer we couldn't read.".to_string())?;
+pub fn parse(l: &Lookup, body: &str, m: &Messages) -> Result<(LatLng, String), String> {
+    let v: Value = serde_json::from_str(body).map_err(|_| m.get("place.unreadable").to_string())?;
     let r = v.get("result");
     let r = match l {
         Lookup::Place(_) => r.and_then(|r| r.get(0)),
         _ => r,
     };
     let not_found = || match l {
-        Lookup::Postcode(p) | Lookup::Outcode(p) => format!("We couldn't find the postcode {p}."),
-        Lookup::Place(q) => format!("We couldn't find a place called \"{q}\"."),
+        Lookup::Postcode(p) | Lookup::Outcode(p) => m.fill("place.no_postcode", &[("postcode", p)]),
+        Lookup::Place(q) => m.fill("place.no_place", &[("place", q)]),
     };
     let r = r.filter(|r| r.is_object()).ok_or_else(not_found)?;
     let lat = r.get("latitude").and_then(Value::as_f64);
@@ -152,21 +152,27 @@ mod tests {
         let (p, label) = parse(
             &pc,
             r#"{"status":200,"result":{"postcode":"NR30 1AA","latitude":52.6,"longitude":1.73}}"#,
+            Messages::english(),
         )
         .unwrap();
         assert_eq!((p.lat, label.as_str()), (52.6, "NR30 1AA"));
         let (_, label) = parse(
             &place,
             r#"{"result":[{"name_1":"Great Yarmouth","latitude":52.6,"longitude":1.72}]}"#,
+            Messages::english(),
         )
         .unwrap();
         assert_eq!(label, "Great Yarmouth");
-        assert!(parse(&place, r#"{"result":[]}"#)
+        assert!(parse(&place, r#"{"result":[]}"#, Messages::english())
             .unwrap_err()
             .contains("Great Yarmouth"));
-        assert!(parse(&pc, r#"{"status":404,"error":"Postcode not found"}"#)
-            .unwrap_err()
-            .contains("NR30 1AA"));
-        assert!(parse(&pc, "<html>").is_err());
+        assert!(parse(
+            &pc,
+            r#"{"status":404,"error":"Postcode not found"}"#,
+            Messages::english()
+        )
+        .unwrap_err()
+        .contains("NR30 1AA"));
+        assert!(parse(&pc, "<html>", Messages::english()).is_err());
     }
 }

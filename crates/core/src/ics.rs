@@ -8,6 +8,7 @@
 use crate::calendar::{civil_from_days, days_from_civil, parse_date, weekday_of};
 use crate::feed::check::truncate;
 use crate::filter::normalise;
+use crate::lang::Messages;
 use crate::model::{Activity, Slot, Time};
 use crate::schedule::{next_session, slot_in_words};
 
@@ -50,9 +51,10 @@ pub fn next_session_ics(
     today: &str,
     stamp: &str,
     page_url: Option<&str>,
+    m: &Messages,
 ) -> Option<String> {
     let next = next_event(a, today)?;
-    let (y, m, d) = civil_from_days(next.day);
+    let (y, mo, d) = civil_from_days(next.day);
     let mut ev: Vec<String> = vec![
         "BEGIN:VEVENT".into(),
         format!(
@@ -64,7 +66,7 @@ pub fn next_session_ics(
             if is_utc_stamp(stamp) {
                 stamp.to_string()
             } else {
-                format!("{y:04}{m:02}{d:02}T000000Z")
+                format!("{y:04}{mo:02}{d:02}T000000Z")
             }
         ),
     ];
@@ -92,20 +94,20 @@ pub fn next_session_ics(
             .collect();
         ev.push(format!("RRULE:FREQ=WEEKLY;BYDAY={}", codes.join(",")));
         for except in &s.except {
-            if let Some((y, m, d)) = parse_date(except) {
-                let day = days_from_civil(y, m, d);
+            if let Some((y, mo, d)) = parse_date(except) {
+                let day = days_from_civil(y, mo, d);
                 ev.push(format!("EXDATE;TZID={TZID}:{}", ics_local(day, start)));
             }
         }
     }
     ev.push(format!("SUMMARY:{}", text(&a.name)));
-    let place = a.location.summary();
+    let place = a.location.summary(m);
     if !place.is_empty() {
         ev.push(format!("LOCATION:{}", text(&place)));
     }
     ev.push(format!(
         "DESCRIPTION:{}",
-        text(&description(a, slot, page_url, usize::MAX))
+        text(&description(a, slot, page_url, usize::MAX, m))
     ));
     if let Some(p) = a.point() {
         ev.push(format!("GEO:{};{}", coord(p.lat), coord(p.lng)));
@@ -231,18 +233,20 @@ pub(crate) fn description(
     slot: Option<&Slot>,
     page_url: Option<&str>,
     own_max: usize,
+    m: &Messages,
 ) -> String {
     let mut details: Vec<String> = Vec::new();
     if let Some(s) = slot.filter(|s| s.note.is_some()) {
-        details.push(format!("When: {}", slot_in_words(s)));
+        details.push(m.fill("about.when", &[("when", &slot_in_words(s, m))]));
     }
-    details.push(format!("Cost: {}", a.cost.summary()));
+    details.push(m.fill("about.cost", &[("cost", &a.cost.summary(m))]));
     if !a.joining.is_empty() {
-        let how: Vec<&str> = a.joining.iter().map(|j| j.label()).collect();
-        details.push(format!("How to join: {}", how.join("; ")));
+        let how: Vec<&str> = a.joining.iter().map(|j| j.label(m)).collect();
+        let sep = format!("{} ", m.get("list.semicolon"));
+        details.push(m.fill("about.join", &[("how", &how.join(&sep))]));
     }
     if let Some(u) = page_url.map(str::trim).filter(|u| !u.is_empty()) {
-        details.push(format!("More details: {u}"));
+        details.push(m.fill("about.more", &[("link", u)]));
     }
     let own = truncate(a.description.trim(), own_max);
     let details = details.join("\n");
@@ -326,6 +330,10 @@ fn coord(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> &'static Messages {
+        Messages::english()
+    }
     use crate::model::{Cost, Joining, OneOff, Weekday};
 
     fn parkrun() -> Activity {
@@ -394,6 +402,7 @@ mod tests {
             "2026-11-23",
             "20261123T101500Z",
             Some("https://example.org/map/?sel=parkrun-norwich"),
+            en(),
         )
         .unwrap();
         let expected = [
@@ -456,7 +465,7 @@ mod tests {
             description: Some("£2, or pay what you can; no one turned away".into()),
         };
         a.contact.website = Some("https://example.org/bees".into());
-        let ics = next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap();
+        let ics = next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()).unwrap();
         assert!(ics.ends_with("\r\n"));
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
@@ -466,8 +475,8 @@ mod tests {
         let want = format!(
             "{}\n\nCost: £2, or pay what you can; no one turned away\nHow to join: {}; {}",
             own.trim().replace("\r\n", "\n"),
-            Joining::SelfReferral.label(),
-            Joining::Booking.label()
+            Joining::SelfReferral.label(en()),
+            Joining::Booking.label(en())
         );
         assert_eq!(unescape(property(&lines, "DESCRIPTION").unwrap()), want);
         assert_eq!(unescape(property(&lines, "SUMMARY").unwrap()), a.name);
@@ -510,7 +519,8 @@ mod tests {
                 end: None,
             },
         ];
-        let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
+        let lines =
+            unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()).unwrap());
         assert_eq!(
             property(&lines, "DTSTART"),
             Some("TZID=Europe/London:20270612T213000")
@@ -536,7 +546,8 @@ mod tests {
             start: None,
             end: None,
         }];
-        let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
+        let lines =
+            unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()).unwrap());
         assert_eq!(property(&lines, "DTSTART"), Some("VALUE=DATE:20261205"));
         assert_eq!(property(&lines, "DTEND"), Some("VALUE=DATE:20261206"));
         assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));
@@ -546,7 +557,7 @@ mod tests {
     fn no_schedule_no_file() {
         let a = Activity::new("x", "Drop-in", "hub");
         assert_eq!(
-            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None),
+            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()),
             None
         );
         // Only past dates, or a today that is not a date: nothing either.
@@ -557,11 +568,11 @@ mod tests {
             end: None,
         }];
         assert_eq!(
-            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None),
+            next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()),
             None
         );
         assert_eq!(
-            next_session_ics(&parkrun(), "soon", "20261123T101500Z", None),
+            next_session_ics(&parkrun(), "soon", "20261123T101500Z", None, en()),
             None
         );
     }
@@ -586,7 +597,7 @@ mod tests {
             },
         ];
         // Monday: the Monday slot, repeating on all three of its days; no end → an hour later, past midnight.
-        let lines = unfold(&next_session_ics(&a, "2026-11-23", "bad stamp", None).unwrap());
+        let lines = unfold(&next_session_ics(&a, "2026-11-23", "bad stamp", None, en()).unwrap());
         assert_eq!(
             property(&lines, "DTSTART"),
             Some("TZID=Europe/London:20261123T233000")
@@ -602,7 +613,8 @@ mod tests {
         // A stamp that is not one is replaced by the session's date.
         assert_eq!(property(&lines, "DTSTAMP"), Some("20261123T000000Z"));
         // Tuesday: ends after midnight.
-        let lines = unfold(&next_session_ics(&a, "2026-11-24", "20261124T080000Z", None).unwrap());
+        let lines =
+            unfold(&next_session_ics(&a, "2026-11-24", "20261124T080000Z", None, en()).unwrap());
         assert_eq!(
             property(&lines, "DTEND"),
             Some("TZID=Europe/London:20261125T010000")
@@ -617,7 +629,8 @@ mod tests {
             note: Some("first Saturday of the month".into()),
             except: Vec::new(),
         }];
-        let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
+        let lines =
+            unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()).unwrap());
         assert!(!lines.iter().any(|l| l.starts_with("RRULE:FREQ=WEEKLY")));
         let desc = unescape(property(&lines, "DESCRIPTION").unwrap());
         assert!(
@@ -626,7 +639,8 @@ mod tests {
         );
         // Non-http websites are not URLs.
         a.contact.website = Some("www.example.org".into());
-        let lines = unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None).unwrap());
+        let lines =
+            unfold(&next_session_ics(&a, "2026-11-23", "20261123T101500Z", None, en()).unwrap());
         assert!(!lines.iter().any(|l| l.starts_with("URL")));
     }
 

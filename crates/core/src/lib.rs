@@ -16,6 +16,7 @@ pub mod freshness;
 pub mod geo;
 pub mod geocode;
 pub mod ics;
+pub mod lang;
 pub mod links;
 pub mod model;
 pub mod schedule;

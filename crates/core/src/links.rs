@@ -9,6 +9,7 @@
 
 use crate::calendar::{civil_from_days, date_of_day, uk_local_to_utc, MINUTES_PER_DAY};
 use crate::ics::{description, ics_date, next_event};
+use crate::lang::Messages;
 use crate::model::{Activity, LatLng};
 use crate::schedule::when_in_words;
 use crate::url_state::encode;
@@ -30,10 +31,15 @@ pub struct CalendarLinks {
 ///
 /// Only the next session: a weekly activity is not added as a repeating event, since
 /// neither link can say "except on these dates" or "first Saturday of the month".
-pub fn calendar_links(a: &Activity, today: &str, page_url: Option<&str>) -> Option<CalendarLinks> {
+pub fn calendar_links(
+    a: &Activity,
+    today: &str,
+    page_url: Option<&str>,
+    m: &Messages,
+) -> Option<CalendarLinks> {
     let next = next_event(a, today)?;
-    let notes = description(a, next.slot, page_url, OWN_TEXT_MAX);
-    let place = a.location.summary();
+    let notes = description(a, next.slot, page_url, OWN_TEXT_MAX, m);
+    let place = a.location.summary(m);
     let (google_dates, outlook_times) = if next.all_day {
         // Both services end an all-day event on the day after (exclusive).
         let (start, end) = (next.day, next.day + 1);
@@ -96,23 +102,30 @@ pub fn transit_directions(p: LatLng) -> String {
 
 /// A `mailto:` link to the feed's publisher (`to`, a checked address) about one listing:
 /// the subject and body name it by id and name, and link back to it (`page_url`).
-pub fn report_problem_mailto(to: &str, a: &Activity, page_url: Option<&str>) -> String {
+pub fn report_problem_mailto(
+    to: &str,
+    a: &Activity,
+    page_url: Option<&str>,
+    m: &Messages,
+) -> String {
     // The address's two halves are encoded apart: the `@` between them stays as it is.
     let address = match to.trim().rsplit_once('@') {
         Some((who, domain)) => format!("{}@{}", encode(who), encode(domain)),
         None => encode(to.trim()),
     };
-    let subject = format!("Problem with a listing: {} ({})", a.name, a.id);
+    let (name, id) = (a.name.as_str(), a.id.as_str());
+    let subject = m.fill("report.subject", &[("name", name), ("id", id)]);
     let mut body = format!(
-        "Hello,\r\n\r\nSomething in this listing on the activity map looks wrong or out of date.\r\n\r\nListing: {}\r\nId: {}\r\n",
-        a.name, a.id
+        "{}\r\n\r\n{}\r\n\r\n{}\r\n{}\r\n",
+        m.get("report.hello"),
+        m.get("report.intro"),
+        m.fill("report.listing", &[("name", name)]),
+        m.fill("report.id", &[("id", id)]),
     );
     if let Some(u) = page_url.map(str::trim).filter(|u| !u.is_empty()) {
-        body.push_str(&format!("Link: {u}\r\n"));
+        body.push_str(&format!("{}\r\n", m.fill("report.link", &[("link", u)])));
     }
-    body.push_str(
-        "\r\nWhat is wrong (for example the time, the place or the contact details):\r\n\r\n",
-    );
+    body.push_str(&format!("\r\n{}\r\n\r\n", m.get("report.what")));
     format!(
         "mailto:{address}?subject={}&body={}",
         encode(&subject),
@@ -122,8 +135,8 @@ pub fn report_problem_mailto(to: &str, a: &Activity, page_url: Option<&str>) -> 
 
 /// What the phone's share sheet says about one activity, beside its link: its name,
 /// when it is (in words) and where, one to a line.
-pub fn share_text(a: &Activity) -> String {
-    [a.name.clone(), when_line(a), a.location.summary()]
+pub fn share_text(a: &Activity, m: &Messages) -> String {
+    [a.name.clone(), when_line(a, m), a.location.summary(m)]
         .into_iter()
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
@@ -131,17 +144,16 @@ pub fn share_text(a: &Activity) -> String {
 }
 
 /// What sharing a shortlist says: "3 activities from Norfolk activities".
-pub fn shortlist_share_text(count: usize, feed_name: &str) -> String {
-    let what = if count == 1 { "activity" } else { "activities" };
+pub fn shortlist_share_text(count: usize, feed_name: &str, m: &Messages) -> String {
     match feed_name.trim() {
-        "" => format!("{count} {what}"),
-        name => format!("{count} {what} from {name}"),
+        "" => m.count("share.activities", count as u64, &[]),
+        name => m.count("share.activities_from", count as u64, &[("feed", name)]),
     }
 }
 
 /// When an activity is, on one line ("Saturdays 9:00–10:00; 4 Jul 2026 10:00–12:00").
-fn when_line(a: &Activity) -> String {
-    when_in_words(a).join("; ")
+fn when_line(a: &Activity, m: &Messages) -> String {
+    when_in_words(a, m).join(&format!("{} ", m.get("list.semicolon")))
 }
 
 /// The longest "Email this list" link made: some mail apps cut longer `mailto:` links
@@ -153,47 +165,55 @@ pub const MAILTO_MAX: usize = 1800;
 /// name, when, where and link, then the link to the whole list (`list_link`). When they
 /// would not all fit in [`MAILTO_MAX`] characters, the body lists as many as fit and
 /// says how many more there are, with the list's link.
-pub fn shortlist_mailto(items: &[(&Activity, String)], list_link: &str, feed_name: &str) -> String {
-    let subject = shortlist_share_text(items.len(), feed_name);
+pub fn shortlist_mailto(
+    items: &[(&Activity, String)],
+    list_link: &str,
+    feed_name: &str,
+    m: &Messages,
+) -> String {
+    let subject = shortlist_share_text(items.len(), feed_name, m);
     let link = |body: &str| format!("mailto:?subject={}&body={}", encode(&subject), encode(body));
-    let mut body = String::from("Some activities you might like:\r\n");
+    let mut body = format!("{}\r\n", m.get("email.intro"));
+    let list_link = list_link.trim();
     for (n, (a, own)) in items.iter().enumerate() {
-        let when = match when_line(a) {
-            w if w.is_empty() => "ask the organiser".to_string(),
+        let when = match when_line(a, m) {
+            w if w.is_empty() => m.get("email.ask_when").to_string(),
             w => w,
         };
         let entry = format!(
-            "\r\n{}. {}\r\nWhen: {when}\r\nWhere: {}\r\nLink: {}\r\n",
+            "\r\n{}. {}\r\n{}\r\n{}\r\n{}\r\n",
             n + 1,
             a.name.trim(),
-            a.location.summary(),
-            own.trim()
+            m.fill("email.when", &[("when", &when)]),
+            m.fill("email.where", &[("where", &a.location.summary(m))]),
+            m.fill("email.link", &[("link", own.trim())]),
         );
         let last = n + 1 == items.len();
         let end = if last {
-            whole_list(list_link)
+            whole_list(list_link, m)
         } else {
-            more(items.len() - n - 1, list_link)
+            more(items.len() - n - 1, list_link, m)
         };
         // This one fits only if what must follow it still does.
         let with = format!("{body}{entry}{end}");
         if link(&with).len() > MAILTO_MAX {
-            return link(&format!("{body}{}", more(items.len() - n, list_link)));
+            return link(&format!("{body}{}", more(items.len() - n, list_link, m)));
         }
         body.push_str(&entry);
     }
-    link(&format!("{body}{}", whole_list(list_link)))
+    link(&format!("{body}{}", whole_list(list_link, m)))
 }
 
-fn whole_list(list_link: &str) -> String {
-    format!("\r\nThe whole list: {}\r\n", list_link.trim())
-}
-
-fn more(left: usize, list_link: &str) -> String {
+fn whole_list(list_link: &str, m: &Messages) -> String {
     format!(
-        "\r\n...and {left} more — open the list: {}\r\n",
-        list_link.trim()
+        "\r\n{}\r\n",
+        m.fill("email.whole_list", &[("link", list_link)])
     )
+}
+
+fn more(left: usize, list_link: &str, m: &Messages) -> String {
+    let more = m.count("email.more", left as u64, &[("link", list_link)]);
+    format!("\r\n{more}\r\n")
 }
 
 /// Year, month, day, hours and minutes of a UTC moment (minutes since 1970).
@@ -218,6 +238,10 @@ fn iso_utc(minutes: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> &'static Messages {
+        Messages::english()
+    }
     use crate::model::{OneOff, Slot, Time, Weekday};
     use crate::url_state::decode;
 
@@ -254,6 +278,7 @@ mod tests {
             &walk(),
             "2026-07-01",
             Some("https://example.org/?sel=walk-1"),
+            en(),
         )
         .unwrap();
         assert_eq!(
@@ -287,7 +312,7 @@ mod tests {
     #[test]
     fn winter_session_is_the_same_in_utc() {
         // Saturday 5 December 2026, GMT.
-        let l = calendar_links(&walk(), "2026-12-02", None).unwrap();
+        let l = calendar_links(&walk(), "2026-12-02", None, en()).unwrap();
         assert_eq!(
             param(&l.google, "dates").as_deref(),
             Some("20261205T090000Z/20261205T103000Z")
@@ -309,13 +334,13 @@ mod tests {
         a.schedule[0].start = Time::hm(23, 0);
         a.schedule[0].end = Some(Time::hm(1, 0));
         // Saturday 24 October 2026 23:00 BST is 22:00 UTC; Sunday 25th 23:00 GMT is 23:00 UTC.
-        let l = calendar_links(&a, "2026-10-25", None).unwrap();
+        let l = calendar_links(&a, "2026-10-25", None, en()).unwrap();
         assert_eq!(
             param(&l.google, "dates").as_deref(),
             Some("20261025T230000Z/20261026T010000Z")
         );
         a.schedule[0].days = vec![Weekday::Sat];
-        let l = calendar_links(&a, "2026-10-24", None).unwrap();
+        let l = calendar_links(&a, "2026-10-24", None, en()).unwrap();
         // Ends at 01:00 on the 25th, the first (BST) one: 00:00 UTC.
         assert_eq!(
             param(&l.google, "dates").as_deref(),
@@ -325,7 +350,7 @@ mod tests {
 
     #[test]
     fn text_is_percent_encoded() {
-        let l = calendar_links(&walk(), "2026-07-01", None).unwrap();
+        let l = calendar_links(&walk(), "2026-07-01", None, en()).unwrap();
         // &, #, spaces and every non-ASCII byte are encoded; nothing breaks the query.
         assert!(
             l.google.contains(
@@ -364,7 +389,7 @@ mod tests {
             start: None,
             end: None,
         }];
-        let l = calendar_links(&a, "2026-07-01", None).unwrap();
+        let l = calendar_links(&a, "2026-07-01", None, en()).unwrap();
         assert_eq!(
             param(&l.google, "dates").as_deref(),
             Some("20260801/20260802")
@@ -374,9 +399,14 @@ mod tests {
         assert_eq!(param(&l.outlook, "allday").as_deref(), Some("true"));
         // Nowhere given: no location.
         assert_eq!(param(&l.google, "location"), None);
-        assert_eq!(calendar_links(&a, "2026-09-01", None), None);
+        assert_eq!(calendar_links(&a, "2026-09-01", None, en()), None);
         assert_eq!(
-            calendar_links(&Activity::new("x", "Drop-in", "hub"), "2026-07-01", None),
+            calendar_links(
+                &Activity::new("x", "Drop-in", "hub"),
+                "2026-07-01",
+                None,
+                en()
+            ),
             None
         );
     }
@@ -385,7 +415,7 @@ mod tests {
     fn long_descriptions_are_shortened() {
         let mut a = walk();
         a.description = "word ".repeat(1000);
-        let l = calendar_links(&a, "2026-07-01", None).unwrap();
+        let l = calendar_links(&a, "2026-07-01", None, en()).unwrap();
         let notes = param(&l.google, "details").unwrap();
         assert!(
             notes.chars().count() < OWN_TEXT_MAX + 200,
@@ -417,6 +447,7 @@ mod tests {
             "listings+map@example.org",
             &walk(),
             Some("https://example.org/?sel=walk-1"),
+            en(),
         );
         assert!(
             link.starts_with("mailto:listings%2Bmap@example.org?subject="),
@@ -437,7 +468,7 @@ mod tests {
         );
         assert!(link.is_ascii() && !link.contains(' ') && !link.contains('#'));
         // No page: no link line.
-        let link = report_problem_mailto("a@example.org", &walk(), None);
+        let link = report_problem_mailto("a@example.org", &walk(), None, en());
         assert!(!param(&link, "body").unwrap().contains("Link:"));
     }
 
@@ -451,17 +482,17 @@ mod tests {
     #[test]
     fn share_text_names_the_activity_when_and_where() {
         assert_eq!(
-            share_text(&walk()),
+            share_text(&walk(), en()),
             "Café walk & talk #3 — Żółć\nSaturdays 9:00–10:30\nEaton Park, NR4 7AU"
         );
         let mut bare = Activity::new("x", "Choir", "hub");
         bare.location = Default::default();
-        assert_eq!(share_text(&bare), "Choir");
+        assert_eq!(share_text(&bare, en()), "Choir");
         assert_eq!(
-            shortlist_share_text(1, "Norfolk"),
+            shortlist_share_text(1, "Norfolk", en()),
             "1 activity from Norfolk"
         );
-        assert_eq!(shortlist_share_text(3, " "), "3 activities");
+        assert_eq!(shortlist_share_text(3, " ", en()), "3 activities");
     }
 
     #[test]
@@ -478,7 +509,7 @@ mod tests {
             ),
         ];
         let list = "https://example.org/?list=walk-1,walk-2&show=shortlist";
-        let m = shortlist_mailto(&items, list, "Norfolk activities");
+        let m = shortlist_mailto(&items, list, "Norfolk activities", en());
         assert!(m.starts_with("mailto:?subject="), "{m}");
         // Nothing in the feed's text breaks the link: every & # ? and line break is encoded.
         assert_eq!(m.matches('&').count(), 1, "{m}");
@@ -512,7 +543,7 @@ mod tests {
             })
             .collect();
         let list = "https://example.org/finder/?list=many&show=shortlist";
-        let m = shortlist_mailto(&items, list, "Norfolk activities");
+        let m = shortlist_mailto(&items, list, "Norfolk activities", en());
         assert!(m.len() <= MAILTO_MAX, "{} characters", m.len());
         let body = param(&m, "body").unwrap();
         let shown = body.matches("\r\nWhen: ").count();
@@ -531,7 +562,7 @@ mod tests {
         );
         // Every count of activities up to 40 stays under it too.
         for n in 1..=40 {
-            let m = shortlist_mailto(&items[..n], list, "Norfolk activities");
+            let m = shortlist_mailto(&items[..n], list, "Norfolk activities", en());
             assert!(m.len() <= MAILTO_MAX, "{n}: {} characters", m.len());
             assert!(param(&m, "body").unwrap().contains(list), "{n}");
         }

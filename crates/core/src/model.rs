@@ -3,6 +3,7 @@
 //! Pure data: no browser, no Leaflet. Serialises to our native feed format v1
 //! (`docs/feed-format.md`), which is also what `feedcheck --convert` writes.
 
+use crate::lang::Messages;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -54,6 +55,18 @@ const BUILTIN: [(&str, &str, &str); 4] = [
 /// The colour of a built-in category, or `None` for any other id.
 pub fn builtin_colour(id: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(b, ..)| *b == id).map(|(_, _, c)| *c)
+}
+
+/// A category's name in the person's language: a built-in category that the feed did
+/// not rename is translated; a feed's own names are the publisher's words.
+pub fn category_label<'a>(def: &'a CategoryDef, m: &'a Messages) -> &'a str {
+    match BUILTIN
+        .iter()
+        .any(|(id, label, _)| *id == def.id && *label == def.label)
+    {
+        true => m.get(&format!("category.{}", def.id)),
+        false => &def.label,
+    }
 }
 
 /// The built-in categories, in the order the filters show them.
@@ -163,7 +176,7 @@ pub struct Location {
 
 impl Location {
     /// One line a person can read: place, address, postcode.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, m: &Messages) -> String {
         let mut parts: Vec<&str> = Vec::new();
         for part in [&self.place, &self.address, &self.postcode]
             .into_iter()
@@ -175,10 +188,10 @@ impl Location {
         }
         if parts.is_empty() {
             if self.online {
-                return "Online".into();
+                return m.get("where.online").to_string();
             }
             if let Some(area) = &self.area {
-                return format!("Across {area}");
+                return m.fill("where.area", &[("area", area)]);
             }
         }
         parts.join(", ")
@@ -340,11 +353,11 @@ pub struct Cost {
 }
 
 impl Cost {
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, m: &Messages) -> String {
         match (&self.description, self.free) {
             (Some(d), _) if !d.is_empty() => d.clone(),
-            (_, true) => "Free".into(),
-            _ => "Ask the organiser about cost".into(),
+            (_, true) => m.get("cost.free").to_string(),
+            _ => m.get("cost.ask").to_string(),
         }
     }
 }
@@ -397,20 +410,9 @@ impl Feature {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Feature::Wheelchair => "Wheelchair accessible",
-            Feature::StepFree => "Step-free access",
-            Feature::AccessibleToilet => "Accessible toilet",
-            Feature::ChangingPlaces => "Changing Places toilet",
-            Feature::Parking => "Accessible parking",
-            Feature::HearingLoop => "Hearing loop",
-            Feature::Seating => "Seating available",
-            Feature::QuietSpace => "Quiet space",
-            Feature::AssistanceDogs => "Assistance dogs welcome",
-            Feature::Bsl => "British Sign Language",
-            Feature::PublicTransport => "Near public transport",
-        }
+    /// "Wheelchair accessible", in the person's language (English: locales/en.txt).
+    pub fn label(self, m: &Messages) -> &str {
+        m.get(&format!("feature.{}", self.id()))
     }
 
     pub fn parse(s: &str) -> Option<Feature> {
@@ -442,12 +444,9 @@ impl Joining {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Joining::SelfReferral => "Just come along or get in touch yourself",
-            Joining::LinkWorker => "Through a link worker or GP",
-            Joining::Booking => "Booking needed",
-        }
+    /// "Booking needed", in the person's language.
+    pub fn label(self, m: &Messages) -> &str {
+        m.get(&format!("joining.{}", self.id()))
     }
 
     pub fn parse(s: &str) -> Option<Joining> {
@@ -465,12 +464,16 @@ pub struct AgeRange {
 }
 
 impl AgeRange {
-    pub fn summary(&self) -> String {
-        match (self.min, self.max) {
-            (Some(a), Some(b)) => format!("Ages {a}–{b}"),
-            (Some(a), None) => format!("Ages {a}+"),
-            (None, Some(b)) => format!("Up to age {b}"),
-            (None, None) => "All ages".into(),
+    pub fn summary(&self, m: &Messages) -> String {
+        let (min, max) = (
+            self.min.map(|a| a.to_string()),
+            self.max.map(|b| b.to_string()),
+        );
+        match (min, max) {
+            (Some(a), Some(b)) => m.fill("ages.between", &[("min", &a), ("max", &b)]),
+            (Some(a), None) => m.fill("ages.from", &[("min", &a)]),
+            (None, Some(b)) => m.fill("ages.up_to", &[("max", &b)]),
+            (None, None) => m.get("ages.all").to_string(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Schedules in words ("Saturdays 9:00–10:00") and the part of the day they fall in.
 
 use crate::calendar::{date_of_day, days_from_civil, days_until, parse_date, weekday_of};
+use crate::lang::Messages;
 use crate::model::{Activity, Slot, Time, Weekday};
 
 /// Part of the day, for filtering.
@@ -31,12 +32,13 @@ impl DayPart {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            DayPart::Morning => "Morning",
-            DayPart::Afternoon => "Afternoon",
-            DayPart::Evening => "Evening",
-        }
+    /// "Morning", in the person's language.
+    pub fn label(self, m: &Messages) -> &str {
+        m.get(match self {
+            DayPart::Morning => "daypart.morning",
+            DayPart::Afternoon => "daypart.afternoon",
+            DayPart::Evening => "daypart.evening",
+        })
     }
 
     pub fn parse(s: &str) -> Option<DayPart> {
@@ -45,70 +47,105 @@ impl DayPart {
 }
 
 /// "Saturdays 9:00–10:00", "Mondays and Thursdays 10:00–12:00", "Monday to Friday 9:00–17:00".
-pub fn slot_in_words(s: &Slot) -> String {
-    let days = days_in_words(&s.days);
-    let time = match s.end {
-        Some(end) => format!("{}–{}", s.start, end),
-        None => format!("from {}", s.start),
-    };
+pub fn slot_in_words(s: &Slot, m: &Messages) -> String {
+    let days = days_in_words(&s.days, m);
+    let time = times_in_words(Some(s.start), s.end, m);
     let mut asides: Vec<String> = s.note.iter().cloned().collect();
     if !s.except.is_empty() {
-        let named: Vec<String> = s.except.iter().take(3).map(|d| date_in_words(d)).collect();
-        let more = match s.except.len().saturating_sub(3) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
-        asides.push(format!("not on {}{more}", named.join(", ")));
+        let mut named: Vec<String> = s
+            .except
+            .iter()
+            .take(3)
+            .map(|d| date_in_words(d, m))
+            .collect();
+        let more = s.except.len().saturating_sub(3);
+        if more > 0 {
+            named.push(m.count("schedule.more_dates", more as u64, &[]));
+        }
+        asides.push(m.fill("schedule.not_on", &[("dates", &m.list(&named))]));
     }
+    let slot = m.fill("schedule.slot", &[("days", &days), ("time", &time)]);
     match asides.is_empty() {
-        true => format!("{days} {time}"),
-        false => format!("{days} {time} ({})", asides.join("; ")),
+        true => slot,
+        false => {
+            let sep = format!("{} ", m.get("list.semicolon"));
+            m.fill(
+                "schedule.with_notes",
+                &[("slot", &slot), ("notes", &asides.join(&sep))],
+            )
+        }
     }
 }
 
-pub fn days_in_words(days: &[Weekday]) -> String {
+/// "10:00–12:00", "from 18:30", or nothing when there is no start.
+pub fn times_in_words(start: Option<Time>, end: Option<Time>, m: &Messages) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => m.fill(
+            "schedule.times",
+            &[("start", &s.to_string()), ("end", &e.to_string())],
+        ),
+        (Some(s), None) => m.fill("schedule.from", &[("start", &s.to_string())]),
+        _ => String::new(),
+    }
+}
+
+/// "Saturdays", "Mondays and Thursdays", "Monday to Friday", "Every day".
+pub fn days_in_words(days: &[Weekday], m: &Messages) -> String {
     let mut d: Vec<Weekday> = days.to_vec();
     d.sort();
     d.dedup();
-    let plural = |w: Weekday| format!("{}s", w.name());
+    let every = |w: Weekday| m.get(&format!("weekday.{}.every", w.code())).to_string();
     match d.len() {
         0 => String::new(),
-        7 => "Every day".into(),
-        1 => plural(d[0]),
-        2 => format!("{} and {}", plural(d[0]), plural(d[1])),
-        n if d[n - 1].index() - d[0].index() == n - 1 => {
-            format!("{} to {}", d[0].name(), d[n - 1].name())
-        }
-        n => {
-            let head: Vec<String> = d[..n - 1].iter().map(|w| plural(*w)).collect();
-            format!("{} and {}", head.join(", "), plural(d[n - 1]))
-        }
+        7 => m.get("schedule.every_day").to_string(),
+        1 | 2 => m.list(&d.iter().map(|w| every(*w)).collect::<Vec<_>>()),
+        n if d[n - 1].index() - d[0].index() == n - 1 => m.fill(
+            "schedule.day_range",
+            &[
+                ("from", &weekday_name(d[0], m)),
+                ("to", &weekday_name(d[n - 1], m)),
+            ],
+        ),
+        _ => m.list(&d.iter().map(|w| every(*w)).collect::<Vec<_>>()),
     }
 }
 
+/// "Monday" in the person's language.
+pub fn weekday_name(w: Weekday, m: &Messages) -> String {
+    m.get(&format!("weekday.{}", w.code())).to_string()
+}
+
 /// Every way this activity's timing can be put in words, one line each.
-pub fn when_in_words(a: &Activity) -> Vec<String> {
-    let mut lines: Vec<String> = a.schedule.iter().map(slot_in_words).collect();
+pub fn when_in_words(a: &Activity, m: &Messages) -> Vec<String> {
+    let mut lines: Vec<String> = a.schedule.iter().map(|s| slot_in_words(s, m)).collect();
     for d in &a.dates {
-        let time = match (d.start, d.end) {
-            (Some(s), Some(e)) => format!(" {s}–{e}"),
-            (Some(s), None) => format!(" from {s}"),
-            _ => String::new(),
-        };
-        lines.push(format!("{}{}", date_in_words(&d.date), time));
+        let date = date_in_words(&d.date, m);
+        lines.push(match times_in_words(d.start, d.end, m) {
+            time if time.is_empty() => date,
+            time => m.fill("schedule.slot", &[("days", &date), ("time", &time)]),
+        });
     }
     lines
 }
 
 /// "Sat 5 Dec 2026" from "2026-12-05".
-pub fn date_in_words(iso: &str) -> String {
-    let Some((y, m, d)) = parse_date(iso) else {
+pub fn date_in_words(iso: &str, m: &Messages) -> String {
+    let Some((y, mo, d)) = parse_date(iso) else {
         return iso.to_string();
     };
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(m - 1) as usize];
-    format!("{} {d} {month} {y}", weekday_of(y, m, d).short())
+    let weekday = weekday_of(y, mo, d);
+    m.fill(
+        "date.short",
+        &[
+            (
+                "weekday",
+                m.get(&format!("weekday.{}.short", weekday.code())),
+            ),
+            ("day", &d.to_string()),
+            ("month", m.get(&format!("month.{mo}"))),
+            ("year", &y.to_string()),
+        ],
+    )
 }
 
 /// Does the activity run on this weekday (weekly slot) or on this date (one-off)?
@@ -159,6 +196,10 @@ mod tests {
     use super::*;
     use crate::model::OneOff;
 
+    fn en() -> &'static Messages {
+        Messages::english()
+    }
+
     fn slot(days: &[Weekday], s: (u16, u16), e: Option<(u16, u16)>) -> Slot {
         Slot {
             days: days.to_vec(),
@@ -173,23 +214,26 @@ mod tests {
     fn slots_in_words() {
         use Weekday::*;
         assert_eq!(
-            slot_in_words(&slot(&[Sat], (9, 0), Some((9, 45)))),
+            slot_in_words(&slot(&[Sat], (9, 0), Some((9, 45))), en()),
             "Saturdays 9:00–9:45"
         );
         assert_eq!(
-            slot_in_words(&slot(&[Thu, Mon], (10, 0), Some((12, 0)))),
+            slot_in_words(&slot(&[Thu, Mon], (10, 0), Some((12, 0))), en()),
             "Mondays and Thursdays 10:00–12:00"
         );
         assert_eq!(
-            slot_in_words(&slot(&[Mon, Tue, Wed, Thu, Fri], (9, 0), Some((17, 0)))),
+            slot_in_words(
+                &slot(&[Mon, Tue, Wed, Thu, Fri], (9, 0), Some((17, 0))),
+                en()
+            ),
             "Monday to Friday 9:00–17:00"
         );
         assert_eq!(
-            slot_in_words(&slot(&[Mon, Wed, Fri], (18, 30), None)),
+            slot_in_words(&slot(&[Mon, Wed, Fri], (18, 30), None), en()),
             "Mondays, Wednesdays and Fridays from 18:30"
         );
-        assert_eq!(days_in_words(&Weekday::ALL), "Every day");
-        assert_eq!(date_in_words("2026-12-05"), "Sat 5 Dec 2026");
+        assert_eq!(days_in_words(&Weekday::ALL, en()), "Every day");
+        assert_eq!(date_in_words("2026-12-05", en()), "Sat 5 Dec 2026");
     }
 
     #[test]

@@ -138,13 +138,22 @@ fn addresses_do_not_repeat_the_place_name() {
     )));
     let a = only(&l);
     assert_eq!(a.location.address.as_deref(), Some("Norwich"));
-    assert_eq!(a.location.summary(), "Eaton Park, Norwich, NR4 7AU");
+    assert_eq!(
+        a.location
+            .summary(activity_map_core::lang::Messages::english()),
+        "Eaton Park, Norwich, NR4 7AU"
+    );
     let oa = load_str(&rpde(
         r#"{"state":"updated","kind":"SessionSeries","id":"o","data":{"name":"Walk",
             "location":{"name":"Eaton Park","address":{"streetAddress":"Eaton Park","addressLocality":"Norwich"},
             "geo":{"latitude":52.62,"longitude":1.26}}}}"#,
     ));
-    assert_eq!(only(&oa).location.summary(), "Eaton Park, Norwich");
+    assert_eq!(
+        only(&oa)
+            .location
+            .summary(activity_map_core::lang::Messages::english()),
+        "Eaton Park, Norwich"
+    );
 }
 
 #[test]

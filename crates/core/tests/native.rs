@@ -285,8 +285,8 @@ fn a_slot_names_the_dates_it_does_not_run_on() {
     ));
     assert!(activity_map_core::schedule::runs_on(a, Weekday::Tue, None));
     assert_eq!(
-        activity_map_core::schedule::when_in_words(a),
-        ["Tuesdays 10:00–12:00 (not on Tue 22 Dec 2026, Tue 29 Dec 2026)"]
+        activity_map_core::schedule::when_in_words(a, activity_map_core::lang::Messages::english()),
+        ["Tuesdays 10:00–12:00 (not on Tue 22 Dec 2026 and Tue 29 Dec 2026)"]
     );
 }
 

@@ -461,8 +461,14 @@ fn an_event_schedule_keeps_its_except_dates() {
         l.problems
     );
     // The calendar file repeats weekly without those dates.
-    let ics = activity_map_core::ics::next_session_ics(a, "2026-12-22", "20261222T090000Z", None)
-        .unwrap();
+    let ics = activity_map_core::ics::next_session_ics(
+        a,
+        "2026-12-22",
+        "20261222T090000Z",
+        None,
+        activity_map_core::lang::Messages::english(),
+    )
+    .unwrap();
     assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TH"), "{ics}");
     assert!(
         ics.contains("EXDATE;TZID=Europe/London:20261224T100000"),

@@ -231,7 +231,8 @@ fn oruk_v1_page() {
     // The address repeated the place name ("Market Place, Market Place, Norwich"): not any more.
     assert_eq!(a.location.address.as_deref(), Some("Norwich, Norfolk"));
     assert_eq!(
-        a.location.summary(),
+        a.location
+            .summary(activity_map_core::lang::Messages::english()),
         "Market Place, Norwich, Norfolk, NR2 1NH"
     );
     assert_eq!(a.point().map(|p| p.lng), Some(1.293));

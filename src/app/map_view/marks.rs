@@ -11,6 +11,7 @@ use crate::catalog::{Catalog, Preview};
 use crate::cluster::{cluster, CellKey, Mark, Projected, Tally};
 use crate::feed::NEUTRAL_COLOUR;
 use crate::geo::Bounds;
+use crate::lang::Messages;
 use leptos::prelude::document;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -85,8 +86,14 @@ impl Marks {
         }
     }
 
-    /// Show `marks` in place of the marks drawn before.
-    pub fn place(&self, cat: &Catalog, marks: Vec<Mark>, selected: Option<usize>) {
+    /// Show `marks` in place of the marks drawn before, named in `words`' language.
+    pub fn place(
+        &self,
+        cat: &Catalog,
+        marks: Vec<Mark>,
+        selected: Option<usize>,
+        words: &Messages,
+    ) {
         let doc = document();
         // Marks that are already on the map stay; only new ones are built, and only those
         // no longer wanted are taken off. Panning then touches just the edges of the view.
@@ -103,7 +110,7 @@ impl Marks {
                 now.insert(key, m);
                 continue;
             }
-            if let Some(m) = build_marker(cat, &doc, mark, selected) {
+            if let Some(m) = build_marker(cat, &doc, mark, selected, words) {
                 self.group.add_layer(&m);
                 now.insert(key, m);
             }
@@ -121,6 +128,7 @@ fn build_marker(
     doc: &web_sys::Document,
     mark: Mark,
     selected: Option<usize>,
+    m: &Messages,
 ) -> Option<Marker> {
     let opts = MarkOptions::new();
     Some(match mark {
@@ -128,7 +136,7 @@ fn build_marker(
             let a = cat.get(index as usize)?;
             let is_sel = selected == Some(index as usize);
             let colour = cat.colour(&a.category);
-            let label = format!("{}, {}", a.name, cat.label(&a.category));
+            let label = format!("{}, {}", a.name, cat.label(&a.category, m));
             let el = pin_element(doc, colour, Some(&label), is_sel);
             let size = if is_sel { 40.0 } else { 30.0 };
             opts.set_am_index(index as f64);
@@ -141,7 +149,8 @@ fn build_marker(
         Mark::Cluster {
             count, at, bounds, ..
         } => {
-            let el = cluster_element(doc, count, true);
+            let name = m.count("map.cluster", count as u64, &[]);
+            let el = cluster_element(doc, count, Some(&name));
             opts.set_am_bounds(&LatLngBounds::new(
                 &LatLng::new(bounds.south, bounds.west),
                 &LatLng::new(bounds.north, bounds.east),
@@ -216,7 +225,7 @@ impl PreviewMarks {
                                 .unwrap_or(NEUTRAL_COLOUR);
                             pin_element(&doc, colour, None, false)
                         }
-                        Mark::Cluster { count, .. } => cluster_element(&doc, count, false),
+                        Mark::Cluster { count, .. } => cluster_element(&doc, count, None),
                     };
                     let (px, class) = match size {
                         Some(px) => (px, "am-cluster-icon"),
@@ -279,17 +288,30 @@ fn marker(
     Marker::new_with_options(&LatLng::new(lat, lng), &opts)
 }
 
-fn cluster_element(doc: &web_sys::Document, count: usize, live: bool) -> web_sys::Element {
+/// A cluster's count; a live one is named for screen readers in the person's language
+/// ("12 activities: zoom in to see them"), the count on screen being hidden from them.
+fn cluster_element(doc: &web_sys::Document, count: usize, name: Option<&str>) -> web_sys::Element {
     let el = doc.create_element("span").expect("span");
     el.set_class_name("am-cluster");
-    el.set_text_content(Some(&count.to_string()));
-    if live {
-        el.set_attribute("data-testid", "cluster")
-            .or_log("marking a cluster");
-        let sr = sr_text(doc, " activities: zoom in to see them");
-        el.append_child(&sr).or_log("labelling a cluster");
-    } else {
-        preview_only(&el);
+    el.set_attribute("data-count", &count.to_string())
+        .or_log("counting a cluster");
+    match name {
+        Some(name) => {
+            let shown = doc.create_element("span").expect("span");
+            shown.set_text_content(Some(&count.to_string()));
+            shown
+                .set_attribute("aria-hidden", "true")
+                .or_log("a cluster's count");
+            el.append_child(&shown).or_log("a cluster's count");
+            el.set_attribute("data-testid", "cluster")
+                .or_log("marking a cluster");
+            el.append_child(&sr_text(doc, name))
+                .or_log("labelling a cluster");
+        }
+        None => {
+            el.set_text_content(Some(&count.to_string()));
+            preview_only(&el);
+        }
     }
     el
 }

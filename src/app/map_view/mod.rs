@@ -16,10 +16,11 @@ use self::leaflet::LatLng;
 use self::map::{Leaflet, Reports, FOCUS_ZOOM};
 use self::marks::{pins_of, plan};
 use super::answers::{Answer, SLICED_FROM};
-use super::browser;
+use super::browser::{self, OrLog};
 use super::host::Host;
 use super::latest::Latest;
 use super::state::Finder;
+use super::words::words;
 use crate::cluster::{Mark, Tally};
 use crate::url_state::MapView as UrlView;
 use leptos::prelude::*;
@@ -51,11 +52,13 @@ pub fn MapView(tiles: String) -> impl IntoView {
     show_origin(ctx);
     show_preview(ctx);
     redraw_marks(ctx);
+    name_controls(ctx);
 
     let touched = ctx.touched;
+    let w = words();
     view! {
         <div class="am-map-wrap">
-            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label="Map of activities"
+            <div class="am-map" node_ref=container data-testid="map" role="region" aria-label=w.now().get("map.label").to_string()
                 on:pointerdown=move |_| touched.set_value(true)
                 on:wheel=move |_| touched.set_value(true)
                 on:keydown=move |_| touched.set_value(true)
@@ -300,8 +303,11 @@ fn redraw_marks(ctx: Ctx) {
     );
     let all_drawn = StoredValue::new(false);
     let draws = Latest::new();
+    // Marks are named in the person's language (the map is built again in a new one).
+    let messages = words().now();
     Effect::new(move |seen: Option<u32>| {
         let view = ctx.view_changed.get();
+        let messages = messages.clone();
         let moved = seen != Some(view);
         let sel = finder.selected.get();
         // Until the catalog's first answer is in, the preview stays.
@@ -315,7 +321,7 @@ fn redraw_marks(ctx: Ctx) {
         let paint = move |marks: Vec<Mark>| {
             let drawn = ctx.with_map(|l| {
                 l.preview.clear();
-                l.marks.place(&cat, marks, sel);
+                l.marks.place(&cat, marks, sel, &messages);
                 true
             });
             if drawn && !all_drawn.get_value() {
@@ -350,6 +356,30 @@ fn redraw_marks(ctx: Ctx) {
             }
         });
         view
+    });
+}
+
+/// Leaflet's zoom buttons, named in the person's language.
+fn name_controls(ctx: Ctx) {
+    let w = words();
+    Effect::new(move |_| {
+        let names = [
+            (".leaflet-control-zoom-in", w.t("map.zoom_in")),
+            (".leaflet-control-zoom-out", w.t("map.zoom_out")),
+        ];
+        ctx.with_map(|l| {
+            let box_ = l.map.get_container();
+            for (selector, name) in &names {
+                if let Ok(Some(button)) = box_.query_selector(selector) {
+                    button
+                        .set_attribute("title", name)
+                        .or_log("naming a zoom button");
+                    button
+                        .set_attribute("aria-label", name)
+                        .or_log("naming a zoom button");
+                }
+            }
+        });
     });
 }
 

@@ -10,7 +10,8 @@ use crate::cluster::Projected;
 use crate::feed::{id_hash, Loaded};
 use crate::filter::haystack;
 use crate::geo::Bounds;
-use crate::model::{builtin_categories, Activity, CategoryDef, Feature, Joining};
+use crate::lang::Messages;
+use crate::model::{builtin_categories, category_label, Activity, CategoryDef, Feature, Joining};
 use crate::schedule::DayPart;
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
@@ -248,9 +249,10 @@ impl Catalog {
             .unwrap_or("#475569")
     }
 
-    pub fn label(&self, id: &str) -> String {
+    /// A category's name in the person's language (see [`category_label`]).
+    pub fn label(&self, id: &str, m: &Messages) -> String {
         self.category(id)
-            .map(|c| c.label.clone())
+            .map(|c| category_label(c, m).to_string())
             .unwrap_or_else(|| id.to_string())
     }
 

@@ -122,6 +122,38 @@ pub enum FeedError {
     UnknownShape { found: String },
 }
 
+impl FeedError {
+    /// The message in the person's language (the JSON reader's own detail stays as
+    /// it is: it names a place in the file, for the publisher).
+    pub fn in_words(&self, m: &crate::lang::Messages) -> String {
+        match self {
+            FeedError::TooLarge { size, limit } => m.fill(
+                "feed_error.too_large",
+                &[
+                    ("size", &crate::lang::grouped(*size as u64)),
+                    ("limit", &crate::lang::grouped(*limit as u64)),
+                ],
+            ),
+            FeedError::Empty => m.get("feed_error.empty").to_string(),
+            FeedError::NotJson {
+                line,
+                column,
+                detail,
+            } => m.fill(
+                "feed_error.not_json",
+                &[
+                    ("line", &line.to_string()),
+                    ("column", &column.to_string()),
+                    ("detail", detail),
+                ],
+            ),
+            FeedError::UnknownShape { found } => {
+                m.fill("feed_error.unknown_shape", &[("found", found)])
+            }
+        }
+    }
+}
+
 /// How to assign categories to records from feeds that do not use ours.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -167,7 +167,10 @@ mod tests {
         );
         // "Bushy Park, Teddington" does not repeat the place name.
         assert_eq!(bushy.location.address.as_deref(), Some("Teddington"));
-        assert_eq!(bushy.location.summary(), "Bushy Park, Teddington");
+        assert_eq!(
+            bushy.location.summary(crate::lang::Messages::english()),
+            "Bushy Park, Teddington"
+        );
         assert_eq!(bushy.schedule[0].days[0].code(), "sat");
         let jr = &l.feed.activities[1];
         assert_eq!(jr.schedule[0].days[0].code(), "sun");

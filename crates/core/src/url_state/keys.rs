@@ -3,9 +3,9 @@
 
 /// The keys [`FinderState`](super::FinderState) owns, in the order
 /// [`FinderState::to_query`](super::FinderState::to_query) writes them.
-pub const STATE_KEYS: [&str; 18] = [
-    "feed", "tiles", "cat", "tag", "day", "part", "today", "free", "access", "self", "q", "r",
-    "at", "place", "inview", "list", "sel", "map",
+pub const STATE_KEYS: [&str; 19] = [
+    "feed", "tiles", "lang", "cat", "tag", "day", "part", "today", "free", "access", "self", "q",
+    "r", "at", "place", "inview", "list", "sel", "map",
 ];
 
 /// Settings read once when the app starts: the place-search service (`geocoder`), how

@@ -7,6 +7,7 @@ use super::values::{
 };
 use super::Query;
 use crate::filter::Filters;
+use crate::lang::Lang;
 use crate::model::{Feature, Weekday};
 use crate::schedule::DayPart;
 
@@ -17,6 +18,8 @@ pub struct FinderState {
     pub feed: Option<String>,
     /// `?tiles=`
     pub tiles: Option<String>,
+    /// `?lang=cy`: a language the person (or the link) chose; none: the browser's.
+    pub lang: Option<Lang>,
     /// Every filter except `radius` (which lives in [`FinderState::radius`] and
     /// [`FinderState::place`]); always `None` here.
     pub filters: Filters,
@@ -88,6 +91,7 @@ impl FinderState {
         FinderState {
             feed: text("feed"),
             tiles: text("tiles"),
+            lang: get("lang").and_then(Lang::parse),
             filters,
             selected: text("sel"),
             view: get("map").and_then(parse_view),
@@ -112,6 +116,10 @@ impl FinderState {
         let f = &self.filters;
         put("feed", self.feed.clone().unwrap_or_default());
         put("tiles", self.tiles.clone().unwrap_or_default());
+        put(
+            "lang",
+            self.lang.map(|l| l.code().to_string()).unwrap_or_default(),
+        );
         put("cat", join_list(f.categories.iter().map(String::as_str)));
         put("tag", join_list(f.tags.iter().map(String::as_str)));
         put("day", join_list(f.days.iter().map(|d| d.code())));
@@ -213,6 +221,7 @@ mod tests {
         FinderState {
             feed: Some("https://example.org/feed.json?x=1&y=2".into()),
             tiles: Some("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png".into()),
+            lang: Some(Lang::Cy),
             filters: f,
             selected: Some("green-1".into()),
             view: Some(MapView {
@@ -296,6 +305,7 @@ mod tests {
             s.to_query(&Query::default()).to_query_string(),
             "?feed=https://example.org/feed.json%3Fx%3D1%26y%3D2\
              &tiles=http://127.0.0.1:8080/tiles/%7Bz%7D/%7Bx%7D/%7By%7D.png\
+             &lang=cy\
              &cat=green,parkrun&tag=green%20gym,tea%252C%20cake%20%26%20100%2525,walking\
              &day=sat,sun&part=morning,evening&today=1&free=1&access=wheelchair,step-free&self=1\
              &q=tea%20%26%20cake%20%2B%20caf%C3%A9&r=2.5km&at=52.62806,1.29731&place=Norwich&inview=1\
@@ -637,6 +647,7 @@ mod tests {
                         FinderState {
                             feed,
                             tiles: None,
+                            lang: if in_view_only { Some(Lang::Ur) } else { None },
                             filters,
                             selected,
                             view: view.map(|(lat, lng, zoom)| MapView { lat, lng, zoom }),

@@ -1,0 +1,103 @@
+//! The finder's words, in the person's language (`crate::lang` has the message files
+//! and plural rules; this is their place in the app).
+//!
+//! Every component reads its text through [`Words`] (from the context): `w.t("key")`,
+//! `w.fill(…)`, `w.count(…)`. Each read is tracked, so text written in a closure
+//! follows a change of language. The language is the link's (`?lang=`, or a widget's
+//! `lang` attribute) or the one the person picks, else the first of the browser's
+//! languages that we have; English is built in and the others are fetched from
+//! `locales/` beside the app when wanted, so each person downloads only their own.
+
+use super::browser;
+use super::host::Host;
+use super::loader;
+use crate::lang::{Lang, Messages};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The messages in use (a cheap `Copy` handle).
+#[derive(Clone, Copy)]
+pub struct Words {
+    messages: RwSignal<Arc<Messages>>,
+}
+
+impl Words {
+    /// Starts in English.
+    pub fn new() -> Words {
+        Words {
+            messages: RwSignal::new(Arc::new(Messages::english().clone())),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.messages.with(|m| m.get(key).to_string())
+    }
+
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.messages.with(|m| m.fill(key, args))
+    }
+
+    pub fn count(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        self.messages.with(|m| m.count(key, n as u64, args))
+    }
+
+    /// The messages themselves, shared (tracked).
+    pub fn current(&self) -> Arc<Messages> {
+        self.messages.get()
+    }
+
+    /// The same, not tracked (in event handlers, tasks, and views built again in a
+    /// new language).
+    pub fn now(&self) -> Arc<Messages> {
+        self.messages.get_untracked()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.messages.with(|m| m.lang())
+    }
+
+    /// "ltr" or "rtl", for `dir` attributes.
+    pub fn dir(&self) -> &'static str {
+        match self.lang().right_to_left() {
+            true => "rtl",
+            false => "ltr",
+        }
+    }
+}
+
+/// The app's words, from the context.
+pub fn words() -> Words {
+    expect_context()
+}
+
+/// The language to show: the one chosen (link, attribute or switcher), else the
+/// browser's first that we have.
+pub fn wanted(chosen: Option<Lang>) -> Lang {
+    chosen.unwrap_or_else(|| Lang::from_browser(&browser::languages()))
+}
+
+/// Switch to `lang`: English at once, another language once its file has arrived
+/// (a file that cannot be fetched or read leaves the words as they were, and says so
+/// in the console). Returns when done.
+pub async fn switch(words: Words, lang: Lang, host: Host) {
+    if words.messages.with_untracked(|m| m.lang()) == lang {
+        return;
+    }
+    if lang == Lang::En {
+        words.messages.set(Arc::new(Messages::english().clone()));
+        return;
+    }
+    let url = host.beside_app(&format!("locales/{}.txt", lang.code()));
+    match loader::fetch_text(&url).await {
+        Ok(text) => match Messages::parse(lang, &text) {
+            Ok(m) => {
+                let _ = words.messages.try_set(Arc::new(m));
+            }
+            Err(e) => leptos::logging::warn!("{url}: {e}"),
+        },
+        Err(e) => leptos::logging::warn!(
+            "{url} could not be fetched ({e}): staying in {}",
+            words.now().lang().name()
+        ),
+    }
+}
