@@ -63,7 +63,7 @@ pub fn Details() -> impl IntoView {
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
-                <h2 id="am-details-title" class="am-details-title" tabindex="-1">{a.name.clone()}</h2>
+                <h2 id="am-details-title" class="am-details-title" tabindex="-1" dir="auto">{a.name.clone()}</h2>
                 {stale.then(|| view! {
                     <p class="am-stale" data-testid="stale-note">
                         {m.get("details.stale").to_string()}
@@ -208,7 +208,7 @@ fn DetailsBody(a: Activity, around: Around, m: Arc<Messages>) -> impl IntoView {
     let c = a.contact.clone();
     let t = |key: &str| m.get(key).to_string();
     view! {
-        <p class="am-details-desc">{a.description.clone()}</p>
+        <p class="am-details-desc" dir="auto">{a.description.clone()}</p>
         <dl class="am-facts">
             <dt>{t("details.when")}</dt>
             <dd>
@@ -217,7 +217,7 @@ fn DetailsBody(a: Activity, around: Around, m: Arc<Messages>) -> impl IntoView {
             </dd>
             <dt>{t("details.where")}</dt>
             <dd>
-                <span class="am-fact-line">{place}</span>
+                <span class="am-fact-line" dir="auto">{place}</span>
                 {move || distance().map(|d| view! { <span class="am-fact-line">{d}</span> })}
                 {directions.map(|(walking, transit)| view! {
                     <span class="am-directions">
@@ -245,7 +245,7 @@ fn DetailsBody(a: Activity, around: Around, m: Arc<Messages>) -> impl IntoView {
                     joining
                 }.into_iter().map(|j| view! { <span class="am-fact-line">{j}</span> }).collect_view()}
             </dd>
-            {a.organiser.clone().map(|o| view! { <dt>{t("details.run_by")}</dt><dd>{o}</dd> })}
+            {a.organiser.clone().map(|o| view! { <dt>{t("details.run_by")}</dt><dd dir="auto">{o}</dd> })}
             <dt>{t("details.contact")}</dt>
             <dd class="am-contact">
                 {c.website.clone().map(|w| view! { <a class="am-link" href=w target="_blank" rel="noopener noreferrer">{t("details.website")}</a> })}

@@ -248,7 +248,7 @@ fn chip(
                 on:change=move |_| finder.filters.update(|f| flip(f))
             />
             {colour.map(|c| view! { <span class="am-dot" style:background-color=c aria-hidden="true"></span> })}
-            <span class="am-chip-label">{label}</span>
+            <span class="am-chip-label" dir="auto">{label}</span>
             <span class="am-chip-count">{move || format!("({})", count())}</span>
         </label>
     }

@@ -256,7 +256,8 @@ pub fn App(host: host::Host) -> impl IntoView {
     // Keyboard focus stays on the language picker through a change of language.
     Effect::new(move |before: Option<crate::lang::Lang>| {
         let now = w.lang();
-        if before.is_some_and(|b| b != now) {
+        if before.is_some_and(|b| b != now) && w.refocus.get_value() {
+            w.refocus.set_value(false);
             request_animation_frame(move || host.focus("am-lang-select"));
         }
         now
@@ -270,7 +271,7 @@ pub fn App(host: host::Host) -> impl IntoView {
             <header class="am-header">
                 <div class="am-header-text">
                     <h1 class="am-title">{m.get("app.title").to_string()}</h1>
-                    <p class="am-subtitle" data-testid="feed-name">{feed_name}</p>
+                    <p class="am-subtitle" data-testid="feed-name" dir="auto">{feed_name}</p>
                 </div>
                 <LanguagePicker />
                 {embedded.then(|| view! {
@@ -376,7 +377,10 @@ fn LanguagePicker() -> impl IntoView {
                 id="am-lang-select"
                 data-testid="language"
                 prop:value=w.now().lang().code()
-                on:change=move |e| finder.lang.set(crate::lang::Lang::parse(&event_target_value(&e)))
+                on:change=move |e| {
+                    w.refocus.set_value(true);
+                    finder.lang.set(crate::lang::Lang::parse(&event_target_value(&e)));
+                }
             >
                 {crate::lang::Lang::ALL.into_iter().map(|l| view! {
                     <option value=l.code() lang=l.tag()>{l.name()}</option>

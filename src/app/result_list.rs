@@ -212,14 +212,14 @@ fn ResultItem(index: usize, around: Around) -> impl IntoView {
                 aria-current=move || if is_selected() { "true" } else { "false" }
                 on:click=move |_| finder.selected.set(Some(index))
             >
-                <span class="am-item-name">{name}</span>
+                <span class="am-item-name" dir="auto">{name}</span>
                 <span class="am-item-meta">
                     <span class="am-dot" style:background-color=colour aria-hidden="true"></span>
                     {label}
                 </span>
                 {move || distance().map(|d| view! { <span class="am-item-line am-distance" data-testid="distance">{d}</span> })}
                 <span class="am-item-line">{when}</span>
-                <span class="am-item-line">{place}</span>
+                <span class="am-item-line" dir="auto">{place}</span>
                 <span class="am-item-line am-item-cost">{cost}</span>
             </button>
             <button

@@ -182,7 +182,7 @@ pub fn ShortlistDialog() -> impl IntoView {
                             view! {
                                 <li class="am-short-item" data-testid="shortlist-item">
                                     <div>
-                                        <strong>{a.name.clone()}</strong>
+                                        <strong dir="auto">{a.name.clone()}</strong>
                                         <span class="am-fact-line">{when_in_words(&a, &m).join(&sep)}</span>
                                         <span class="am-fact-line">{a.location.summary(&m)}</span>
                                     </div>

@@ -19,6 +19,9 @@ use std::sync::Arc;
 #[derive(Clone, Copy)]
 pub struct Words {
     messages: RwSignal<Arc<Messages>>,
+    /// Set when the person picks a language: keyboard focus goes back to the picker
+    /// once the finder has been built again in it.
+    pub refocus: StoredValue<bool>,
 }
 
 impl Words {
@@ -26,6 +29,7 @@ impl Words {
     pub fn new() -> Words {
         Words {
             messages: RwSignal::new(Arc::new(Messages::english().clone())),
+            refocus: StoredValue::new(false),
         }
     }
 

@@ -26,7 +26,7 @@ test.describe('filters', () => {
       .poll(() =>
         page.evaluate(() => {
           const pins = document.querySelectorAll('[data-testid=pin]').length;
-          const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
+          const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
           return pins + inClusters;
         }),
       )

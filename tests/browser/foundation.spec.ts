@@ -19,7 +19,7 @@ test('lists every sample activity and draws their pins', async ({ page }, info) 
       page.evaluate(() => {
         const pins = document.querySelectorAll('[data-testid=pin]').length;
         const clusters = [...document.querySelectorAll('[data-testid=cluster]')];
-        return pins + clusters.reduce((n, e) => n + Number.parseInt(e.textContent ?? '0', 10), 0);
+        return pins + clusters.reduce((n, e) => n + Number.parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
       }),
     )
     .toBe(withPins.length);
@@ -226,7 +226,7 @@ test('while a slow feed arrives, the pins read so far show, then give way to the
   const icons = (mark: string) => page.locator(`.leaflet-marker-icon:has([data-testid="${mark}"])`);
   // What each icon stands for: a cluster's number, or one.
   const total = (mark: string) =>
-    icons(mark).evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0));
+    icons(mark).evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.querySelector('[data-count]')?.getAttribute('data-count') ?? '', 10) || 1), 0));
   await expect(icons('preview-mark').first()).toBeVisible();
   await expect(page.getByTestId('loading')).toBeVisible();
   await expect(page.getByTestId('loading-count')).toHaveText(/^ \d+ read so far$/);
@@ -249,7 +249,7 @@ test('while a slow feed arrives, the pins read so far show, then give way to the
 test('while a feed arrives, the marks read so far are recounted as more come in', async ({ page }) => {
   await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=250' }));
   const marks = page.locator('.leaflet-marker-icon:has([data-testid="preview-mark"])');
-  const total = () => marks.evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0));
+  const total = () => marks.evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.querySelector('[data-count]')?.getAttribute('data-count') ?? '', 10) || 1), 0));
   const read = async () => Number((await page.getByTestId('loading-count').textContent())?.match(/\d+/)?.[0]);
   await expect(marks.first()).toBeVisible();
   const early = await total();
@@ -260,7 +260,7 @@ test('while a feed arrives, the marks read so far are recounted as more come in'
   await expect(page.getByTestId('result-item').first()).toBeVisible();
   await expect(page.getByTestId('preview-mark')).toHaveCount(0);
   await expect.poll(async () => (await page.locator('.leaflet-marker-icon').evaluateAll(
-    (els) => els.reduce((n, e) => n + (parseInt(e.textContent ?? '', 10) || 1), 0)))).toBe(
+    (els) => els.reduce((n, e) => n + (parseInt(e.querySelector('[data-count]')?.getAttribute('data-count') ?? '', 10) || 1), 0)))).toBe(
     feed.activities.filter((a) => a.location?.lat != null).length,
   );
 });

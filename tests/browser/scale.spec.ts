@@ -19,14 +19,14 @@ const lanterns = activities.filter((_, i) => i % 7 === 0);
 async function open(page: Page) {
   await page.route((url) => url.pathname === '/scale-feed.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
   await page.goto(appUrl({ feed: '/scale-feed.json' }));
-  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`, { timeout: 30000 });
+  await expect(page.getByTestId('result-count')).toHaveText(`${N.toLocaleString('en-GB')} activities`, { timeout: 30000 });
 }
 
 // What the map's marks stand for: pins count one, clusters their number.
 const onMap = (page: Page) =>
   page.evaluate(() => {
     const pins = document.querySelectorAll('[data-testid=pin]').length;
-    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt(e.textContent ?? '0', 10), 0);
+    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
     return pins + clusters;
   });
 
@@ -38,17 +38,17 @@ test('a large feed is filtered and searched a slice at a time, with the same ans
   await expect(green).toContainText(`(${N / 4})`);
 
   await green.click();
-  await expect(page.getByTestId('result-count')).toHaveText(`${N / 4} activities`);
+  await expect(page.getByTestId('result-count')).toHaveText(`${(N / 4).toLocaleString('en-GB')} activities`);
   await expect.poll(() => onMap(page)).toBe(N / 4);
   await green.click();
-  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`);
+  await expect(page.getByTestId('result-count')).toHaveText(`${N.toLocaleString('en-GB')} activities`);
 
   // Typing on narrows the last answer; each step gives what a fresh search would.
   const search = page.getByTestId('search');
   for (const typed of ['l', 'la', 'lan', 'lant', 'lantern']) {
     await search.fill(typed);
     const expected = activities.filter((a) => a.name.toLowerCase().includes(typed)).length;
-    await expect(page.getByTestId('result-count')).toHaveText(`${expected} activities`);
+    await expect(page.getByTestId('result-count')).toHaveText(`${expected.toLocaleString('en-GB')} activities`);
   }
   await expect.poll(() => onMap(page)).toBe(lanterns.length);
   // The counts follow the search too.
@@ -56,7 +56,7 @@ test('a large feed is filtered and searched a slice at a time, with the same ans
     `(${lanterns.filter((a) => a.category === 'green').length})`,
   );
   await search.fill('');
-  await expect(page.getByTestId('result-count')).toHaveText(`${N} activities`);
+  await expect(page.getByTestId('result-count')).toHaveText(`${N.toLocaleString('en-GB')} activities`);
   await expect.poll(() => onMap(page)).toBe(N);
 });
 
@@ -79,7 +79,7 @@ test('as a large feed comes in, the finder is shown in steps, each part built on
   await expect(page.getByTestId('filter-cat-green')).toBeVisible();
   // The first page of the list, drawn a few rows a frame.
   await expect(page.getByTestId('result-item')).toHaveCount(60);
-  await expect(page.getByTestId('show-more')).toHaveText(`Show more (${N - 60} not shown yet)`);
+  await expect(page.getByTestId('show-more')).toHaveText(`Show more (${(N - 60).toLocaleString('en-GB')} not shown yet)`);
   expect(await page.evaluate(() => (window as any).__removed)).toEqual([]);
   // Each row's star is a drawing, named for what it does.
   await expect(page.getByTestId('star').first()).toHaveAttribute('aria-label', /^Add (Lantern walk|Group) \d+ to shortlist$/);
