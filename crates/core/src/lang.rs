@@ -431,7 +431,8 @@ mod tests {
     }
 
     /// The page starts fetching a language's words before the app has loaded
-    /// (assets/early-feed.js), from its own list of the languages in `locales/`.
+    /// (assets/early-feed.js), from its own list of the languages in `locales/`; the
+    /// build (index.html) copies their files.
     #[test]
     fn the_early_download_knows_every_language() {
         let js = std::fs::read_to_string(format!(
@@ -446,6 +447,21 @@ mod tests {
             .collect();
         let list = format!("var others = [{}];", others.join(", "));
         assert!(js.contains(&list), "assets/early-feed.js should say {list}");
+        // And the build copies each one beside the app.
+        let page =
+            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let copy = format!(
+                r#"href="locales/{}.txt" data-target-path="locales""#,
+                lang.code()
+            );
+            assert!(
+                page.contains(&copy),
+                "index.html should copy locales/{}.txt into the build",
+                lang.code()
+            );
+        }
     }
 
     #[test]
