@@ -93,6 +93,9 @@ export async function lighthouseOnce({ url, chromiumPath, chromiumArgs, isAppCod
     r.lcp = value('largest-contentful-paint');
     r.tbt = value('total-blocking-time');
     r.totalBytes = value('total-byte-weight');
+    // What Lighthouse took as the largest paint: the element and when it was painted.
+    const lcpNode = audit('largest-contentful-paint-element').details?.items?.[0]?.items?.[0]?.node;
+    r.lcpElement = lcpNode ? `${lcpNode.nodeLabel ?? ''} (${lcpNode.selector ?? lcpNode.snippet ?? '?'})`.trim() : null;
     const marks = (audit('user-timings').details?.items ?? []).filter((m) => m.timingType === 'Mark');
     const drawn = marks.filter((m) => m.name === 'am-drawn').map((m) => m.startTime);
     r.firstPins = drawn.length ? Math.min(...drawn) : null;
@@ -254,6 +257,7 @@ export function summariseLighthouse(results, pages) {
       const shared = ok.filter((r) => r.othersDuring > 0.1).length;
       if (shared) cell.notes.push(`${shared} run(s) shared the machine (other work over 10 % of the cores)`);
       cell.appFiles = ok.length ? ok[ok.length - 1].appFiles : [];
+      cell.lcpElements = [...new Set(ok.map((r) => r.lcpElement).filter(Boolean))];
       out[feed.key][page] = cell;
     }
   }
@@ -315,6 +319,8 @@ export function lighthouseReport({ meta, results }) {
     if (cells.ours && cells.ours.appFiles.length) {
       L.push(`Ours, app code as transferred: ${cells.ours.appFiles.map(([p, b]) => `\`${p}\` ${(b / 1024).toFixed(1)} KB`).join(', ')}.`);
     }
+    const lcpOf = pages.filter((p) => cells[p].lcpElements?.length).map((p) => `${p}: ${cells[p].lcpElements.map((e) => `\`${e}\``).join(' or ')}`);
+    if (lcpOf.length) L.push(`The largest contentful paint was (Lighthouse's \`largest-contentful-paint-element\`) ${lcpOf.join('; ')}.`);
     L.push('');
   }
   const next = summariseLighthouse(results, [NEXT_VISIT]);
