@@ -3,10 +3,21 @@
 // over when it wants the same URL (src/app/loader.rs); otherwise, or when this script
 // is missing, it fetches the feed itself. Same rule as the app: ?feed=, else the sample.
 // The same for the words of a language other than English (src/app/words.rs): the
-// link's ?lang=, else the first of the browser's languages that the app has.
+// link's ?lang=, else the first of the browser's languages that the app has. And a
+// connection to the map's tiles' host.
 (function () {
   var q = new URLSearchParams(location.search);
   if (q.has('builder')) return;
+  // The map's own tiles (the app's DEFAULT_TILES, src/app/mod.rs) are usually the page's
+  // largest paint, and come from another host: connect to it now, while the app loads,
+  // rather than when the map first asks (a phone's DNS, TCP and TLS round trips). Not
+  // when the link names other tiles (as every test does: nothing leaves the machine).
+  if (!q.has('tiles')) {
+    var pre = document.createElement('link');
+    pre.rel = 'preconnect';
+    pre.href = 'https://tile.openstreetmap.org';
+    document.head.appendChild(pre);
+  }
   // The languages in locales/ (English is built into the app).
   var others = ['cy', 'ur'];
   var wanted = [q.get('lang') || ''].concat(navigator.languages || []).map(function (l) {

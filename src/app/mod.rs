@@ -37,6 +37,8 @@ pub use map_view::MapView;
 
 /// Where the app reads its feed when the link names none.
 pub const DEFAULT_FEED: &str = "sample-feed.json";
+/// The map's tiles when the link names none (assets/early-feed.js connects to their host
+/// early: keep the two in step).
 pub const DEFAULT_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
 pub fn start() {
@@ -121,12 +123,15 @@ pub fn App(host: host::Host) -> impl IntoView {
     });
     if owns_url {
         Effect::new(move |_| {
-            let html = document().document_element();
-            if let Some(html) = html {
-                html.set_attribute("lang", words.lang().tag())
-                    .or_log("the page's language");
-                html.set_attribute("dir", words.dir())
-                    .or_log("the page's direction");
+            let Some(html) = document().document_element() else {
+                return;
+            };
+            // Set only when changed: a change restyles the whole page.
+            for (name, value) in [("lang", words.lang().tag()), ("dir", words.dir())] {
+                if html.get_attribute(name).as_deref() != Some(value) {
+                    html.set_attribute(name, value)
+                        .or_log("the page's language");
+                }
             }
         });
     }

@@ -249,3 +249,48 @@ for (const lang of ['en', 'cy', 'ur']) {
     await axe(page, `${lang}: shortlist`);
   });
 }
+
+test("early-feed.js starts the chosen language's download, and connects to the default tiles' host only when the link names no tiles", async ({ page }) => {
+  // The script run with a stand-in page (nothing is fetched or connected to): what it
+  // would fetch and which links it would add.
+  await openApp(page);
+  const source = readFileSync('assets/early-feed.js', 'utf8');
+  const run = (search: string, languages: string[]) =>
+    page.evaluate(
+      ({ source, search, languages }) => {
+        const fetched: string[] = [];
+        const links: string[] = [];
+        const fakeWindow: Record<string, unknown> = {};
+        const fakeDocument = {
+          baseURI: 'https://maps.example/finder/',
+          head: { appendChild: (l: { rel: string; href: string }) => links.push(`${l.rel} ${l.href}`) },
+          createElement: () => ({ rel: '', href: '' }),
+        };
+        const fakeFetch = (url: string) => {
+          fetched.push(url);
+          return Promise.resolve();
+        };
+        new Function('location', 'document', 'navigator', 'fetch', 'window', source)(
+          { search },
+          fakeDocument,
+          { languages },
+          fakeFetch,
+          fakeWindow,
+        );
+        return { fetched, links };
+      },
+      { source, search, languages },
+    );
+  const tiles = 'preconnect https://tile.openstreetmap.org';
+  expect(await run('', ['en-GB'])).toEqual({ fetched: ['https://maps.example/finder/sample-feed.json'], links: [tiles] });
+  expect(await run('?tiles=/t/{z}/{x}/{y}.png', ['cy-GB', 'en'])).toEqual({
+    fetched: ['https://maps.example/finder/locales/cy.txt', 'https://maps.example/finder/sample-feed.json'],
+    links: [],
+  });
+  // The link's language first; one the finder lacks gives way to the browser's.
+  expect((await run('?lang=ur&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/ur.txt');
+  expect((await run('?lang=fr&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/cy.txt');
+  expect((await run('?lang=en&tiles=x', ['cy'])).fetched).toEqual(['https://maps.example/finder/sample-feed.json']);
+  // And the app's own page, opened with local tiles (as every test is), adds no connection out.
+  expect(await page.locator('link[rel=preconnect]').count()).toBe(0);
+});
