@@ -71,6 +71,25 @@ test('after one visit, the finder opens with no connection, with the saved feed 
   await context.setOffline(false);
 });
 
+test('after one visit in Welsh, the finder opens in Welsh with no connection', async ({ page, context }) => {
+  const cy: Record<string, string> = {};
+  for (const line of readFileSync('locales/cy.txt', 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (!line.trim().startsWith('#') && at > 0) cy[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  await page.goto(appUrl({ lang: 'cy' }));
+  await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
+  await shellKept(page);
+  await feedSaved(page);
+  await context.setOffline(true);
+  await page.reload();
+  // The language's words came from the worker's copy of the build, like the app.
+  await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
+  await expect(page.getByTestId('stale-note')).toContainText(cy['stale.title']);
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  await context.setOffline(false);
+});
+
 /** A free port on this machine, for a server of our own. */
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
