@@ -29,6 +29,22 @@
     var got = fetch(words);
     got.catch(function () {});
     window.activityMapEarlyWords = { url: words, response: got };
+    // The page's "Loading…" line in the language too, from its own words (a copy of the
+    // response is read: the app reads the original).
+    got
+      .then(function (r) {
+        return r.ok ? r.clone().text() : '';
+      })
+      .then(function (text) {
+        var line = /^[ \t]*boot\.loading[ \t]*=(.*)$/m.exec(text);
+        var boot = document.getElementById('am-boot');
+        if (line && boot) {
+          boot.textContent = line[1].trim();
+          boot.lang = lang;
+          boot.dir = 'auto';
+        }
+      })
+      .catch(function () {});
   }
 })();
 (function () {

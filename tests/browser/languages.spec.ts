@@ -291,6 +291,27 @@ test("early-feed.js starts the chosen language's download, and connects to the d
   expect((await run('?lang=ur&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/ur.txt');
   expect((await run('?lang=fr&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/cy.txt');
   expect((await run('?lang=en&tiles=x', ['cy'])).fetched).toEqual(['https://maps.example/finder/sample-feed.json']);
+  // The page's "Loading…" line is put in the language as soon as its words arrive.
+  const boot = await page.evaluate((source) => {
+    const el = { textContent: 'Loading the activity map…', lang: '', dir: '' };
+    const fakeDocument = {
+      baseURI: 'https://maps.example/finder/',
+      head: { appendChild: () => 0 },
+      createElement: () => ({}),
+      getElementById: (id: string) => (id === 'am-boot' ? el : null),
+    };
+    const words = 'app.title = Map\nboot.loading = Wrthi = llwytho…\n';
+    const response = { ok: true, clone: () => ({ text: () => Promise.resolve(words) }) };
+    new Function('location', 'document', 'navigator', 'fetch', 'window', source)(
+      { search: '?lang=cy&tiles=x' },
+      fakeDocument,
+      { languages: [] },
+      () => Promise.resolve(response),
+      {},
+    );
+    return new Promise((done) => setTimeout(() => done(el), 50));
+  }, source);
+  expect(boot).toEqual({ textContent: 'Wrthi = llwytho…', lang: 'cy', dir: 'auto' });
   // And the app's own page, opened with local tiles (as every test is), adds no connection out.
   expect(await page.locator('link[rel=preconnect]').count()).toBe(0);
 });

@@ -447,6 +447,18 @@ mod tests {
             .collect();
         let list = format!("var others = [{}];", others.join(", "));
         assert!(js.contains(&list), "assets/early-feed.js should say {list}");
+        // The page's own "Loading…" line is the English one.
+        let page =
+            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let boot = format!(
+            r#"id="am-boot" role="status">{}<"#,
+            Messages::english().get("boot.loading")
+        );
+        assert!(
+            page.contains(&boot),
+            "index.html's boot line should be locales/en.txt's boot.loading"
+        );
         // And the build copies each one beside the app.
         let page =
             std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
