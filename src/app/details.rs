@@ -6,7 +6,7 @@ use super::browser;
 use super::on_demand;
 use super::relay::{Around, Relays};
 use super::state::Finder;
-use super::words::words;
+use super::words::{ltr, words};
 use crate::freshness::checked_ago;
 use crate::ics::next_event;
 use crate::lang::Messages;
@@ -249,8 +249,8 @@ fn DetailsBody(a: Activity, around: Around, m: Arc<Messages>) -> impl IntoView {
             <dt>{t("details.contact")}</dt>
             <dd class="am-contact">
                 {c.website.clone().map(|w| view! { <a class="am-link" href=w target="_blank" rel="noopener noreferrer">{t("details.website")}</a> })}
-                {c.phone.clone().map(|p| view! { <a class="am-link" href=format!("tel:{}", p.replace(' ', ""))>{m.fill("details.call", &[("phone", &p)])}</a> })}
-                {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{m.fill("details.email", &[("email", &e)])}</a> })}
+                {c.phone.clone().map(|p| view! { <a class="am-link" href=format!("tel:{}", p.replace(' ', ""))>{m.fill("details.call", &[("phone", &ltr(&p))])}</a> })}
+                {c.email.clone().map(|e| view! { <a class="am-link" href=format!("mailto:{e}")>{m.fill("details.email", &[("email", &ltr(&e))])}</a> })}
                 {c.is_empty().then(|| view! { <span class="am-fact-line">{t("details.no_contact")}</span> })}
             </dd>
         </dl>

@@ -38,7 +38,7 @@ pub enum LoadError {
     #[error("The activity feed could not be read. {0}")]
     Invalid(#[from] FeedError),
     #[error("The activity feed's list of services could not be fetched ({1}). ({0})")]
-    Page(String, String),
+    Page(String, PageError),
 }
 
 impl LoadError {
@@ -58,7 +58,10 @@ impl LoadError {
             ),
             LoadError::PartMissing => m.get("load.part_missing").to_string(),
             LoadError::Invalid(e) => m.fill("load.invalid", &[("why", &e.in_words(m))]),
-            LoadError::Page(url, why) => m.fill("load.page", &[("url", url), ("why", why)]),
+            LoadError::Page(url, why) => m.fill(
+                "load.page",
+                &[("url", url), ("why", &super::paged::page_error(why, m))],
+            ),
         }
     }
 }

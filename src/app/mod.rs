@@ -63,9 +63,7 @@ pub fn start() {
             }
         });
     } else {
-        if let Some(boot) = boot {
-            boot.remove();
-        }
+        // The "Loading…" line stays until the finder shows (once its words are in).
         leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
     }
 }
@@ -114,18 +112,49 @@ pub fn App(host: host::Host) -> impl IntoView {
     let words = words::Words::new();
     provide_context(words);
     let ready = RwSignal::new(words::wanted(finder.lang.get_untracked()) == crate::lang::Lang::En);
+    // Only the newest choice is taken (two quick choices: the second wins, whichever
+    // file arrives last). A language whose words cannot be had leaves the finder in
+    // the one it speaks, and a choice of it is taken back (so the link and the picker
+    // say what is shown).
+    let switching = Latest::new();
     Effect::new(move |_| {
-        let lang = words::wanted(finder.lang.get());
+        let chosen = finder.lang.get();
+        let lang = words::wanted(chosen);
+        let ticket = switching.start();
+        if lang == words.now().lang() {
+            let _ = ready.try_set(true);
+            return;
+        }
         leptos::task::spawn_local(async move {
-            words::switch(words, lang, host).await;
+            let got = words::load(lang, host).await;
+            if !ticket.current() {
+                return;
+            }
+            match got {
+                Some(m) => words.set(m),
+                None => {
+                    words.refocus.try_set_value(false);
+                    if chosen.is_some() {
+                        let _ = finder.lang.try_set(Some(words.now().lang()));
+                    }
+                }
+            }
             let _ = ready.try_set(true);
         });
     });
     if owns_url {
         Effect::new(move |_| {
+            if ready.get() {
+                if let Some(boot) = document().get_element_by_id("am-boot") {
+                    boot.remove();
+                }
+            }
+        });
+        Effect::new(move |_| {
             let Some(html) = document().document_element() else {
                 return;
             };
+            document().set_title(words.now().get("app.page_title"));
             // Set only when changed: a change restyles the whole page.
             for (name, value) in [("lang", words.lang().tag()), ("dir", words.dir())] {
                 if html.get_attribute(name).as_deref() != Some(value) {
@@ -388,7 +417,7 @@ fn LanguagePicker() -> impl IntoView {
                 }
             >
                 {crate::lang::Lang::ALL.into_iter().map(|l| view! {
-                    <option value=l.code() lang=l.tag()>{l.name()}</option>
+                    <option value=l.code() lang=l.tag() selected=l == w.now().lang()>{l.name()}</option>
                 }).collect_view()}
             </select>
         </label>

@@ -253,7 +253,7 @@ async fn oruk(
         Some(doc) => doc,
         None => page_doc(&url)
             .await
-            .map_err(|e| loader::LoadError::Page(url.clone(), e.to_string()))?,
+            .map_err(|e| loader::LoadError::Page(url.clone(), e))?,
     };
     let mut note = list.read(&url, doc, max, &mut merge, opts, pins).await;
     let wanted = merge.without_location();

@@ -134,10 +134,11 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                             finder.distance.set(v.parse::<f64>().ok());
                         }
                     >
-                        <option value="any">{t("near.any_distance")}</option>
+                        <option value="any" selected=move || finder.distance.get().is_none()>{t("near.any_distance")}</option>
                         {RADII.into_iter().map(|r| {
                             let (mi, km) = (within_miles.replace("{d}", &r.to_string()), within_km.replace("{d}", &r.to_string()));
-                            view! { <option value=r.to_string()>{move || if finder.miles.get() { mi.clone() } else { km.clone() }}</option> }
+                            // `selected` too: the select's value is set before its options exist.
+                            view! { <option value=r.to_string() selected=move || finder.distance.get() == Some(r)>{move || if finder.miles.get() { mi.clone() } else { km.clone() }}</option> }
                         }).collect_view()}
                     </select>
                     <label class="am-sr" for="am-unit">{t("near.units")}</label>
@@ -151,8 +152,8 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                             finder.miles.set(miles);
                         }
                     >
-                        <option value="mi">{t("near.miles")}</option>
-                        <option value="km">{t("near.km")}</option>
+                        <option value="mi" selected=move || finder.miles.get()>{t("near.miles")}</option>
+                        <option value="km" selected=move || !finder.miles.get()>{t("near.km")}</option>
                     </select>
                     <button class="am-link-button" data-testid="clear-origin" on:click=move |_| { finder.origin.set(None); finder.distance.set(None); }>
                         {t("near.clear")}

@@ -283,7 +283,7 @@ pub fn PrintShortlist() -> impl IntoView {
                         <p>{m.fill("about.join", &[("how", &how.join(&sep))])}</p>
                         <p>
                             <strong>{t("details.contact")}</strong>": "
-                            {[c.phone.clone(), c.email.clone(), c.website.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+                            {[c.phone.clone(), c.email.clone(), c.website.clone()].into_iter().flatten().map(|x| super::words::ltr(&x)).collect::<Vec<_>>().join(" · ")}
                         </p>
                     </article>
                 }

@@ -74,34 +74,43 @@ pub fn words() -> Words {
     expect_context()
 }
 
+/// Text that reads left to right whatever the language around it (a phone number, an
+/// address): isolated, so right-to-left text does not reorder its groups.
+pub fn ltr(text: &str) -> String {
+    format!("\u{2066}{text}\u{2069}")
+}
+
 /// The language to show: the one chosen (link, attribute or switcher), else the
 /// browser's first that we have.
 pub fn wanted(chosen: Option<Lang>) -> Lang {
     chosen.unwrap_or_else(|| Lang::from_browser(&browser::languages()))
 }
 
-/// Switch to `lang`: English at once, another language once its file has arrived
-/// (a file that cannot be fetched or read leaves the words as they were, and says so
-/// in the console). Returns when done.
-pub async fn switch(words: Words, lang: Lang, host: Host) {
-    if words.messages.with_untracked(|m| m.lang()) == lang {
-        return;
-    }
+/// The words of `lang`: English at once, another language once its file has arrived;
+/// `None` (and a line in the console) when the file cannot be fetched or read.
+pub async fn load(lang: Lang, host: Host) -> Option<Arc<Messages>> {
     if lang == Lang::En {
-        words.messages.set(Arc::new(Messages::english().clone()));
-        return;
+        return Some(Arc::new(Messages::english().clone()));
     }
     let url = host.beside_app(&format!("locales/{}.txt", lang.code()));
     match loader::fetch_text(&url).await {
         Ok(text) => match Messages::parse(lang, &text) {
-            Ok(m) => {
-                let _ = words.messages.try_set(Arc::new(m));
+            Ok(m) => Some(Arc::new(m)),
+            Err(e) => {
+                leptos::logging::warn!("{url}: {e}");
+                None
             }
-            Err(e) => leptos::logging::warn!("{url}: {e}"),
         },
-        Err(e) => leptos::logging::warn!(
-            "{url} could not be fetched ({e}): staying in {}",
-            words.now().lang().name()
-        ),
+        Err(e) => {
+            leptos::logging::warn!("{url} could not be fetched ({e})");
+            None
+        }
+    }
+}
+
+impl Words {
+    /// Use these words (the finder is built again in them).
+    pub fn set(&self, m: Arc<Messages>) {
+        let _ = self.messages.try_set(m);
     }
 }

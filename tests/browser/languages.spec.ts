@@ -45,6 +45,8 @@ test('Welsh from the link: every part of the finder speaks it, in the right plur
   page.on('request', (r) => r.url().includes('/locales/') && asked.push(new URL(r.url()).pathname));
   await openApp(page, { lang: 'cy' });
   await expect(page.locator('html')).toHaveAttribute('lang', 'cy-GB');
+  await expect(page).toHaveTitle(cy['app.page_title']);
+  await expect(page.getByTestId('language')).toHaveValue('cy');
   await expect(page.locator('.am-app')).toHaveAttribute('dir', 'ltr');
   await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
   // Only Welsh's own words are downloaded.
@@ -99,13 +101,16 @@ test('the picker changes the language where the person is, keeps what they chose
   await expect(page.getByTestId('result-count')).toHaveText(count(cy, 'results.count', parkruns, cyForm));
   await expect(page.getByTestId('open-shortlist')).toContainText('(1)');
   await expect(page.getByTestId('result-item')).toHaveCount(parkruns);
-  // Keyboard focus is back on the picker once the finder is built again.
+  // Keyboard focus is back on the picker once the finder is built again, and it
+  // shows the language in use.
   await expect(page.getByTestId('language')).toBeFocused();
+  await expect(page.getByTestId('language')).toHaveValue('cy');
   await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('cy');
   expect(new URL(page.url()).searchParams.get('cat')).toBe('parkrun');
   // A reload, or the link sent on, opens in Welsh.
   await page.reload();
   await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
+  await expect(page.getByTestId('language')).toHaveValue('cy');
   await expect(page.getByTestId('result-count')).toHaveText(count(cy, 'results.count', parkruns, cyForm));
   // And back to English; Back returns to Welsh.
   await page.getByTestId('language').selectOption('en');
@@ -113,6 +118,35 @@ test('the picker changes the language where the person is, keeps what they chose
   await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
   await page.goBack();
   await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
+});
+
+test('two quick choices: the second is what is shown, whichever words arrive last', async ({ page }) => {
+  await openApp(page);
+  // Welsh's words are held back until after Urdu's have arrived.
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/locales/cy.txt', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByTestId('language').selectOption('cy');
+  await page.getByTestId('language').selectOption('ur');
+  await expect(page.locator('.am-title')).toHaveText(ur['app.title']);
+  release();
+  await page.waitForTimeout(500);
+  await expect(page.locator('.am-title')).toHaveText(ur['app.title']);
+  await expect(page.getByTestId('language')).toHaveValue('ur');
+  expect(new URL(page.url()).searchParams.get('lang')).toBe('ur');
+});
+
+test('a language whose words cannot be downloaded leaves the finder as it was, and the link and picker say so', async ({ page }) => {
+  await openApp(page);
+  await page.route('**/locales/ur.txt', (route) => route.abort());
+  await page.getByTestId('language').selectOption('ur');
+  await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
+  await expect(page.getByTestId('language')).toHaveValue('en');
+  await expect(page.locator('.am-title')).toHaveText(en['app.title']);
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
 });
 
 test("the browser's own language is used when the link names none, and is not written into the link", async ({ browser }, info) => {
@@ -175,6 +209,22 @@ test('Urdu reads right to left: the page, the list, the chips and the map contro
   await page.getByTestId('close-details').click();
   await screenshot(page, info, 'urdu');
   await axe(page, 'Urdu');
+});
+
+test('a phone number and an email address keep their own order inside Urdu text', async ({ page }) => {
+  const one = {
+    format: 'activity-map/1',
+    feed: { name: 'One' },
+    activities: [{ id: 'a', name: 'Choir', category: 'hub', location: { lat: 52.63, lng: 1.3 }, contact: { phone: '01603 123456', email: 'choir@example.org' } }],
+  };
+  await page.route((url) => url.pathname === '/one.json', (route) => route.fulfill({ body: JSON.stringify(one), contentType: 'application/json' }));
+  await page.goto(appUrl({ lang: 'ur', feed: '/one.json' }));
+  await page.getByTestId('result-item').first().click();
+  const details = page.getByTestId('details');
+  // Isolated (U+2066 … U+2069), so the right-to-left sentence around them cannot reorder
+  // their groups; the links themselves are as before.
+  await expect(details.locator('a[href="tel:01603123456"]')).toHaveText(fill(ur['details.call'], { phone: '\u206601603 123456\u2069' }));
+  await expect(details.locator('a[href="mailto:choir@example.org"]')).toHaveText(fill(ur['details.email'], { email: '\u2066choir@example.org\u2069' }));
 });
 
 test('distances and walking times are in the language chosen', async ({ browser }, info) => {

@@ -148,8 +148,13 @@ impl Messages {
                 continue;
             }
             match line.split_once('=') {
+                // A line left empty is a message not yet translated: English stands in.
+                Some((key, value)) if !key.trim().is_empty() && value.trim().is_empty() => {}
                 Some((key, value)) if !key.trim().is_empty() => {
-                    texts.insert(key.trim().to_string(), value.trim().to_string());
+                    let old = texts.insert(key.trim().to_string(), value.trim().to_string());
+                    if old.is_some() {
+                        bad.push(format!("{} (`{}` again)", i + 1, key.trim()));
+                    }
                 }
                 _ => bad.push((i + 1).to_string()),
             }
@@ -447,7 +452,18 @@ mod tests {
             .collect();
         let list = format!("var others = [{}];", others.join(", "));
         assert!(js.contains(&list), "assets/early-feed.js should say {list}");
-        // The page's own "Loading…" line is the English one.
+        // The page's title and its own "Loading…" line are the English ones.
+        let title = format!(
+            "<title>{}</title>",
+            Messages::english().get("app.page_title")
+        );
+        let page =
+            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        assert!(
+            page.contains(&title),
+            "index.html's title should be locales/en.txt's app.page_title"
+        );
         let page =
             std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
                 .unwrap();
@@ -525,6 +541,12 @@ mod tests {
         let err =
             Messages::parse(Lang::Cy, "ok = yes\nthis line has no equals\n= no key\n").unwrap_err();
         assert!(err.contains("line 2, 3"), "{err}");
+        let twice = Messages::parse(Lang::Cy, "a = 1\nb = 2\na = 3\n").unwrap_err();
+        assert!(twice.contains("3 (`a` again)"), "{twice}");
+        // A value may hold `=`; an empty one is a message not yet translated.
+        let m = Messages::parse(Lang::Cy, "a = x = y\napp.title =\n").unwrap();
+        assert_eq!(m.get("a"), "x = y");
+        assert_eq!(m.get("app.title"), Messages::english().get("app.title"));
     }
 
     #[test]
