@@ -248,14 +248,17 @@ pub fn share_or_copy(
     status: RwSignal<Option<String>>,
     m: &Messages,
 ) {
-    let (copied, copy_this) = (copied.to_string(), m.get("share.copy_this").to_string());
+    let (copied, copy_this) = (
+        copied.to_string(),
+        m.fill("share.copy_this", &[("link", &link)]),
+    );
     let copy = move |link: String| {
         let (copied, copy_this) = (copied.clone(), copy_this.clone());
-        copy_text(&link.clone(), move |ok| {
+        copy_text(&link, move |ok| {
             status.try_set(Some(if ok {
                 copied.clone()
             } else {
-                copy_this.replace("{link}", &link)
+                copy_this.clone()
             }));
         })
     };

@@ -17,10 +17,7 @@ pub fn FilterPanel() -> impl IntoView {
     let facets = expect_context::<Published>().facets;
     // Built again in a new language (see App).
     let m = words().now();
-    let t = {
-        let m = m.clone();
-        move |key: &str| m.get(key).to_string()
-    };
+    let t = super::words::lookup(&m);
     let count_text = {
         let m = m.clone();
         move || match finder.active_filter_count() {

@@ -101,11 +101,11 @@ pub fn ResultList() -> impl IntoView {
             (n, _) => Some(m.count("results.near_last", n as u64, &[])),
         }
     };
-    let t = {
+    let t = super::words::lookup(&m);
+    let more_text = {
         let m = m.clone();
-        move |key: &str| m.get(key).to_string()
+        move |n: usize| m.fill("results.more", &[("n", &super::paged::grouped(n))])
     };
-    let more_text = m.get("results.more").to_string();
     // Rows read `shown` through a copy too (see below).
     let shown_relay = Relay::new(move || shown.get());
     let more = move || listed.with(Vec::len).saturating_sub(shown.get());
@@ -163,7 +163,7 @@ pub fn ResultList() -> impl IntoView {
             // change), so a press or focus is never lost to a redraw, and nothing is
             // left behind as it comes and goes (see relay.rs).
             <button class="am-button am-button--secondary am-more" data-testid="show-more" on:click=show_more hidden=move || !has_more.get()>
-                {move || more_text.replace("{n}", &super::paged::grouped(more()))}
+                {move || more_text(more())}
             </button>
         </div>
     }

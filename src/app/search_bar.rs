@@ -19,10 +19,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
     let geocoder = StoredValue::new(geocoder);
     // Built again in a new language (see App).
     let m = words().now();
-    let t = {
-        let m = m.clone();
-        move |key: &str| m.get(key).to_string()
-    };
+    let t = super::words::lookup(&m);
 
     let near_me = {
         let m = m.clone();
@@ -70,9 +67,11 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             });
         }
     };
-    let (within_miles, within_km) = (t("near.within_miles"), t("near.within_km"));
     let your_location = t("near.your_location");
-    let near = t("near.near");
+    let fill = {
+        let m = m.clone();
+        move |key: &str, blank: &str, value: &str| m.fill(key, &[(blank, value)])
+    };
     let radius_value = move || {
         finder
             .distance
@@ -122,7 +121,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="am-message" role="alert" data-testid="locate-message">{m}</p> })}
             {move || finder.origin.get().map(|o| view! {
                 <div class="am-origin" data-testid="origin">
-                    <span>{near.replace("{place}", if o.device { &your_location } else { &o.label })}</span>
+                    <span>{fill("near.near", "place", if o.device { &your_location } else { &o.label })}</span>
                     <label class="am-sr" for="am-radius">{t("near.distance")}</label>
                     <select
                         id="am-radius"
@@ -136,7 +135,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                     >
                         <option value="any" selected=move || finder.distance.get().is_none()>{t("near.any_distance")}</option>
                         {RADII.into_iter().map(|r| {
-                            let (mi, km) = (within_miles.replace("{d}", &r.to_string()), within_km.replace("{d}", &r.to_string()));
+                            let (mi, km) = (fill("near.within_miles", "d", &r.to_string()), fill("near.within_km", "d", &r.to_string()));
                             // `selected` too: the select's value is set before its options exist.
                             view! { <option value=r.to_string() selected=move || finder.distance.get() == Some(r)>{move || if finder.miles.get() { mi.clone() } else { km.clone() }}</option> }
                         }).collect_view()}

@@ -251,10 +251,7 @@ pub fn PrintShortlist() -> impl IntoView {
     });
     // Built again in a new language (see App).
     let m = words().now();
-    let t = {
-        let m = m.clone();
-        move |key: &str| m.get(key).to_string()
-    };
+    let t = super::words::lookup(&m);
     let scan = t("qr.scan");
     view! {
         <section class="am-print" data-testid="print-view" aria-hidden="true">

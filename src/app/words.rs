@@ -28,7 +28,7 @@ impl Words {
     /// Starts in English.
     pub fn new() -> Words {
         Words {
-            messages: RwSignal::new(Arc::new(Messages::english().clone())),
+            messages: RwSignal::new(english()),
             refocus: StoredValue::new(false),
         }
     }
@@ -74,6 +74,20 @@ pub fn words() -> Words {
     expect_context()
 }
 
+/// The built-in English, shared (not copied for each app or widget, nor at each switch).
+fn english() -> Arc<Messages> {
+    static EN: std::sync::OnceLock<Arc<Messages>> = std::sync::OnceLock::new();
+    EN.get_or_init(|| Arc::new(Messages::english().clone()))
+        .clone()
+}
+
+/// A message's text by key, from `m`: for views built once per language, which read
+/// their words untracked.
+pub fn lookup(m: &Arc<Messages>) -> impl Fn(&str) -> String + Clone + 'static {
+    let m = m.clone();
+    move |key| m.get(key).to_string()
+}
+
 /// Text that reads left to right whatever the language around it (a phone number, an
 /// address): isolated, so right-to-left text does not reorder its groups.
 pub fn ltr(text: &str) -> String {
@@ -90,7 +104,7 @@ pub fn wanted(chosen: Option<Lang>) -> Lang {
 /// `None` (and a line in the console) when the file cannot be fetched or read.
 pub async fn load(lang: Lang, host: Host) -> Option<Arc<Messages>> {
     if lang == Lang::En {
-        return Some(Arc::new(Messages::english().clone()));
+        return Some(english());
     }
     let url = host.beside_app(&format!("locales/{}.txt", lang.code()));
     match loader::fetch_text(&url).await {

@@ -283,18 +283,19 @@ mod tests {
         names
     }
 
-    /// Each file shipped beside the app, parsed as the app reads it.
-    fn shipped() -> Vec<Messages> {
+    /// A file of the repository, by its path from the root.
+    fn repo_file(path: &str) -> String {
+        let full = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    }
+
+    /// Each file shipped beside the app, as text and parsed as the app reads it.
+    fn shipped() -> Vec<(Messages, String)> {
         Lang::ALL
             .into_iter()
             .map(|lang| {
-                let path = format!(
-                    "{}/../../locales/{}.txt",
-                    env!("CARGO_MANIFEST_DIR"),
-                    lang.code()
-                );
-                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-                Messages::parse(lang, &text).unwrap()
+                let text = repo_file(&format!("locales/{}.txt", lang.code()));
+                (Messages::parse(lang, &text).unwrap(), text)
             })
             .collect()
     }
@@ -306,13 +307,7 @@ mod tests {
     #[test]
     fn every_language_is_complete_and_has_the_same_blanks() {
         let en = Messages::english();
-        for m in shipped() {
-            let text = std::fs::read_to_string(format!(
-                "{}/../../locales/{}.txt",
-                env!("CARGO_MANIFEST_DIR"),
-                m.lang().code()
-            ))
-            .unwrap();
+        for (m, text) in shipped() {
             if m.lang() != Lang::En {
                 assert!(
                     text.contains("native speaker"),
@@ -440,11 +435,7 @@ mod tests {
     /// build (index.html) copies their files.
     #[test]
     fn the_early_download_knows_every_language() {
-        let js = std::fs::read_to_string(format!(
-            "{}/../../assets/early-feed.js",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let js = repo_file("assets/early-feed.js");
         let others: Vec<String> = Lang::ALL
             .into_iter()
             .filter(|l| *l != Lang::En)
@@ -457,16 +448,11 @@ mod tests {
             "<title>{}</title>",
             Messages::english().get("app.page_title")
         );
-        let page =
-            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
+        let page = repo_file("index.html");
         assert!(
             page.contains(&title),
             "index.html's title should be locales/en.txt's app.page_title"
         );
-        let page =
-            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
         let boot = format!(
             r#"id="am-boot" role="status">{}<"#,
             Messages::english().get("boot.loading")
@@ -476,9 +462,6 @@ mod tests {
             "index.html's boot line should be locales/en.txt's boot.loading"
         );
         // And the build copies each one beside the app.
-        let page =
-            std::fs::read_to_string(format!("{}/../../index.html", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
         for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
             let copy = format!(
                 r#"href="locales/{}.txt" data-target-path="locales""#,
