@@ -11,6 +11,7 @@ pub use activity_map_core::{
 };
 
 pub mod qr;
+pub mod sample_feed;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

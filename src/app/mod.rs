@@ -36,7 +36,7 @@ use wasm_bindgen::JsCast;
 pub use map_view::MapView;
 
 /// Where the app reads its feed when the link names none.
-pub const DEFAULT_FEED: &str = "sample-feed.json";
+pub const DEFAULT_FEED: &str = crate::sample_feed::FILE;
 /// The map's tiles when the link names none (assets/early-feed.js connects to their host
 /// early: keep the two in step).
 pub const DEFAULT_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -325,7 +325,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                 </button>
             </header>
             <main class="am-main">
-                <MapView tiles=tiles.clone() />
+                <MapView tiles=tiles.clone() settled=move || status.get() != Status::Loading />
                 <section
                     class="am-panel"
                     aria-label=m.get("app.panel_label").to_string()

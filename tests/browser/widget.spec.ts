@@ -39,8 +39,10 @@ test('two widgets on a heavily themed page work independently and leave the page
   // ...and nothing of ours leaks out.
   expect(await page.locator('#host-button').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(hostButton);
   expect(await page.evaluate(() => document.querySelectorAll('.am-app').length)).toBe(0);
-  // The widget keeps the partner's address bar as it was.
+  // The widget keeps the partner's address bar as it was, and keeps nothing of its
+  // feeds on the partner's origin (the app's own page keeps each feed's area).
   expect(page.url()).toBe(`${HOST}widgets.html`);
+  expect(await page.evaluate(() => localStorage.getItem('activity-map:feed-areas'))).toBeNull();
   expect(errors).toEqual([]);
   await screenshot(page, info, 'widgets');
 });

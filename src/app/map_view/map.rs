@@ -6,16 +6,16 @@ use super::leaflet::{
     Listener, Map, MapOptions, Point, TileLayer, TileLayerOptions, ViewOptions,
 };
 use super::marks::{Marks, PreviewMarks};
+use super::opening::Opening;
 use crate::app::host::Host;
 use crate::geo::Bounds;
-use crate::url_state::MapView as UrlView;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Roughly England, for before the feed arrives.
+/// Roughly England, for before the feed arrives when nothing says where it is.
 const START: (f64, f64, f64) = (52.8, -1.6, 6.0);
 /// Zoom used when the list asks the map to show one activity.
 pub const FOCUS_ZOOM: f64 = 15.0;
@@ -53,7 +53,7 @@ pub struct Reports {
 impl Leaflet {
     pub fn create(
         div: &web_sys::HtmlElement,
-        start: Option<UrlView>,
+        opening: Opening,
         host: Host,
         reports: Reports,
     ) -> Result<Leaflet, JsValue> {
@@ -67,9 +67,9 @@ impl Leaflet {
             opts.set_inertia(false);
         }
         let map = Map::new(div, &opts)?;
-        match start {
-            Some(v) => map.set_view(&LatLng::new(v.lat, v.lng), v.zoom),
-            None => map.set_view(&LatLng::new(START.0, START.1), START.2),
+        match opening {
+            Opening::View(v) => map.set_view(&LatLng::new(v.lat, v.lng), v.zoom),
+            _ => map.set_view(&LatLng::new(START.0, START.1), START.2),
         };
         let origin = FeatureGroup::new();
         origin.add_to(&map);
@@ -83,6 +83,9 @@ impl Leaflet {
             host,
             after_zoom: Rc::default(),
         };
+        if let Opening::Area(b) = opening {
+            camera.open_on(b);
+        }
         let view_changed = reports.view_changed;
         let on_move = listen(&map, "moveend", move |_| {
             view_changed.update(|n| *n = n.wrapping_add(1))

@@ -11,10 +11,12 @@
 mod leaflet;
 mod map;
 mod marks;
+mod opening;
 
 use self::leaflet::LatLng;
 use self::map::{Leaflet, Reports, FOCUS_ZOOM};
 use self::marks::{pins_of, plan};
+use self::opening::Opening;
 use super::answers::{Answer, SLICED_FROM};
 use super::browser::{self, OrLog};
 use super::host::Host;
@@ -30,8 +32,10 @@ use std::sync::Arc;
 /// [`redraw_marks`]).
 const DRAW_AT_ONCE_UP_TO: usize = 3_000;
 
+/// The map. `settled`: the feed has been read, or could not be (the tiles wait for one
+/// or the other when nothing says where the feed's pins are: see [`opening`]).
 #[component]
-pub fn MapView(tiles: String) -> impl IntoView {
+pub fn MapView(tiles: String, #[prop(into)] settled: Signal<bool>) -> impl IntoView {
     let ctx = Ctx {
         finder: expect_context::<Finder>(),
         host: expect_context::<Host>(),
@@ -41,10 +45,12 @@ pub fn MapView(tiles: String) -> impl IntoView {
         fitted_preview: StoredValue::new(false),
         touched: StoredValue::new(false),
         started: RwSignal::new(false),
+        tiles: StoredValue::new(Some(tiles)),
     };
     let container = NodeRef::<leptos::html::Div>::new();
 
-    start_map(ctx, container, tiles);
+    start_map(ctx, container);
+    tiles_once_settled(ctx, settled);
     open_on_feed(ctx);
     follow_selection(ctx);
     report_view(ctx);
@@ -84,6 +90,8 @@ struct Ctx {
     touched: StoredValue<bool>,
     /// The map has been created (in the task after the app mounted).
     started: RwSignal<bool>,
+    /// The tiles' address, until they are put on the map.
+    tiles: StoredValue<Option<String>>,
 }
 
 impl Ctx {
@@ -99,10 +107,29 @@ impl Ctx {
     fn try_with_map(&self, f: impl FnOnce(&Leaflet)) {
         self.leaflet.try_with_value(|l| l.as_ref().map(f));
     }
+
+    /// Put the tiles under the marks, once the map knows where to look (the first call
+    /// after the map has started; later ones do nothing).
+    fn show_tiles(&self) {
+        self.try_with_map(|l| self.show_tiles_on(l));
+    }
+
+    /// As [`show_tiles`](Self::show_tiles), given the map.
+    fn show_tiles_on(&self, l: &Leaflet) {
+        if let Some(t) = self.tiles.try_update_value(Option::take).flatten() {
+            l.add_tiles(&t);
+        }
+    }
+
+    /// The feed's address as the link gives it (`None`: the sample feed).
+    fn feed(&self) -> Option<String> {
+        self.finder.settings.with_value(|s| s.feed.clone())
+    }
 }
 
-/// Create the map once its container mounts; remove it on cleanup.
-fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
+/// Create the map once its container mounts, where [`opening`] says; remove it on
+/// cleanup.
+fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>) {
     let reports = Reports {
         view_changed: ctx.view_changed,
         selected: ctx.finder.selected,
@@ -113,7 +140,6 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
     // of start-up, and in the same task as mounting the app it made one task of 340 ms
     // on a slow phone (BENCHMARKS.md, notes of 2026-12-02 afternoon).
     let asked = StoredValue::new(false);
-    let tiles = StoredValue::new(tiles);
     Effect::new(move |_| {
         let Some(div) = container.get() else { return };
         if asked.get_value() {
@@ -128,10 +154,15 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
             if ctx.leaflet.try_with_value(Option::is_some) != Some(false) {
                 return;
             }
-            let start = ctx.finder.map_view.get_untracked();
-            match Leaflet::create(&div, start, ctx.host, reports) {
+            let view = ctx.finder.map_view.get_untracked();
+            let opening = Opening::find(view, ctx.feed().as_deref(), ctx.host.owns_url());
+            match Leaflet::create(&div, opening, ctx.host, reports) {
                 Ok(l) => {
                     ctx.leaflet.set_value(Some(l));
+                    // A guess at the feed's area: the feed's own pins replace it.
+                    if matches!(opening, Opening::Area(_)) {
+                        ctx.fitted_preview.set_value(true);
+                    }
                     ctx.started.set(true);
                 }
                 Err(e) => {
@@ -139,10 +170,10 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
                     return;
                 }
             }
-            browser::yield_now().await;
-            ctx.try_with_map(|l| {
-                tiles.try_with_value(|t| l.add_tiles(t));
-            });
+            if opening.knows_where() {
+                browser::yield_now().await;
+                ctx.show_tiles();
+            }
         });
     });
     on_cleanup(move || {
@@ -152,14 +183,28 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>, tiles: String) {
     });
 }
 
+/// The tiles, at the latest once the feed has been read or has failed.
+fn tiles_once_settled(ctx: Ctx, settled: Signal<bool>) {
+    Effect::new(move |_| {
+        ctx.started.track();
+        if settled.get() {
+            ctx.show_tiles();
+        }
+    });
+}
+
 /// Open on the feed's pins (or the shared selection) once the feed arrives, unless the
-/// link says where to look or the person has moved the map meanwhile.
+/// link says where to look or the person has moved the map meanwhile. The feed's area
+/// is kept for the next visit (see [`opening`]).
 fn open_on_feed(ctx: Ctx) {
     let Ctx { finder, .. } = ctx;
     Effect::new(move |_| {
         let Some(cat) = finder.catalog.get() else {
             return;
         };
+        if let (Some(area), true) = (cat.bounds(), ctx.host.owns_url()) {
+            opening::remember(ctx.feed().as_deref(), area);
+        }
         let ours = ctx.fitted_preview.get_value() && !ctx.touched.get_value();
         if finder.map_view.get_untracked().is_some() && !ours {
             return;
@@ -174,10 +219,13 @@ fn open_on_feed(ctx: Ctx) {
                 .flatten()
                 .and_then(|i| cat.get(i))
                 .and_then(|a| a.point());
-            ctx.try_with_map(|l| match (target, cat.bounds()) {
-                (Some(p), _) => l.camera.centre_on(p.lat, p.lng, FOCUS_ZOOM),
-                (None, Some(b)) => l.camera.open_on(b),
-                (None, None) => {}
+            ctx.try_with_map(|l| {
+                match (target, cat.bounds()) {
+                    (Some(p), _) => l.camera.centre_on(p.lat, p.lng, FOCUS_ZOOM),
+                    (None, Some(b)) => l.camera.open_on(b),
+                    (None, None) => {}
+                }
+                ctx.show_tiles_on(l);
             });
         });
     });
@@ -276,6 +324,7 @@ fn show_preview(ctx: Ctx) {
                     if let Some(b) = p.bounds() {
                         l.camera.open_on(b);
                     }
+                    ctx.show_tiles_on(l);
                 }
                 let (view, zoom) = (l.bounds().padded(0.2), l.map.get_zoom());
                 tally.update_value(|t| l.preview.draw(p, t, view, zoom));

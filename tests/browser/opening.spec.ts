@@ -1,0 +1,104 @@
+import { test, expect, Page } from '@playwright/test';
+import { appUrl, sampleFeed } from './helpers';
+
+// Where the map opens before its feed has been read, and so which tiles it asks for
+// while the feed still arrives (src/app/map_view/opening.rs): the map's tiles are
+// usually the page's largest paint, and a phone's connection is shared.
+
+const FEED = '/fixtures/app/mixed.json'; // all in Norwich
+const KEPT = 'activity-map:feed-areas';
+
+type Tile = { z: number; x: number; y: number; at: number };
+
+/** Every tile the page asks for, with when (ms since the test began watching). */
+function watchTiles(page: Page): Tile[] {
+  const began = Date.now();
+  const tiles: Tile[] = [];
+  page.on('request', (r) => {
+    const m = /\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(new URL(r.url()).pathname);
+    if (m) tiles.push({ z: +m[1], x: +m[2], y: +m[3], at: Date.now() - began });
+  });
+  return tiles;
+}
+
+/** Hold the feed back for `ms`, and say when it was let through. */
+async function slowFeed(page: Page, path: string, ms: number): Promise<{ at: number }> {
+  const began = Date.now();
+  const released = { at: -1 };
+  await page.route((url) => url.pathname === path, async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    released.at = Date.now() - began;
+    await route.continue();
+  });
+  return released;
+}
+
+/** The tile holding a point at zoom z (Web Mercator, as Leaflet and the server use). */
+function tileOf(lat: number, lng: number, z: number): { x: number; y: number } {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return {
+    x: Math.floor(((lng + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  };
+}
+
+test("a feed never read here: the map asks for no tiles until the feed says where, then only the feed's", async ({ page }) => {
+  const tiles = watchTiles(page);
+  const feed = await slowFeed(page, FEED, 1500);
+  await page.goto(appUrl({ feed: FEED }));
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
+  await expect(page.locator('.leaflet-tile-loaded').first()).toBeVisible();
+  expect(feed.at).toBeGreaterThan(0);
+  // Nothing while the feed was held back (not all England at zoom 6, to be replaced).
+  expect(tiles.filter((t) => t.at < feed.at)).toEqual([]);
+  expect(tiles.length).toBeGreaterThan(0);
+  // Every tile asked for is Norwich's, close in.
+  const zoom = Math.min(...tiles.map((t) => t.z));
+  expect(zoom).toBeGreaterThanOrEqual(12);
+  const norwich = tileOf(52.62, 1.3, zoom);
+  for (const t of tiles.filter((t) => t.z === zoom)) {
+    expect(Math.abs(t.x - norwich.x), JSON.stringify(t)).toBeLessThanOrEqual(3);
+    expect(Math.abs(t.y - norwich.y), JSON.stringify(t)).toBeLessThanOrEqual(4);
+  }
+});
+
+test("the next visit asks for the feed's tiles at once, while the feed is still on its way", async ({ page }) => {
+  await page.goto(appUrl({ feed: FEED }));
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
+  await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), KEPT)).toContain(FEED);
+  const zoomInLink = () => page.evaluate(() => Number(new URL(location.href).searchParams.get('map')?.split(',').pop()));
+  await expect.poll(zoomInLink).toBeGreaterThanOrEqual(12);
+  const fitted = await zoomInLink();
+
+  const tiles = watchTiles(page);
+  const feed = await slowFeed(page, FEED, 2000);
+  await page.goto(appUrl({ feed: FEED }));
+  await expect.poll(() => tiles.length).toBeGreaterThan(0);
+  // Asked for before the feed was even let through, where the feed's pins will be.
+  expect(feed.at).toBe(-1);
+  expect(Math.min(...tiles.map((t) => t.z))).toBe(fitted);
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
+  await expect.poll(zoomInLink).toBe(fitted);
+});
+
+test("the app's own sample feed: its tiles are asked for before the feed has been read", async ({ page }) => {
+  const tiles = watchTiles(page);
+  const feed = await slowFeed(page, '/sample-feed.json', 2000);
+  await page.goto(appUrl());
+  await expect.poll(() => tiles.length).toBeGreaterThan(0);
+  expect(feed.at).toBe(-1);
+  await expect(page.getByTestId('result-item')).toHaveCount(sampleFeed().activities.length);
+  // What was asked for early was wanted: the feed's own pins opened the map at that zoom.
+  const early = tiles.filter((t) => t.at < feed.at);
+  expect(early.length).toBeGreaterThan(0);
+  const zoom = await page.evaluate(() => Number(new URL(location.href).searchParams.get('map')?.split(',').pop()));
+  expect(Math.min(...early.map((t) => t.z))).toBe(zoom);
+});
+
+test('a feed that cannot be read still shows the map under its message', async ({ page }) => {
+  const tiles = watchTiles(page);
+  await page.goto(appUrl({ feed: '/fixtures/app/not-there.json' }));
+  await expect(page.getByTestId('feed-error')).toContainText('answered 404');
+  await expect.poll(() => tiles.length).toBeGreaterThan(0);
+});
