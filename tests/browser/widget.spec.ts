@@ -48,6 +48,12 @@ test('two widgets on a heavily themed page work independently and leave the page
 });
 
 test('the widget asks for Leaflet, the glue, the parts loader and the wasm together', async ({ page }) => {
+  // Leaflet held back a while: on 127.0.0.1 it could otherwise arrive before the next
+  // request even starts, and the test would say nothing.
+  await page.route('**/leaflet/leaflet.js', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
   await page.goto(`${HOST}widgets.html`);
   await expect(page.locator('#green').getByTestId('result-item').first()).toBeVisible();
   const t = await resourceTiming(page);
