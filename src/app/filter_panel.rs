@@ -2,6 +2,7 @@
 //! are offered (a chosen one stays, so it can be unchosen).
 
 use super::answers::Published;
+use super::on_demand;
 use super::state::Finder;
 use super::words::words;
 use crate::filter::Filters;
@@ -64,6 +65,48 @@ pub fn FilterPanel() -> impl IntoView {
                 .into_any()
         }
     };
+    let clear_all = t("filters.clear_all");
+    let shared = on_demand::Shared::here();
+    view! {
+        <div class="am-filters">
+            <fieldset class="am-fieldset am-fieldset--cats">
+                <legend class="am-sr">{t("filters.type")}</legend>
+                <div class="am-chips" data-testid="category-filters">{categories}</div>
+            </fieldset>
+            <div class="am-filter-bar">
+                <button
+                    class="am-button am-button--secondary"
+                    data-testid="filters-toggle"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls="am-filter-panel"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {count_text}
+                </button>
+                {move || (finder.active_filter_count() > 0 || finder.radius.get().is_some()).then(|| view! {
+                    <button class="am-link-button" data-testid="clear-filters" on:click=move |_| finder.clear_filters()>
+                        {clear_all.clone()}
+                    </button>
+                })}
+            </div>
+            <div id="am-filter-panel" class="am-filter-panel" data-testid="filter-panel" hidden=move || !open.get()>
+                // Downloaded and built the first time it opens (then kept, so focus and
+                // state stay put): the first view does not wait for choices no one has
+                // asked to see.
+                {move || opened.get().then(|| on_demand::when_here(move |el| on_demand::more_filters(el, shared)))}
+            </div>
+        </div>
+    }
+}
+
+/// What "More filters" holds: when, cost and joining, access, and the kind of activity
+/// (a part of its own, src/app/on_demand.rs).
+#[component]
+pub fn MoreFilters() -> impl IntoView {
+    let finder = expect_context::<Finder>();
+    let facets = expect_context::<Published>().facets;
+    let m = words().now();
+    let t = super::words::lookup(&m);
     let tags = move || {
         let Some(cat) = finder.catalog.get() else {
             return ().into_any();
@@ -88,7 +131,6 @@ pub fn FilterPanel() -> impl IntoView {
             .into_any()
     };
 
-    let clear_all = t("filters.clear_all");
     let (cost_joining, free, self_ref, access, kind) = (
         t("filters.cost_joining"),
         t("cost.free"),
@@ -97,54 +139,26 @@ pub fn FilterPanel() -> impl IntoView {
         t("filters.kind"),
     );
     view! {
-        <div class="am-filters">
-            <fieldset class="am-fieldset am-fieldset--cats">
-                <legend class="am-sr">{t("filters.type")}</legend>
-                <div class="am-chips" data-testid="category-filters">{categories}</div>
-            </fieldset>
-            <div class="am-filter-bar">
-                <button
-                    class="am-button am-button--secondary"
-                    data-testid="filters-toggle"
-                    aria-expanded=move || if open.get() { "true" } else { "false" }
-                    aria-controls="am-filter-panel"
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    {count_text}
-                </button>
-                {move || (finder.active_filter_count() > 0 || finder.radius.get().is_some()).then(|| view! {
-                    <button class="am-link-button" data-testid="clear-filters" on:click=move |_| finder.clear_filters()>
-                        {clear_all.clone()}
-                    </button>
-                })}
+        <WhenFilters />
+        <fieldset class="am-fieldset">
+            <legend class="am-legend">{cost_joining}</legend>
+            <div class="am-chips">
+                {chip("free".into(), free, None, move || facets.with(|fc| fc.free),
+                    move || finder.filters.with(|f| f.free), |f: &mut Filters| f.free = !f.free)}
+                {chip("self".into(), self_ref, None, move || facets.with(|fc| fc.self_referral),
+                    move || finder.filters.with(|f| f.self_referral), |f: &mut Filters| f.self_referral = !f.self_referral)}
             </div>
-            <div id="am-filter-panel" class="am-filter-panel" data-testid="filter-panel" hidden=move || !open.get()>
-                // Built the first time it opens (then kept, so focus and state stay put):
-                // nothing waits for choices no one has asked to see.
-                {move || opened.get().then(|| view! {
-                <WhenFilters />
-                <fieldset class="am-fieldset">
-                    <legend class="am-legend">{cost_joining.clone()}</legend>
-                    <div class="am-chips">
-                        {chip("free".into(), free.clone(), None, move || facets.with(|fc| fc.free),
-                            move || finder.filters.with(|f| f.free), |f: &mut Filters| f.free = !f.free)}
-                        {chip("self".into(), self_ref.clone(), None, move || facets.with(|fc| fc.self_referral),
-                            move || finder.filters.with(|f| f.self_referral), |f: &mut Filters| f.self_referral = !f.self_referral)}
-                    </div>
-                </fieldset>
-                <fieldset class="am-fieldset">
-                    <legend class="am-legend">{access.clone()}</legend>
-                    <div class="am-chips">
-                        {Feature::ALL.into_iter().map(|feat| access_chip(finder, feat)).collect_view()}
-                    </div>
-                </fieldset>
-                <fieldset class="am-fieldset">
-                    <legend class="am-legend">{kind.clone()}</legend>
-                    <div class="am-chips">{tags}</div>
-                </fieldset>
-                })}
+        </fieldset>
+        <fieldset class="am-fieldset">
+            <legend class="am-legend">{access}</legend>
+            <div class="am-chips">
+                {Feature::ALL.into_iter().map(|feat| access_chip(finder, feat)).collect_view()}
             </div>
-        </div>
+        </fieldset>
+        <fieldset class="am-fieldset">
+            <legend class="am-legend">{kind}</legend>
+            <div class="am-chips">{tags}</div>
+        </fieldset>
     }
 }
 

@@ -114,6 +114,7 @@ pub struct Shared {
     pub host: Host,
     pub relays: Relays,
     pub words: super::words::Words,
+    pub published: super::answers::Published,
 }
 
 impl Shared {
@@ -124,6 +125,7 @@ impl Shared {
             host: expect_context(),
             relays: expect_context(),
             words: expect_context(),
+            published: expect_context(),
         }
     }
 }
@@ -140,6 +142,7 @@ fn mount_with<N: IntoView + 'static>(
         provide_context(shared.host);
         provide_context(shared.relays);
         provide_context(shared.words);
+        provide_context(shared.published);
         view()
     }))
 }
@@ -148,6 +151,12 @@ fn mount_with<N: IntoView + 'static>(
 #[wasm_split(details, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn details(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::details::Details))
+}
+
+/// What "More filters" holds, downloaded when it is first opened.
+#[wasm_split(filters, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn more_filters(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+    Ok(mount_with(el, shared, super::filter_panel::MoreFilters))
 }
 
 /// The note for the feed's publisher of what could not be shown.

@@ -40,3 +40,42 @@ test('a part that cannot be downloaded is a clear message, and trying again work
   await page.getByTestId('feed-error').getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByTestId('result-item')).toHaveCount(2);
 });
+
+test('"More filters" is downloaded when first opened, and reached from the keyboard as before', async ({ page }) => {
+  const wasm = wasmRequests(page);
+  await openApp(page);
+  await expect(page.getByTestId('filter-cat-green')).toBeVisible();
+  expect(wasm).not.toContain('split_filters.wasm');
+
+  const toggle = page.getByTestId('filters-toggle');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('day-filters')).toBeVisible();
+  expect(wasm).toContain('split_filters.wasm');
+  // The next stop after the toggle is the first choice inside, as before the split.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    return el && el.closest('#am-filter-panel') && el.type === 'checkbox' ? el.id : null;
+  });
+  expect(focused).toBeTruthy();
+  const choice = page.locator(`[id="${focused}"]`);
+  await page.keyboard.press('Space');
+  await expect(choice).toBeChecked();
+  await expect(page.getByTestId('clear-filters')).toBeVisible();
+
+  // Closed and opened again: the same panel, the choice kept, no second download.
+  await toggle.click();
+  await expect(page.getByTestId('filter-panel')).toBeHidden();
+  await toggle.click();
+  await expect(choice).toBeChecked();
+  expect(wasm.filter((w) => w === 'split_filters.wasm')).toHaveLength(1);
+});
+
+test('"More filters" that cannot be downloaded says so', async ({ page }) => {
+  await page.route('**/split_filters.wasm', (route) => route.abort());
+  await openApp(page);
+  await page.getByTestId('filters-toggle').click();
+  await expect(page.getByTestId('filter-panel')).toContainText('could not be downloaded');
+});
