@@ -6,6 +6,42 @@
 const base = new URL('./', import.meta.url);
 let app;
 
+// The widget's own lines, shown before the app has loaded (or when it cannot), in the
+// language the app will speak: its `lang` attribute, else the first of the browser's
+// languages that the app has (src/app/words.rs). English here is locales/en.txt's; the
+// other languages' lines come from their files in locales/, each fetched once a page.
+const english = {
+  'boot.loading': 'Loading the activity map…',
+  'widget.failed': 'The activity map could not load ({reason}).',
+};
+const others = ['cy', 'ur'];
+const wordsOf = new Map();
+
+function languageOf(el) {
+  const wanted = [el.getAttribute('lang') || ''].concat(navigator.languages || []);
+  return wanted.map((l) => String(l).split(/[-_]/)[0].toLowerCase()).find((l) => l === 'en' || others.includes(l));
+}
+
+/** The lines of `lang`'s file as { key: text } (English, at once, for any other). */
+function wordsFor(lang) {
+  if (!others.includes(lang)) return Promise.resolve(null);
+  if (!wordsOf.has(lang)) {
+    const got = fetch(new URL(`locales/${lang}.txt`, base))
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((text) => {
+        const lines = {};
+        for (const key of Object.keys(english)) {
+          const m = new RegExp(`^[ \\t]*${key.replace('.', '\\.')}[ \\t]*=(.*)$`, 'm').exec(text);
+          if (m && m[1].trim()) lines[key] = m[1].trim();
+        }
+        return lines;
+      })
+      .catch(() => null);
+    wordsOf.set(lang, got);
+  }
+  return wordsOf.get(lang);
+}
+
 function loadScript(src) {
   return new Promise((resolve, reject) => {
     const s = document.createElement('script');
@@ -62,18 +98,34 @@ class ActivityMapElement extends HTMLElement {
     }
     this.box = document.createElement('div');
     this.box.className = 'am-widget';
-    this.box.textContent = 'Activity map: loading…';
+    this.box.textContent = english['boot.loading'];
     root.append(this.box);
+    this.say('boot.loading');
     this.size();
     const seen = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         seen.disconnect();
         loadApp().then((mod) => this.mount(mod), (err) => {
-          this.box.textContent = `The activity map could not load (${err.message}).`;
+          this.failed = true;
+          this.box.textContent = english['widget.failed'].replace('{reason}', err.message);
+          this.say('widget.failed', err.message);
         });
       }
     }, { rootMargin: '300px' });
     seen.observe(this);
+  }
+
+  /** Put `key`'s line in the element's language once its words are here, unless the
+   *  app has mounted (or failed) meanwhile. The text is only ever text. */
+  say(key, reason = '') {
+    const lang = languageOf(this);
+    wordsFor(lang).then((lines) => {
+      const line = lines && lines[key];
+      if (!line || this.handle || (key === 'boot.loading' && this.failed)) return;
+      this.box.textContent = line.replace('{reason}', reason);
+      this.box.lang = lang;
+      this.box.dir = 'auto';
+    });
   }
 
   size() {

@@ -269,6 +269,48 @@ test('a widget speaks the language of its lang attribute, right to left included
   await expect(finder.locator('.am-app')).toHaveAttribute('dir', 'ltr');
 });
 
+test("a widget's own loading line, before the app has arrived, is in the widget's language", async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/activity-map_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${HOST}theme.html`);
+  await page.evaluate(() => {
+    const e = document.createElement('activity-map');
+    e.id = 'cy-widget';
+    e.setAttribute('lang', 'cy');
+    document.body.prepend(e);
+  });
+  const box = page.locator('#cy-widget .am-widget');
+  await expect(box).toHaveText(cy['boot.loading']);
+  await expect(box).toHaveAttribute('lang', 'cy');
+  // The page's other widget, with no language of its own, says it in the browser's (English).
+  await expect(page.locator('#finder .am-widget')).toHaveText(en['boot.loading']);
+  release();
+  await expect(page.locator('#cy-widget').getByTestId('result-item').first()).toBeVisible();
+  await expect(page.locator('#cy-widget .am-title')).toHaveText(cy['app.title']);
+});
+
+test('a widget that cannot load says so in its language, and why', async ({ page }) => {
+  await page.route('**/activity-map_bg.wasm', (route) => route.abort());
+  await page.goto(`${HOST}theme.html`);
+  await page.evaluate(() => {
+    const e = document.createElement('activity-map');
+    e.id = 'ur-widget';
+    e.setAttribute('lang', 'ur');
+    document.body.prepend(e);
+  });
+  const box = page.locator('#ur-widget .am-widget');
+  const [before, after] = ur['widget.failed'].split('{reason}');
+  await expect(box).toContainText(before);
+  await expect(box).toContainText(after);
+  await expect(box).toHaveAttribute('dir', 'auto');
+  expect((await box.textContent())!.length).toBeGreaterThan(before.length + after.length);
+  await expect(page.locator('#finder .am-widget')).toContainText(en['widget.failed'].split('{reason}')[0]);
+});
+
 test('the iframe embed takes the language from its link, and passes axe inside the frame', async ({ page }) => {
   await page.goto(`${HOST}iframe.html?app=${encodeURIComponent(APP)}&lang=cy`);
   const frame = page.frameLocator('iframe');

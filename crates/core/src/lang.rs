@@ -443,6 +443,15 @@ mod tests {
             .collect();
         let list = format!("var others = [{}];", others.join(", "));
         assert!(js.contains(&list), "assets/early-feed.js should say {list}");
+        // So does the widget loader, for its own lines before the app has loaded, which
+        // in English are en.txt's.
+        let widget = repo_file("assets/widget.js");
+        let list = format!("const others = [{}];", others.join(", "));
+        assert!(widget.contains(&list), "assets/widget.js should say {list}");
+        for key in ["boot.loading", "widget.failed"] {
+            let line = format!("'{key}': '{}',", Messages::english().get(key));
+            assert!(widget.contains(&line), "assets/widget.js should say {line}");
+        }
         // The page's title and its own "Loading…" line are the English ones.
         let title = format!(
             "<title>{}</title>",
