@@ -269,6 +269,16 @@ test('a widget speaks the language of its lang attribute, right to left included
   await expect(finder.locator('.am-app')).toHaveAttribute('dir', 'ltr');
 });
 
+/** A new widget at the top of the host page, speaking `lang`. */
+async function addWidget(page: Page, id: string, lang: string) {
+  await page.evaluate(([id, lang]) => {
+    const e = document.createElement('activity-map');
+    e.id = id;
+    e.setAttribute('lang', lang);
+    document.body.prepend(e);
+  }, [id, lang]);
+}
+
 test("a widget's own loading line, before the app has arrived, is in the widget's language", async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((r) => (release = r));
@@ -277,12 +287,7 @@ test("a widget's own loading line, before the app has arrived, is in the widget'
     await route.continue();
   });
   await page.goto(`${HOST}theme.html`);
-  await page.evaluate(() => {
-    const e = document.createElement('activity-map');
-    e.id = 'cy-widget';
-    e.setAttribute('lang', 'cy');
-    document.body.prepend(e);
-  });
+  await addWidget(page, 'cy-widget', 'cy');
   const box = page.locator('#cy-widget .am-widget');
   await expect(box).toHaveText(cy['boot.loading']);
   await expect(box).toHaveAttribute('lang', 'cy');
@@ -296,12 +301,7 @@ test("a widget's own loading line, before the app has arrived, is in the widget'
 test('a widget that cannot load says so in its language, and why', async ({ page }) => {
   await page.route('**/activity-map_bg.wasm', (route) => route.abort());
   await page.goto(`${HOST}theme.html`);
-  await page.evaluate(() => {
-    const e = document.createElement('activity-map');
-    e.id = 'ur-widget';
-    e.setAttribute('lang', 'ur');
-    document.body.prepend(e);
-  });
+  await addWidget(page, 'ur-widget', 'ur');
   const box = page.locator('#ur-widget .am-widget');
   const [before, after] = ur['widget.failed'].split('{reason}');
   await expect(box).toContainText(before);
