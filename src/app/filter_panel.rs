@@ -3,7 +3,7 @@
 
 use super::answers::Published;
 use super::on_demand;
-use super::state::Finder;
+use super::state::{Finder, OnScreen};
 use super::words::words;
 use crate::filter::Filters;
 use crate::model::{Feature, Weekday};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn FilterPanel() -> impl IntoView {
     let finder = expect_context::<Finder>();
-    let open = RwSignal::new(false);
+    let open = expect_context::<OnScreen>().filters_open;
     let opened = Memo::new(move |before: Option<&bool>| before == Some(&true) || open.get());
     let facets = expect_context::<Published>().facets;
     // Built again in a new language (see App).

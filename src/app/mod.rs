@@ -107,6 +107,7 @@ pub fn App(host: host::Host) -> impl IntoView {
     let embedded = crate::url_state::is_embed(&query);
     let finder = Finder::new(initial);
     provide_context(finder);
+    provide_context(state::OnScreen::new());
     // The words: shown once they are in (English at once; another language is a small
     // file, fetched while the feed is). A later choice switches them where they stand.
     let words = words::Words::new();

@@ -2,7 +2,7 @@
 
 use super::browser;
 use super::loader;
-use super::state::{Finder, Origin};
+use super::state::{Finder, OnScreen, Origin};
 use super::words::words;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
     let finder = expect_context::<Finder>();
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let locating = RwSignal::new(false);
-    let place_text = RwSignal::new(String::new());
+    let place_text = expect_context::<OnScreen>().place_typed;
     let geocoder_on = geocoder != "off";
     let geocoder = StoredValue::new(geocoder);
     // Built again in a new language (see App).

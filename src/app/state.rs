@@ -69,6 +69,23 @@ pub fn with_radius(
     f
 }
 
+/// What the person has on screen that is not in the link, kept when the finder is built
+/// again in another language (see App): "More filters" open, a half-typed postcode or town.
+#[derive(Clone, Copy)]
+pub struct OnScreen {
+    pub filters_open: RwSignal<bool>,
+    pub place_typed: RwSignal<String>,
+}
+
+impl OnScreen {
+    pub fn new() -> OnScreen {
+        OnScreen {
+            filters_open: RwSignal::new(false),
+            place_typed: RwSignal::new(String::new()),
+        }
+    }
+}
+
 pub const SHORTLIST_KEY: &str = "activity-map:shortlist";
 
 impl Finder {

@@ -120,6 +120,19 @@ test('the picker changes the language where the person is, keeps what they chose
   await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
 });
 
+test('a change of language keeps "More filters" open and a half-typed postcode', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('filters-toggle').click();
+  await expect(page.getByTestId('day-filters')).toBeVisible();
+  await page.getByTestId('place-input').fill('NR1');
+  await page.getByTestId('language').selectOption('cy');
+  await expect(page.locator('.am-title')).toHaveText(cy['app.title']);
+  await expect(page.getByTestId('filters-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('day-filters')).toBeVisible();
+  await expect(page.getByTestId('filter-panel')).toContainText(cy['details.when']);
+  await expect(page.getByTestId('place-input')).toHaveValue('NR1');
+});
+
 test('two quick choices: the second is what is shown, whichever words arrive last', async ({ page }) => {
   await openApp(page);
   // Welsh's words are held back until after Urdu's have arrived.
