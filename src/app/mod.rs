@@ -64,7 +64,12 @@ pub fn start() {
         });
     } else {
         // The "Loading…" line stays until the finder shows (once its words are in).
-        leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
+        // Mounted in a task of its own, after the one that started the wasm: together
+        // they made one long task on a slow phone (BENCHMARKS.md, 2026-12-03 notes).
+        wasm_bindgen_futures::spawn_local(async {
+            browser::yield_now().await;
+            leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
+        });
     }
 }
 

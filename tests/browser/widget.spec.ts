@@ -66,7 +66,7 @@ test('a widget far down the page boots only when scrolled near', async ({ page }
   await page.goto(`${HOST}widgets.html`);
   const far = page.locator('#far');
   await expect(page.locator('#green').getByTestId('result-list')).toBeVisible();
-  await expect(far.locator('.am-widget')).toHaveText('Activity map: loading…');
+  await expect(far.locator('.am-widget')).toHaveText('Loading the activity map…');
   await far.scrollIntoViewIfNeeded();
   await expect(far.getByTestId('result-item')).toHaveCount(inCategory('heritage'));
 });
