@@ -98,7 +98,6 @@ class ActivityMapElement extends HTMLElement {
     }
     this.box = document.createElement('div');
     this.box.className = 'am-widget';
-    this.box.textContent = english['boot.loading'];
     root.append(this.box);
     this.say('boot.loading');
     this.size();
@@ -106,8 +105,6 @@ class ActivityMapElement extends HTMLElement {
       if (entries.some((e) => e.isIntersecting)) {
         seen.disconnect();
         loadApp().then((mod) => this.mount(mod), (err) => {
-          this.failed = true;
-          this.box.textContent = english['widget.failed'].replace('{reason}', err.message);
           this.say('widget.failed', err.message);
         });
       }
@@ -115,13 +112,16 @@ class ActivityMapElement extends HTMLElement {
     seen.observe(this);
   }
 
-  /** Put `key`'s line in the element's language once its words are here, unless the
-   *  app has mounted (or failed) meanwhile. The text is only ever text. */
+  /** Show `key`'s line: in English at once, then in the element's language once its
+   *  words are here, unless another line (or the app) has taken its place meanwhile.
+   *  The text is only ever text. */
   say(key, reason = '') {
+    this.showing = key;
+    this.box.textContent = english[key].replace('{reason}', reason);
     const lang = languageOf(this);
     wordsFor(lang).then((lines) => {
       const line = lines && lines[key];
-      if (!line || this.handle || (key === 'boot.loading' && this.failed)) return;
+      if (!line || this.showing !== key) return;
       this.box.textContent = line.replace('{reason}', reason);
       this.box.lang = lang;
       this.box.dir = 'auto';
@@ -148,6 +148,7 @@ class ActivityMapElement extends HTMLElement {
 
   mount(mod) {
     this.unmount();
+    this.showing = null;
     this.box.textContent = '';
     const attributes = this.attributeMap();
     this.settings = mod.widget_settings(attributes);
