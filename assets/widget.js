@@ -121,7 +121,8 @@ class ActivityMapElement extends HTMLElement {
     const lang = languageOf(this);
     wordsFor(lang).then((lines) => {
       const line = lines && lines[key];
-      if (!line || this.showing !== key) return;
+      // Never over the app, once it has put anything in the box.
+      if (!line || this.showing !== key || this.box.firstElementChild) return;
       this.box.textContent = line.replace('{reason}', reason);
       this.box.lang = lang;
       this.box.dir = 'auto';
@@ -144,23 +145,40 @@ class ActivityMapElement extends HTMLElement {
     // Freeing the handle unmounts the app and releases the handle's own memory.
     this.handle?.free();
     this.handle = null;
+    this.mounting = null;
   }
 
-  mount(mod) {
+  /** Mount the app. Its finder is a part of its own, downloaded for the first element,
+   *  so the handle comes as a promise; the loading line stays until the app replaces
+   *  it. Only the newest mount is kept: one overtaken by another, or by the element's
+   *  removal, is freed as soon as it arrives. */
+  async mount(mod) {
     this.unmount();
-    this.showing = null;
-    this.box.textContent = '';
     const attributes = this.attributeMap();
     this.settings = mod.widget_settings(attributes);
-    this.handle = mod.mount_widget(this, this.box, attributes, new URL('index.html', base).href);
+    const mounting = (this.mounting = {});
+    let handle;
+    try {
+      handle = await mod.mount_widget(this, this.box, attributes, new URL('index.html', base).href);
+    } catch (err) {
+      if (this.mounting === mounting) this.say('widget.failed', String(err?.message ?? err));
+      return;
+    }
+    if (this.mounting !== mounting || !this.isConnected) {
+      handle.free();
+      return;
+    }
+    this.mounting = null;
+    this.showing = null;
+    this.handle = handle;
   }
 
   attributesChanged() {
     if (!this.box) return;
     this.size();
-    if (!this.handle) return;
+    if (!this.handle && !this.mounting) return;
     loadApp().then((mod) => {
-      if (this.handle && mod.widget_settings(this.attributeMap()) !== this.settings) this.mount(mod);
+      if ((this.handle || this.mounting) && mod.widget_settings(this.attributeMap()) !== this.settings) this.mount(mod);
     });
   }
 

@@ -29,6 +29,11 @@ impl<T, E: std::fmt::Debug> OrLog for Result<T, E> {
     }
 }
 
+/// The page's element with this id, if it has one.
+pub fn element_by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    document().get_element_by_id(id)?.dyn_into().ok()
+}
+
 /// A property of a JS object, if it is there and not null.
 pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key))

@@ -45,7 +45,12 @@ pub async fn open(
             finder.preview.notify();
         }
     };
-    let fetched = loader::fetch_feed(&url, &options, progress).await;
+    // Read by the page's first view already, or being read there: taken, not read again.
+    let taken = super::first_view::take(&url, |p| finder.preview.set(p.clone())).await;
+    let fetched = match taken {
+        Some(fetched) => fetched,
+        None => loader::fetch_feed(&url, &options, progress).await,
+    };
     // Each step below is its own task, so none blocks the page for long.
     browser::yield_now().await;
     let fail = |e| {

@@ -9,6 +9,7 @@ mod browser;
 mod details;
 mod embed;
 mod filter_panel;
+mod first_view;
 mod host;
 mod latest;
 mod loader;
@@ -55,7 +56,7 @@ pub fn start() {
             let mounted = on_demand::mount_builder().await;
             if let Some(boot) = boot {
                 match mounted {
-                    Ok(()) => boot.remove(),
+                    Ok(()) => first_view::remove(),
                     Err(_) => boot.set_text_content(Some(
                         "The embed builder could not be downloaded. Check your internet connection and reload the page.",
                     )),
@@ -66,9 +67,17 @@ pub fn start() {
         // The "Loading…" line stays until the finder shows (once its words are in).
         // Mounted in a task of its own, after the one that started the wasm: together
         // they made one long task on a slow phone (BENCHMARKS.md, 2026-12-03 notes).
-        wasm_bindgen_futures::spawn_local(async {
+        // The first view draws the feed's first pins while the finder downloads.
+        first_view::start();
+        wasm_bindgen_futures::spawn_local(async move {
             browser::yield_now().await;
-            leptos::mount::mount_to_body(|| view! { <App host=host::Host::page() /> });
+            if on_demand::mount_page().await.is_err() {
+                if let Some(boot) = boot {
+                    boot.set_text_content(Some(
+                        "The activity map could not be downloaded. Check your internet connection and reload the page.",
+                    ));
+                }
+            }
         });
     }
 }
@@ -150,9 +159,12 @@ pub fn App(host: host::Host) -> impl IntoView {
     });
     if owns_url {
         Effect::new(move |_| {
+            // In the page's first view, the line goes with it (`first_view::remove`).
             if ready.get() {
                 if let Some(boot) = document().get_element_by_id("am-boot") {
-                    boot.remove();
+                    if boot.closest("#am-first").ok().flatten().is_none() {
+                        boot.remove();
+                    }
                 }
             }
         });

@@ -59,8 +59,7 @@ pub fn read_pages(
 
 /// The calendar file (.ics) of an activity's next session, with its file name; `None`
 /// when it has no date to give.
-#[wasm_split(calendar, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn calendar_file(
+pub async fn calendar_file(
     a: Activity,
     today: String,
     stamp: String,
@@ -78,6 +77,33 @@ pub fn calendar_file(
 pub fn mount_builder() -> Result<(), PartMissing> {
     leptos::mount::mount_to_body(super::embed::Builder);
     Ok(())
+}
+
+/// The finder itself, mounted on the page's body: everything built with Leptos is in
+/// this part, so the main module is only what the first pins need (see `start`).
+#[wasm_split(finder, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn mount_page() -> Result<(), PartMissing> {
+    leptos::mount::mount_to_body(|| leptos::view! { <super::App host=Host::page() /> });
+    Ok(())
+}
+
+/// The finder inside a widget's `root` (see `widget.rs`).
+#[wasm_split(finder, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn mount_widget(
+    element: web_sys::HtmlElement,
+    root: web_sys::HtmlElement,
+    settings: crate::url_state::Query,
+    app_page: String,
+) -> Result<Mounted, PartMissing> {
+    // The element's "Loading…" line goes as the app comes.
+    root.set_text_content(None);
+    let root_el: web_sys::Element = root.clone().into();
+    let element = send_wrapper::SendWrapper::new(element);
+    Ok(Box::new(leptos::mount::mount_to(root, move || {
+        let host = Host::widget(root_el.clone(), settings.clone(), app_page.clone());
+        provide_context(super::embed::Channel::Element(element.clone()));
+        leptos::view! { <super::App host=host /> }
+    })))
 }
 
 /// A view mounted by a part, kept mounted while it is held.
@@ -148,38 +174,44 @@ fn mount_with<N: IntoView + 'static>(
 }
 
 /// The selected activity's details (the calendar file is a part of its own).
-#[wasm_split(details, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn details(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+pub async fn details(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::details::Details))
 }
 
 /// What "More filters" holds, downloaded when it is first opened.
-#[wasm_split(filters, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn more_filters(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+pub async fn more_filters(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::filter_panel::MoreFilters))
 }
 
 /// The note for the feed's publisher of what could not be shown.
-#[wasm_split(problems, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn problems_note(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+pub async fn problems_note(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::problems::ProblemsNote))
 }
 
 /// The shortlist dialog.
-#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn shortlist_dialog(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+pub async fn shortlist_dialog(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::shortlist::ShortlistDialog))
 }
 
 /// The shortlist's printed page.
-#[wasm_split(shortlist, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn print_shortlist(el: web_sys::HtmlElement, shared: Shared) -> Result<Mounted, PartMissing> {
+pub async fn print_shortlist(
+    el: web_sys::HtmlElement,
+    shared: Shared,
+) -> Result<Mounted, PartMissing> {
     Ok(mount_with(el, shared, super::shortlist::PrintShortlist))
 }
 
 /// A link as a QR code, drawn from its modules (the printed shortlist and the dialog's
 /// "Show QR code"): `None` when the link is too long for one.
-#[wasm_split(qr, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn qr_code(link: String) -> Result<Option<crate::qr::QrSvg>, PartMissing> {
+pub async fn qr_code(link: String) -> Result<Option<crate::qr::QrSvg>, PartMissing> {
     Ok(crate::qr::qr_svg(&link))
 }

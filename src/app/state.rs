@@ -54,16 +54,14 @@ pub struct Finder {
 }
 
 /// The filters with the distance limit around the origin, when there are both.
-pub fn with_radius(
-    mut f: Filters,
-    origin: Option<Origin>,
-    radius: Option<RadiusChoice>,
-) -> Filters {
-    f.radius = match (origin, radius) {
-        (Some(o), Some(r)) => Some(Radius {
-            centre: o.at,
-            km: r.km(),
-        }),
+pub fn with_radius(f: Filters, origin: Option<Origin>, radius: Option<RadiusChoice>) -> Filters {
+    with_radius_at(f, origin.map(|o| o.at), radius)
+}
+
+/// As [`with_radius`], from where distances are measured.
+pub fn with_radius_at(mut f: Filters, at: Option<LatLng>, radius: Option<RadiusChoice>) -> Filters {
+    f.radius = match (at, radius) {
+        (Some(centre), Some(r)) => Some(Radius { centre, km: r.km() }),
         _ => None,
     };
     f

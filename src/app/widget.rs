@@ -5,10 +5,8 @@
 //! ([`query_from_attributes`]); the element asks [`widget_settings`] whether a change
 //! matters, so it keeps no list of its own.
 
-use super::host::Host;
-use super::App;
+use super::on_demand;
 use crate::url_state::query_from_attributes;
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -17,7 +15,7 @@ use wasm_bindgen::JsCast;
 /// `on_cleanup`s) and removes its nodes, and frees the handle itself.
 #[wasm_bindgen]
 pub struct WidgetHandle {
-    _mounted: Box<dyn std::any::Any>,
+    _mounted: on_demand::Mounted,
 }
 
 /// The settings these attributes (a plain object of name → value) stand for, as a
@@ -41,23 +39,19 @@ fn attribute_list(attributes: &JsValue) -> Vec<(String, String)> {
 /// Mount an app into `root` (a `<div>` inside the element's shadow root).
 /// `element` is the `<activity-map>` element, which receives the app's events;
 /// `attributes` is a plain object of its attributes; `app_page` the full app's URL.
+/// The finder is a part of its own (downloaded for the first element, then kept): the
+/// answer is a promise, rejected with a message when the part cannot be downloaded.
 #[wasm_bindgen]
-pub fn mount_widget(
+pub async fn mount_widget(
     element: web_sys::HtmlElement,
     root: web_sys::HtmlElement,
     attributes: JsValue,
     app_page: String,
-) -> WidgetHandle {
+) -> Result<WidgetHandle, JsValue> {
     console_error_panic_hook::set_once();
     let settings = query_from_attributes(&attribute_list(&attributes));
-    let root_el: web_sys::Element = root.clone().unchecked_into();
-    let element = send_wrapper::SendWrapper::new(element);
-    let handle = leptos::mount::mount_to(root, move || {
-        let host = Host::widget(root_el.clone(), settings.clone(), app_page.clone());
-        provide_context(super::embed::Channel::Element(element.clone()));
-        view! { <App host=host /> }
-    });
-    WidgetHandle {
-        _mounted: Box::new(handle),
+    match on_demand::mount_widget(element, root, settings, app_page).await {
+        Ok(mounted) => Ok(WidgetHandle { _mounted: mounted }),
+        Err(_) => Err(JsValue::from_str("its code could not be downloaded")),
     }
 }

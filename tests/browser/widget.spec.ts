@@ -23,8 +23,12 @@ test('two widgets on a heavily themed page work independently and leave the page
   const parks = page.locator('#parks');
   await expect(green.getByTestId('result-item')).toHaveCount(inCategory('green'));
   await expect(parks.getByTestId('result-item')).toHaveCount(inCategory('parkrun'));
-  // One wasm download for the whole page, from the app's origin.
-  expect(wasm).toEqual([`${APP}activity-map_bg.wasm`]);
+  // One download of each wasm file for the whole page (the main module, then the
+  // finder's part), all from the app's origin.
+  expect(wasm[0]).toBe(`${APP}activity-map_bg.wasm`);
+  expect(wasm).toContain(`${APP}split_finder.wasm`);
+  expect(new Set(wasm).size).toBe(wasm.length);
+  expect(wasm.every((w) => w.startsWith(APP))).toBe(true);
   // Choosing in one leaves the other as it was.
   await green.getByTestId('result-item').first().click();
   await expect(green.getByTestId('details')).toBeVisible();

@@ -16,13 +16,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Roughly England, for before the feed arrives when nothing says where it is.
-const START: (f64, f64, f64) = (52.8, -1.6, 6.0);
+pub(super) const START: (f64, f64, f64) = (52.8, -1.6, 6.0);
 /// Zoom used when the list asks the map to show one activity.
 pub const FOCUS_ZOOM: f64 = 15.0;
 /// The searched place or device position, and the circle of the distance around it.
 const ORIGIN_COLOUR: &str = "#1d4ed8";
 
-const ATTRIBUTION: &str =
+pub(super) const ATTRIBUTION: &str =
     "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors";
 
 /// The map and what we keep on it.
@@ -116,11 +116,20 @@ impl Leaflet {
 
     /// Put the map tiles under the marks: a step of its own (the tiles' elements are
     /// the most of what the map puts in the page), so start-up is no single long task.
+    /// On the app's own page, the page's first view (`first_view`) goes once they
+    /// have loaded: they cover its map by then.
     pub fn add_tiles(&self, tiles: &str) {
         let tile_opts = TileLayerOptions::default();
         tile_opts.set_attribution(ATTRIBUTION.to_string());
         tile_opts.set_max_zoom(19.0);
-        TileLayer::new_options(tiles, &tile_opts).add_to(&self.map);
+        let layer = TileLayer::new_options(tiles, &tile_opts);
+        layer.add_to(&self.map);
+        if self.camera.host.owns_url() {
+            // Kept for the map's life: later loads find the first view gone.
+            std::mem::forget(listen(layer.unchecked_ref(), "load", |_| {
+                crate::app::first_view::remove()
+            }));
+        }
     }
 
     /// Take our handlers off, then remove the map: Leaflet takes off its own DOM

@@ -8,11 +8,13 @@
 //! so redraws create no closures. Every Leaflet call goes through [`leaflet`]'s
 //! typed bindings.
 
+mod first;
 mod leaflet;
 mod map;
 mod marks;
 mod opening;
 
+pub use self::first::FirstMap;
 use self::leaflet::LatLng;
 use self::map::{Leaflet, Reports, FOCUS_ZOOM};
 use self::marks::{pins_of, plan};
@@ -159,6 +161,14 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>) {
             match Leaflet::create(&div, opening, ctx.host, reports) {
                 Ok(l) => {
                     ctx.leaflet.set_value(Some(l));
+                    // The page's first view goes once this map's tiles are in, and
+                    // at the latest a moment after this map is here.
+                    if ctx.host.owns_url() {
+                        leptos::task::spawn_local(async {
+                            browser::sleep(crate::app::first_view::HOLD_MS).await;
+                            crate::app::first_view::remove();
+                        });
+                    }
                     // A guess at the feed's area: the feed's own pins replace it.
                     if matches!(opening, Opening::Area(_)) {
                         ctx.fitted_preview.set_value(true);

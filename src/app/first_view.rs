@@ -1,0 +1,132 @@
+//! The first view: the feed's pins on a still map, before the finder is here.
+//!
+//! The finder (everything built with Leptos) is a part of its own
+//! (`on_demand::mount_page`), so the page's main module is only what the first pins of
+//! a feed need: reading the link, fetching and reading the feed, and drawing the pins
+//! it has read on a map in the page's first view (`index.html`: a header bar, the map's
+//! box and the list sheet with its "Loading…" line, laid out as the finder will be).
+//! On a slow phone connection that is about half the bytes of the whole finder, so the
+//! pins come that much sooner (BENCHMARKS.md).
+//!
+//! The finder's download starts with the first view, and the feed is read once: the
+//! finder takes what the first view has read ([`take`]), showing the pins read so far
+//! while it waits. The first view is covered by the finder, then removed ([`remove`])
+//! once the finder's map has its tiles (or after [`HOLD_MS`]), so the swap shows no
+//! blank map.
+
+use super::browser;
+use super::loader::{self, Fetched, Got, LoadError};
+use super::map_view::FirstMap;
+use super::state::with_radius_at;
+use crate::catalog::Preview;
+use crate::feed::stream::FeedStream;
+use crate::url_state::FinderState;
+use std::cell::RefCell;
+
+/// The longest the first view stays over a finder that has mounted.
+pub const HOLD_MS: i32 = 1500;
+
+/// What the first view has read, for the finder to take over.
+#[derive(Default)]
+struct Slot {
+    /// The feed being read (`None`: none, or already taken).
+    url: Option<String>,
+    /// The pins read so far.
+    preview: Preview,
+    /// The feed once fetched and read (or why it could not be).
+    read: Option<Result<Fetched, LoadError>>,
+    map: Option<FirstMap>,
+}
+
+thread_local! {
+    static SLOT: RefCell<Slot> = RefCell::default();
+}
+
+/// Start the first view, if the page has one (`index.html`'s `#am-first-map`).
+pub fn start() {
+    let Some(el) = browser::element_by_id("am-first-map") else {
+        return;
+    };
+    let query = browser::current_query();
+    let state = FinderState::from_query(&query);
+    let url = state
+        .feed
+        .clone()
+        .unwrap_or_else(|| super::DEFAULT_FEED.to_string());
+    let tiles = state
+        .tiles
+        .clone()
+        .unwrap_or_else(|| super::DEFAULT_TILES.to_string());
+    let options = crate::url_state::feed_options(&query);
+    let filters = with_radius_at(
+        state.filters.clone(),
+        state.place.as_ref().map(|p| p.at),
+        state.radius,
+    );
+    let today = browser::today();
+    SLOT.with_borrow_mut(|s| {
+        s.url = Some(url.clone());
+        s.map = FirstMap::open(&el, state.view, state.feed.as_deref(), tiles);
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let progress = |stream: &FeedStream, _show: bool| {
+            SLOT.with_borrow_mut(|s| {
+                let from = s.preview.read;
+                s.preview.add(stream.read_from(from), &filters, &today);
+            })
+        };
+        let fetched = loader::fetch_feed(&url, &options, progress).await;
+        // Drawn in a task of its own: reading the feed was one.
+        browser::yield_now().await;
+        let whole = matches!(
+            &fetched,
+            Ok(Fetched {
+                got: Got::Feed(_),
+                ..
+            })
+        );
+        SLOT.with_borrow_mut(|s| {
+            if whole {
+                if let Some(map) = &mut s.map {
+                    map.draw(&s.preview);
+                }
+            }
+            s.read = Some(fetched);
+        });
+    });
+}
+
+/// The feed at `url` as the first view fetched and read it, waited for if it is still
+/// arriving (`show` is given the pins read so far meanwhile); `None` when the first
+/// view did not read it (no first view, another feed, or already taken).
+pub async fn take(url: &str, mut show: impl FnMut(&Preview)) -> Option<Result<Fetched, LoadError>> {
+    let mut shown = None;
+    loop {
+        let done = SLOT.with_borrow_mut(|s| {
+            if s.url.as_deref() != Some(url) {
+                return Some(None);
+            }
+            if shown != Some(s.preview.read) {
+                shown = Some(s.preview.read);
+                show(&s.preview);
+            }
+            let read = s.read.take()?;
+            s.url = None;
+            Some(Some(read))
+        });
+        if let Some(done) = done {
+            return done;
+        }
+        browser::sleep(100).await;
+    }
+}
+
+/// Remove the first view (the finder covers it by now). Once; later calls do nothing.
+pub fn remove() {
+    if let Some(map) = SLOT.with_borrow_mut(|s| s.map.take()) {
+        map.remove();
+    }
+    if let Some(first) = browser::element_by_id("am-first") {
+        first.remove();
+    }
+}

@@ -1,0 +1,145 @@
+//! The map of the first view (`app::first_view`): the feed's pins on a still map, drawn
+//! by the main module before the finder's own code has arrived, then covered and
+//! removed once the finder's map shows the same place (see [`FirstMap::remove`]).
+//!
+//! It opens where the finder's map will ([`Opening`]), keeps the same room for the
+//! phone's list sheet, and draws the same preview marks ([`PreviewMarks`]), so the
+//! finder's map takes its place without a jump. It cannot be moved or pressed: the
+//! finder is a second or so behind it on a slow connection.
+
+use super::leaflet::{
+    FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Point, TileLayer, TileLayerOptions,
+    ViewOptions,
+};
+use super::map::{ATTRIBUTION, FOCUS_ZOOM, START};
+use super::marks::PreviewMarks;
+use super::opening::Opening;
+use crate::catalog::Preview;
+use crate::cluster::Tally;
+use crate::geo::Bounds;
+use crate::url_state::MapView as UrlView;
+use wasm_bindgen::JsCast;
+
+pub struct FirstMap {
+    map: Map,
+    marks: PreviewMarks,
+    /// The tiles' address, until they are put on the map.
+    tiles: Option<String>,
+    /// The list sheet of the page's first view (`index.html`).
+    panel: Option<web_sys::HtmlElement>,
+}
+
+impl FirstMap {
+    /// A still map in `el`, where the finder's map will open for this link and feed
+    /// (`None`: the sample feed). The tiles come at once when that place is known,
+    /// else with the feed's pins.
+    pub fn open(
+        el: &web_sys::HtmlElement,
+        view: Option<UrlView>,
+        feed: Option<&str>,
+        tiles: String,
+    ) -> Option<FirstMap> {
+        let opts = MapOptions::default();
+        opts.set_zoom_control(false);
+        opts.set_dragging(false);
+        opts.set_touch_zoom(false);
+        opts.set_scroll_wheel_zoom(false);
+        opts.set_double_click_zoom(false.into());
+        opts.set_box_zoom(false);
+        opts.set_keyboard(false);
+        opts.set_max_zoom(19.0);
+        let map = Map::new(el, &opts).ok()?;
+        let marks = FeatureGroup::new();
+        marks.add_to(&map);
+        let panel = el
+            .closest(".am-first-main")
+            .ok()
+            .flatten()
+            .and_then(|m| m.query_selector(".am-first-panel").ok().flatten())
+            .and_then(|p| p.dyn_into().ok());
+        let mut first = FirstMap {
+            map,
+            marks: PreviewMarks::new(marks),
+            tiles: Some(tiles),
+            panel,
+        };
+        match Opening::find(view, feed, true) {
+            Opening::View(v) => {
+                first.map.set_view(&LatLng::new(v.lat, v.lng), v.zoom);
+            }
+            Opening::Area(b) => first.open_on(b),
+            Opening::Unknown => {
+                first.map.set_view(&LatLng::new(START.0, START.1), START.2);
+                return Some(first);
+            }
+        }
+        first.show_tiles();
+        Some(first)
+    }
+
+    /// Draw the pins read (the first time, opening on them if nothing said where).
+    pub fn draw(&mut self, p: &Preview) {
+        if p.points.is_empty() {
+            return;
+        }
+        if self.tiles.is_some() {
+            if let Some(b) = p.bounds() {
+                self.open_on(b);
+            }
+            self.show_tiles();
+        }
+        let b = self.map.get_bounds();
+        let (sw, ne) = (b.get_south_west(), b.get_north_east());
+        let view = Bounds {
+            south: sw.lat(),
+            west: sw.lng(),
+            north: ne.lat(),
+            east: ne.lng(),
+        };
+        self.marks.draw(
+            p,
+            &mut Tally::default(),
+            view.padded(0.2),
+            self.map.get_zoom(),
+        );
+    }
+
+    /// Take the map down (its element goes with the page's first view).
+    pub fn remove(self) {
+        self.map.remove();
+    }
+
+    fn show_tiles(&mut self) {
+        if let Some(t) = self.tiles.take() {
+            let opts = TileLayerOptions::default();
+            opts.set_attribution(ATTRIBUTION.to_string());
+            opts.set_max_zoom(19.0);
+            TileLayer::new_options(&t, &opts).add_to(&self.map);
+        }
+    }
+
+    /// As the finder's camera opens on an area: clear of the list sheet, at once.
+    fn open_on(&self, b: Bounds) {
+        let bounds =
+            LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
+        let below = self.sheet_height();
+        let opts = ViewOptions::new();
+        opts.set_padding_top_left(&Point::new(24.0, 24.0));
+        opts.set_padding_bottom_right(&Point::new(24.0, 24.0 + below));
+        opts.set_max_zoom(FOCUS_ZOOM);
+        opts.set_animate(false);
+        self.map.fit_bounds_with_options(&bounds, &opts);
+    }
+
+    /// The list sheet's height over the map on a phone (0 when it is a side panel), as
+    /// the finder's `Host::sheet_height` measures its own.
+    fn sheet_height(&self) -> f64 {
+        let Some(panel) = &self.panel else { return 0.0 };
+        let width = panel.parent_element().map_or(0, |p| p.client_width());
+        if panel.offset_width() < width - 8 {
+            0.0
+        } else {
+            panel.offset_height() as f64
+        }
+    }
+}
