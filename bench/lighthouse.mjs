@@ -279,7 +279,7 @@ export function lighthouseReport({ meta, results }) {
       `(a ${s.width}×${s.height} screen at ${s.deviceScaleFactor}×), \`devtools\` throttling: applied to the page for real, not simulated — ` +
       `CPU ${t.cpuSlowdownMultiplier}× slower, ${t.requestLatencyMs} ms request latency, ${Number(t.downloadThroughputKbps).toFixed(1)} Kbps down, ` +
       `${Number(t.uploadThroughputKbps).toFixed(1)} Kbps up (Lighthouse's slow 4G). Files are served gzipped (zlib level 6, \`tests/tools/serve.mjs --gzip\`), ` +
-      'from 127.0.0.1 with blank local tiles. A new Chromium per run; Lighthouse clears the cache and storage first.',
+      'from 127.0.0.1, with blank local tiles from a second local server (another origin, as OpenStreetMap\'s tiles are: tiles from the page\'s own HTTP/1.1 origin would wait for its six connections). A new Chromium per run; Lighthouse clears the cache and storage first.',
   );
   L.push('');
   L.push(`- Date: ${meta.date}; app commit ${meta.commit}`);

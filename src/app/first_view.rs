@@ -42,8 +42,10 @@ thread_local! {
     static SLOT: RefCell<Slot> = RefCell::default();
 }
 
-/// Start the first view, if the page has one (`index.html`'s `#am-first-map`).
-pub fn start() {
+/// Start the first view, if the page has one (`index.html`'s `#am-first-map`): done
+/// once its map is up and has asked for its tiles (when it knows where to look); the
+/// feed is read in a task of its own.
+pub async fn start() {
     let Some(el) = browser::element_by_id("am-first-map") else {
         return;
     };
@@ -64,10 +66,14 @@ pub fn start() {
         state.radius,
     );
     let today = browser::today();
-    SLOT.with_borrow_mut(|s| {
-        s.url = Some(url.clone());
-        s.map = FirstMap::open(&el, state.view, state.feed.as_deref(), tiles);
-    });
+    SLOT.with_borrow_mut(|s| s.url = Some(url.clone()));
+    // Each step a task of its own on a slow phone: the wasm's start, the map (Leaflet
+    // lays out the page to measure its box), its tiles, then reading the feed.
+    browser::yield_now().await;
+    let map = FirstMap::open(&el, state.view, state.feed.as_deref(), tiles);
+    SLOT.with_borrow_mut(|s| s.map = map);
+    browser::yield_now().await;
+    SLOT.with_borrow_mut(|s| s.map.as_mut().map(FirstMap::show_tiles));
     wasm_bindgen_futures::spawn_local(async move {
         let progress = |stream: &FeedStream, _show: bool| {
             SLOT.with_borrow_mut(|s| {

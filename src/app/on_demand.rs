@@ -81,10 +81,14 @@ pub fn mount_builder() -> Result<(), PartMissing> {
 
 /// The finder itself, mounted on the page's body: everything built with Leptos is in
 /// this part, so the main module is only what the first pins need (see `start`).
+/// (Mounted in the task after the part's arrival: together they made one long task on a
+/// slow phone.)
 #[wasm_split(finder, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn mount_page() -> Result<(), PartMissing> {
-    leptos::mount::mount_to_body(|| leptos::view! { <super::App host=Host::page() /> });
-    Ok(())
+pub fn mount_page() -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, PartMissing> {
+    Ok(Box::pin(async {
+        super::browser::yield_now().await;
+        leptos::mount::mount_to_body(|| leptos::view! { <super::App host=Host::page() /> });
+    }))
 }
 
 /// The finder inside a widget's `root` (see `widget.rs`).

@@ -27,12 +27,14 @@ pub struct FirstMap {
     tiles: Option<String>,
     /// The list sheet of the page's first view (`index.html`).
     panel: Option<web_sys::HtmlElement>,
+    /// Where to look is known (else the feed's pins say).
+    known: bool,
 }
 
 impl FirstMap {
     /// A still map in `el`, where the finder's map will open for this link and feed
-    /// (`None`: the sample feed). The tiles come at once when that place is known,
-    /// else with the feed's pins.
+    /// (`None`: the sample feed). Its tiles come with [`show_tiles`](Self::show_tiles)
+    /// when that place is known, else with the feed's pins.
     pub fn open(
         el: &web_sys::HtmlElement,
         view: Option<UrlView>,
@@ -57,11 +59,12 @@ impl FirstMap {
             .flatten()
             .and_then(|m| m.query_selector(".am-first-panel").ok().flatten())
             .and_then(|p| p.dyn_into().ok());
-        let mut first = FirstMap {
+        let first = FirstMap {
             map,
             marks: PreviewMarks::new(marks),
             tiles: Some(tiles),
             panel,
+            known: true,
         };
         match Opening::find(view, feed, true) {
             Opening::View(v) => {
@@ -70,11 +73,21 @@ impl FirstMap {
             Opening::Area(b) => first.open_on(b),
             Opening::Unknown => {
                 first.map.set_view(&LatLng::new(START.0, START.1), START.2);
-                return Some(first);
+                return Some(FirstMap {
+                    known: false,
+                    ..first
+                });
             }
         }
-        first.show_tiles();
         Some(first)
+    }
+
+    /// Put the tiles under the pins, if the map knows where to look (a step of its own:
+    /// see the finder's `Leaflet::add_tiles`).
+    pub fn show_tiles(&mut self) {
+        if self.known {
+            self.add_tiles();
+        }
     }
 
     /// Draw the pins read (the first time, opening on them if nothing said where).
@@ -82,11 +95,12 @@ impl FirstMap {
         if p.points.is_empty() {
             return;
         }
-        if self.tiles.is_some() {
+        if !self.known {
+            self.known = true;
             if let Some(b) = p.bounds() {
                 self.open_on(b);
             }
-            self.show_tiles();
+            self.add_tiles();
         }
         let b = self.map.get_bounds();
         let (sw, ne) = (b.get_south_west(), b.get_north_east());
@@ -109,7 +123,7 @@ impl FirstMap {
         self.map.remove();
     }
 
-    fn show_tiles(&mut self) {
+    fn add_tiles(&mut self) {
         if let Some(t) = self.tiles.take() {
             let opts = TileLayerOptions::default();
             opts.set_attribution(ATTRIBUTION.to_string());
