@@ -35,6 +35,8 @@ struct Slot {
     preview: Preview,
     /// The feed once fetched and read (or why it could not be).
     read: Option<Result<Fetched, LoadError>>,
+    /// The finder waits for the feed ([`take`]) and shows the pins itself.
+    finder_here: bool,
     map: Option<FirstMap>,
 }
 
@@ -75,10 +77,17 @@ pub async fn start() {
     browser::yield_now().await;
     SLOT.with_borrow_mut(|s| s.map.as_mut().map(FirstMap::show_tiles));
     wasm_bindgen_futures::spawn_local(async move {
-        let progress = |stream: &FeedStream, _show: bool| {
+        // The pins read so far are drawn as they arrive (a large feed's first pins come
+        // long before its last), until the finder has come to show them itself.
+        let progress = |stream: &FeedStream, show: bool| {
             SLOT.with_borrow_mut(|s| {
                 let from = s.preview.read;
                 s.preview.add(stream.read_from(from), &filters, &today);
+                if show && !s.finder_here {
+                    if let Some(map) = &mut s.map {
+                        map.draw(&s.preview);
+                    }
+                }
             })
         };
         let fetched = loader::fetch_feed(&url, &options, progress).await;
@@ -91,14 +100,16 @@ pub async fn start() {
                 ..
             })
         );
-        SLOT.with_borrow_mut(|s| {
-            if whole {
-                if let Some(map) = &mut s.map {
-                    map.draw(&s.preview);
-                }
+        SLOT.with_borrow_mut(|s| s.read = Some(fetched));
+        // All of its pins, in as many tasks as that takes, unless the finder has come.
+        if whole {
+            while !SLOT.with_borrow_mut(|s| match &mut s.map {
+                Some(map) if !s.finder_here => map.draw(&s.preview),
+                _ => true,
+            }) {
+                browser::yield_now().await;
             }
-            s.read = Some(fetched);
-        });
+        }
     });
 }
 
@@ -112,12 +123,14 @@ pub async fn take(url: &str, mut show: impl FnMut(&Preview)) -> Option<Result<Fe
             if s.url.as_deref() != Some(url) {
                 return Some(None);
             }
+            s.finder_here = true;
             if shown != Some(s.preview.read) {
                 shown = Some(s.preview.read);
                 show(&s.preview);
             }
             let read = s.read.take()?;
             s.url = None;
+            s.preview = Preview::default();
             Some(Some(read))
         });
         if let Some(done) = done {

@@ -246,10 +246,11 @@ async fn fetch_fresh(
             let buffer = copy.array_buffer().map_err(|_| unreachable())?;
             let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-            // Many pages (or a site listing feeds) rather than one document.
-            match absolute(url).and_then(|at| super::paged::first(&at, &bytes)) {
-                Some(first) => Got::Pages(first),
-                None => Got::Feed(load_bytes(&bytes, opts).await?),
+            // Many pages (or a site listing feeds), or another shape: told apart and
+            // read by the readers' part.
+            match on_demand::read_whole(absolute(url), bytes, opts.clone()).await {
+                Ok(got) => got?,
+                Err(PartMissing) => return Err(LoadError::PartMissing),
             }
         }
     };

@@ -7,10 +7,10 @@
 //! no copy kept) is a [`PartMissing`] to tell the person about, never a crash.
 
 use super::host::Host;
-use super::loader::LoadError;
+use super::loader::{Got, LoadError};
 use super::relay::Relays;
 use super::state::Finder;
-use crate::feed::{self, FeedError, Loaded, Options};
+use crate::feed::{self, FeedError, FirstRead, Loaded, Options};
 use crate::model::Activity;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -34,6 +34,27 @@ pub fn read_other(
     opts: Options,
 ) -> Result<Result<Loaded, FeedError>, PartMissing> {
     Ok(feed::load_value(&doc, &opts))
+}
+
+/// A whole document that is not a feed in our format as it streamed (see
+/// `loader::fetch_feed`), fetched from `at` (absolute): the first of many pages or a site
+/// listing feeds, else a feed of any shape, read whole. (Telling the pages apart reads
+/// RPDE, ORUK and dataset sites: none of it is needed for a feed in our format.)
+#[wasm_split(readers, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn read_whole(
+    at: Option<String>,
+    bytes: Vec<u8>,
+    opts: Options,
+) -> Result<Result<Got, LoadError>, PartMissing> {
+    if let Some(first) = at.and_then(|at| super::paged::first(&at, &bytes)) {
+        return Ok(Ok(Got::Pages(first)));
+    }
+    let read = match feed::load_native(&bytes, &opts) {
+        Ok(FirstRead::Native(loaded)) => Ok(loaded),
+        Ok(FirstRead::Other(doc)) => feed::load_value(&doc, &opts),
+        Err(e) => Err(e),
+    };
+    Ok(read.map(Got::Feed).map_err(LoadError::from))
 }
 
 /// What reading a feed published as many pages gives: the feed, and a note when only

@@ -90,10 +90,11 @@ impl FirstMap {
         }
     }
 
-    /// Draw the pins read (the first time, opening on them if nothing said where).
-    pub fn draw(&mut self, p: &Preview) {
+    /// Draw the pins read (the first time, opening on them if nothing said where):
+    /// whether all are drawn (a draw builds a few dozen new marks at most).
+    pub fn draw(&mut self, p: &Preview) -> bool {
         if p.points.is_empty() {
-            return;
+            return true;
         }
         if !self.known {
             self.known = true;
@@ -115,7 +116,7 @@ impl FirstMap {
             &mut Tally::default(),
             view.padded(0.2),
             self.map.get_zoom(),
-        );
+        )
     }
 
     /// Take the map down (its element goes with the page's first view).

@@ -189,11 +189,13 @@ impl PreviewMarks {
     /// Show the pins of `p` in `view` at `zoom`. Each cell's mark is kept from one draw
     /// to the next and only moved and recounted as more arrive: building every mark
     /// afresh made each draw of a large feed a long task on a slow phone.
-    pub fn draw(&self, p: &Preview, tally: &mut Tally, view: Bounds, zoom: f64) {
+    /// Whether every mark was drawn (else the rest wait for the next draw).
+    pub fn draw(&self, p: &Preview, tally: &mut Tally, view: Bounds, zoom: f64) -> bool {
         let doc = document();
         let mut before = self.shown.borrow_mut();
         let mut now = HashMap::with_capacity(before.len());
         let mut built = 0;
+        let mut all = true;
         for (key, mark) in tally.keyed_marks(&p.points, view, zoom) {
             let (at, size) = match &mark {
                 Mark::Pin { at, .. } => (*at, None),
@@ -204,7 +206,11 @@ impl PreviewMarks {
                 Some(pm) if pm.size == size => {
                     pm.marker.set_lat_lng(&LatLng::new(at.lat, at.lng));
                     if let Mark::Cluster { count, .. } = mark {
-                        pm.el.set_text_content(Some(&count.to_string()));
+                        let count = count.to_string();
+                        pm.el.set_text_content(Some(&count));
+                        pm.el
+                            .set_attribute("data-count", &count)
+                            .or_log("counting a cluster");
                     }
                     pm
                 }
@@ -213,6 +219,7 @@ impl PreviewMarks {
                         self.group.remove_layer(&old.marker);
                     }
                     if built == PREVIEW_NEW_MARKS {
+                        all = false;
                         continue;
                     }
                     built += 1;
@@ -244,6 +251,7 @@ impl PreviewMarks {
         }
         *before = now;
         browser::perf_mark("am-drawn");
+        all
     }
 
     pub fn clear(&self) {

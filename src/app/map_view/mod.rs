@@ -337,7 +337,9 @@ fn show_preview(ctx: Ctx) {
                     ctx.show_tiles_on(l);
                 }
                 let (view, zoom) = (l.bounds().padded(0.2), l.map.get_zoom());
-                tally.update_value(|t| l.preview.draw(p, t, view, zoom));
+                tally.update_value(|t| {
+                    l.preview.draw(p, t, view, zoom);
+                });
             })
         });
     });
