@@ -25,6 +25,11 @@
   });
   var lang = wanted.filter(function (l) { return l === 'en' || others.indexOf(l) >= 0; })[0];
   if (lang && lang !== 'en') {
+    // The page's first view is laid out as the finder will be, sheet and all: in a
+    // right-to-left language, from the right (the finder sets it again, and back to
+    // left-to-right should the words not come).
+    var rtl = ['ur'];
+    if (rtl.indexOf(lang) >= 0) document.documentElement.dir = 'rtl';
     var words = new URL('locales/' + lang + '.txt', document.baseURI).href;
     var got = fetch(words);
     got.catch(function () {});

@@ -370,6 +370,7 @@ test("early-feed.js starts the chosen language's download, and connects to the d
           baseURI: 'https://maps.example/finder/',
           head: { appendChild: (l: { rel: string; href: string }) => links.push(`${l.rel} ${l.href}`) },
           createElement: () => ({ rel: '', href: '' }),
+          documentElement: { dir: '' },
         };
         const fakeFetch = (url: string) => {
           fetched.push(url);
@@ -382,18 +383,22 @@ test("early-feed.js starts the chosen language's download, and connects to the d
           fakeFetch,
           fakeWindow,
         );
-        return { fetched, links };
+        return { fetched, links, dir: fakeDocument.documentElement.dir };
       },
       { source, search, languages },
     );
   const tiles = 'preconnect https://tile.openstreetmap.org';
-  expect(await run('', ['en-GB'])).toEqual({ fetched: ['https://maps.example/finder/sample-feed.json'], links: [tiles] });
+  expect(await run('', ['en-GB'])).toEqual({ fetched: ['https://maps.example/finder/sample-feed.json'], links: [tiles], dir: '' });
   expect(await run('?tiles=/t/{z}/{x}/{y}.png', ['cy-GB', 'en'])).toEqual({
     fetched: ['https://maps.example/finder/locales/cy.txt', 'https://maps.example/finder/sample-feed.json'],
     links: [],
+    dir: '',
   });
-  // The link's language first; one the finder lacks gives way to the browser's.
-  expect((await run('?lang=ur&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/ur.txt');
+  // The link's language first; one the finder lacks gives way to the browser's. Urdu
+  // lays the page out from the right at once (the first view's sheet with it).
+  const urdu = await run('?lang=ur&tiles=x', ['cy']);
+  expect(urdu.fetched[0]).toBe('https://maps.example/finder/locales/ur.txt');
+  expect(urdu.dir).toBe('rtl');
   expect((await run('?lang=fr&tiles=x', ['cy'])).fetched[0]).toBe('https://maps.example/finder/locales/cy.txt');
   expect((await run('?lang=en&tiles=x', ['cy'])).fetched).toEqual(['https://maps.example/finder/sample-feed.json']);
   // The page's "Loading…" line is put in the language as soon as its words arrive.

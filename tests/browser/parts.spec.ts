@@ -128,3 +128,20 @@ test('"More filters" is reached from the keyboard: Enter opens it, Tab reaches i
   await expect(choice).toBeChecked();
 });
 
+
+for (const lang of ['en', 'ur']) {
+  test(`the first view's list sheet is where the finder's then is (${lang})`, async ({ page }) => {
+    const release = await holdFinder(page);
+    await page.goto(appUrl({ lang }));
+    await expect.poll(async () => (await firstMarks(page)).total).toBeGreaterThan(0);
+    const first = (await page.locator('.am-first-panel').boundingBox())!;
+    expect(await page.evaluate(() => document.documentElement.dir || 'ltr')).toBe(lang === 'ur' ? 'rtl' : 'ltr');
+    release();
+    await expect(page.getByTestId('result-item').first()).toBeVisible();
+    await expect(page.locator('#am-first')).toHaveCount(0);
+    const panel = (await page.locator('.am-panel').boundingBox())!;
+    for (const side of ['x', 'y', 'width', 'height'] as const) {
+      expect(Math.abs(first[side] - panel[side]), side).toBeLessThan(2);
+    }
+  });
+}

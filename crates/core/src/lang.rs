@@ -443,6 +443,14 @@ mod tests {
             .collect();
         let list = format!("var others = [{}];", others.join(", "));
         assert!(js.contains(&list), "assets/early-feed.js should say {list}");
+        // It also sets the page's direction for a right-to-left language.
+        let rtl: Vec<String> = Lang::ALL
+            .into_iter()
+            .filter(|l| l.right_to_left())
+            .map(|l| format!("'{}'", l.code()))
+            .collect();
+        let list = format!("var rtl = [{}];", rtl.join(", "));
+        assert!(js.contains(&list), "assets/early-feed.js should say {list}");
         // So does the widget loader, for its own lines before the app has loaded, which
         // in English are en.txt's.
         let widget = repo_file("assets/widget.js");
