@@ -5,6 +5,9 @@
 // element comes near the screen, once for the whole page, from beside this script.
 const base = new URL('./', import.meta.url);
 let app;
+// The files of the finder's part (the app built with Leptos; the main module only reads
+// settings and starts it): written in at build time by tests/tools/split-wasm.mjs.
+const FINDER = []; // the finder's files
 
 // The widget's own lines, shown before the app has loaded (or when it cannot), in the
 // language the app will speak: its `lang` attribute, else the first of the browser's
@@ -65,6 +68,17 @@ function loadApp() {
     wasm.catch(() => {});
     // Only fetched early here; the glue's own import gives the module (a failure shows there).
     import(new URL('__wasm_split.js', base).href).catch(() => {});
+    // The finder's part too: the parts loader asks for it only once the main module has
+    // started, a round trip later. A preload is what its `fetch` then takes up (same
+    // address, mode and credentials), whatever the host's cache headers say.
+    for (const file of FINDER) {
+      const link = document.createElement('link');
+      link.rel = 'preload';
+      link.as = 'fetch';
+      link.crossOrigin = 'anonymous';
+      link.href = new URL(file, base).href;
+      document.head.append(link);
+    }
     // Tell the app's start-up not to take over the page: elements mount themselves.
     globalThis.__activityMapWidget = true;
     const mod = await import(new URL('activity-map.js', base).href);

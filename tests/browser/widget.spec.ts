@@ -63,7 +63,26 @@ test('the widget asks for Leaflet, the glue, the parts loader and the wasm toget
   const t = await resourceTiming(page);
   // None waits for another to arrive first (each would be a round trip more on a phone).
   const first = t['leaflet.js'];
-  for (const file of ['activity-map.js', '__wasm_split.js', 'activity-map_bg.wasm']) expect(t[file].start, file).toBeLessThan(first.end);
+  for (const file of ['activity-map.js', '__wasm_split.js', 'activity-map_bg.wasm', 'split_finder.wasm']) expect(t[file].start, file).toBeLessThan(first.end);
+});
+
+test("the finder's part is asked for with the main module, each of its files once", async ({ page }) => {
+  const wasm = watchWasm(page);
+  // The main module held back: the finder's files are asked for before it has arrived.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/activity-map_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${HOST}widgets.html`);
+  await expect.poll(() => wasm.filter((w) => w.endsWith('/split_finder.wasm')).length).toBe(1);
+  const chunks = wasm.filter((w) => /\/chunk_\d+\.wasm$/.test(w));
+  expect(chunks.length).toBeGreaterThan(0);
+  release();
+  await expect(page.locator('#green').getByTestId('result-item').first()).toBeVisible();
+  // The parts loader took up the early downloads: nothing was asked for twice.
+  expect(new Set(wasm).size).toBe(wasm.length);
 });
 
 test('a widget far down the page boots only when scrolled near', async ({ page }) => {

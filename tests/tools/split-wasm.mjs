@@ -72,11 +72,32 @@ try {
     await copyFile(join(work, `${NAME}_bg.wasm`), mainOut);
   }
   await preloadLoader(join(dir, 'index.html'));
+  await finderFiles(join(dir, '__wasm_split.js'), join(dir, 'widget.js'));
   await updateIntegrity(join(dir, 'index.html'), [`${NAME}.js`, `${NAME}_bg.wasm`, '__wasm_split.js']);
   const names = (await readdir(dir)).filter((f) => f.startsWith('split_') || f.startsWith('chunk_') || f === '__wasm_split.js');
   console.log(`wasm split: ${NAME}_bg.wasm and ${names.sort().join(', ')}`);
 } finally {
   await rm(work, { recursive: true, force: true });
+}
+
+// The files the finder's part is loaded from (its own and the chunks it needs), as the
+// loader names them, written into widget.js: an element asks for them together with the
+// main module (the page's own first view does not: see src/app/first_view.rs).
+async function finderFiles(loaderPath, widgetPath) {
+  const loader = await readFile(loaderPath, 'utf8');
+  const entry = loader.match(/__wasm_split_load_finder = wrapAsyncCb\(makeLoad\(\(\) => \{[^}]*?"\.\/(split_finder\.wasm)"[\s\S]*?\n\}\n, \[([^\]]*)\]/);
+  if (!entry) throw new Error(`${loaderPath}: no loader for the finder's part`);
+  const chunks = entry[2].split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const m = /^__chunk_(\d+)$/.exec(d);
+    if (!m) throw new Error(`${loaderPath}: the finder needs ${d}, not a chunk`);
+    return `chunk_${m[1]}.wasm`;
+  });
+  const files = [entry[1], ...chunks];
+  for (const f of files) if (!existsSync(join(dir, f))) throw new Error(`${f}, which the finder needs, is missing`);
+  const widget = await readFile(widgetPath, 'utf8');
+  const line = /^const FINDER = .*; \/\/ the finder's files$/m;
+  if (!line.test(widget)) throw new Error(`${widgetPath} has no "const FINDER = …; // the finder's files" line`);
+  await writeFile(widgetPath, widget.replace(line, `const FINDER = ${JSON.stringify(files)}; // the finder's files`));
 }
 
 // A modulepreload for `__wasm_split.js` right after the glue's (its integrity filled in
