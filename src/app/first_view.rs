@@ -78,15 +78,20 @@ pub async fn start() {
     SLOT.with_borrow_mut(|s| s.map.as_mut().map(FirstMap::show_tiles));
     wasm_bindgen_futures::spawn_local(async move {
         // The pins read so far are drawn as they arrive (a large feed's first pins come
-        // long before its last), until the finder has come to show them itself.
+        // long before its last), until the finder has come to show them itself; but only
+        // where the map already looks. Opened on the first pins read, it moved again to
+        // the whole feed once read: a parkrun-sized feed read over slow 4G showed its
+        // first pins 0.9 s sooner, zoomed in on a corner, then the whole country 2.8 s
+        // later, with new tiles (BENCHMARKS.md, notes of 2026-12-03).
         let progress = |stream: &FeedStream, show: bool| {
             SLOT.with_borrow_mut(|s| {
                 let from = s.preview.read;
                 s.preview.add(stream.read_from(from), &filters, &today);
-                if show && !s.finder_here {
-                    if let Some(map) = &mut s.map {
+                match &mut s.map {
+                    Some(map) if show && !s.finder_here && map.knows_where() => {
                         map.draw(&s.preview);
                     }
+                    _ => {}
                 }
             })
         };

@@ -82,6 +82,11 @@ impl FirstMap {
         Some(first)
     }
 
+    /// Whether the map knows where to look (else the whole feed's pins will say).
+    pub fn knows_where(&self) -> bool {
+        self.known
+    }
+
     /// Put the tiles under the pins, if the map knows where to look (a step of its own:
     /// see the finder's `Leaflet::add_tiles`).
     pub fn show_tiles(&mut self) {
