@@ -120,13 +120,18 @@ impl Host {
                     .and_then(|r| r.query_selector(".am-panel").ok().flatten())
             })
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        let Some(panel) = panel else { return 0.0 };
-        // A side panel (narrower than the app) covers none of the map.
-        let app_width = panel.parent_element().map_or(0, |p| p.client_width());
-        if panel.offset_width() < app_width - 8 {
-            0.0
-        } else {
-            panel.offset_height() as f64
-        }
+        panel.map_or(0.0, |p| sheet_over_map(&p))
+    }
+}
+
+/// The height of `panel` over the map when it is the phone's sheet; 0 when it is a side
+/// panel (narrower than what holds it), which covers none of the map. (Also for the
+/// page's first view, before there is a `Host`.)
+pub fn sheet_over_map(panel: &web_sys::HtmlElement) -> f64 {
+    let width = panel.parent_element().map_or(0, |p| p.client_width());
+    if panel.offset_width() < width - 8 {
+        0.0
+    } else {
+        panel.offset_height() as f64
     }
 }

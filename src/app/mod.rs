@@ -64,11 +64,10 @@ pub fn start() {
             }
         });
     } else {
-        // The "Loading…" line stays until the finder shows (once its words are in).
-        // Mounted in a task of its own, after the one that started the wasm: together
-        // they made one long task on a slow phone (BENCHMARKS.md, 2026-12-03 notes).
-        // The first view draws the feed's first pins while the finder downloads. Its
-        // tiles are asked for first: on an HTTP/1.1 host the finder's files would
+        // In a task of its own, after the one that started the wasm: together they made
+        // one long task on a slow phone (BENCHMARKS.md, 2026-12-03 notes). The first
+        // view draws the feed's first pins while the finder downloads. Its tiles are
+        // asked for first: on an HTTP/1.1 host the finder's files would
         // otherwise take all six connections, and the tiles (the page's largest paint)
         // wait for them (BENCHMARKS.md, notes of 2026-12-03).
         wasm_bindgen_futures::spawn_local(async move {

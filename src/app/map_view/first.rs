@@ -7,13 +7,11 @@
 //! finder's map takes its place without a jump. It cannot be moved or pressed: the
 //! finder is a second or so behind it on a slow connection.
 
-use super::leaflet::{
-    FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Point, TileLayer, TileLayerOptions,
-    ViewOptions,
-};
-use super::map::{ATTRIBUTION, FOCUS_ZOOM, START};
+use super::leaflet::{FeatureGroup, LatLng, Map, MapOptions};
+use super::map::{self, START};
 use super::marks::PreviewMarks;
 use super::opening::Opening;
+use crate::app::host::sheet_over_map;
 use crate::catalog::Preview;
 use crate::cluster::Tally;
 use crate::geo::Bounds;
@@ -108,20 +106,9 @@ impl FirstMap {
             }
             self.add_tiles();
         }
-        let b = self.map.get_bounds();
-        let (sw, ne) = (b.get_south_west(), b.get_north_east());
-        let view = Bounds {
-            south: sw.lat(),
-            west: sw.lng(),
-            north: ne.lat(),
-            east: ne.lng(),
-        };
-        self.marks.draw(
-            p,
-            &mut Tally::default(),
-            view.padded(0.2),
-            self.map.get_zoom(),
-        )
+        let view = map::bounds_of(&self.map).padded(0.2);
+        self.marks
+            .draw(p, &mut Tally::default(), view, self.map.get_zoom())
     }
 
     /// Take the map down (its element goes with the page's first view).
@@ -131,35 +118,16 @@ impl FirstMap {
 
     fn add_tiles(&mut self) {
         if let Some(t) = self.tiles.take() {
-            let opts = TileLayerOptions::default();
-            opts.set_attribution(ATTRIBUTION.to_string());
-            opts.set_max_zoom(19.0);
-            TileLayer::new_options(&t, &opts).add_to(&self.map);
+            map::add_tiles(&self.map, &t);
         }
     }
 
     /// As the finder's camera opens on an area: clear of the list sheet, at once.
     fn open_on(&self, b: Bounds) {
-        let bounds =
-            LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
-        let below = self.sheet_height();
-        let opts = ViewOptions::new();
-        opts.set_padding_top_left(&Point::new(24.0, 24.0));
-        opts.set_padding_bottom_right(&Point::new(24.0, 24.0 + below));
-        opts.set_max_zoom(FOCUS_ZOOM);
-        opts.set_animate(false);
-        self.map.fit_bounds_with_options(&bounds, &opts);
-    }
-
-    /// The list sheet's height over the map on a phone (0 when it is a side panel), as
-    /// the finder's `Host::sheet_height` measures its own.
-    fn sheet_height(&self) -> f64 {
-        let Some(panel) = &self.panel else { return 0.0 };
-        let width = panel.parent_element().map_or(0, |p| p.client_width());
-        if panel.offset_width() < width - 8 {
-            0.0
-        } else {
-            panel.offset_height() as f64
-        }
+        map::open_on(
+            &self.map,
+            b,
+            self.panel.as_ref().map_or(0.0, sheet_over_map),
+        );
     }
 }

@@ -22,7 +22,7 @@ pub const FOCUS_ZOOM: f64 = 15.0;
 /// The searched place or device position, and the circle of the distance around it.
 const ORIGIN_COLOUR: &str = "#1d4ed8";
 
-pub(super) const ATTRIBUTION: &str =
+const ATTRIBUTION: &str =
     "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors";
 
 /// The map and what we keep on it.
@@ -119,11 +119,7 @@ impl Leaflet {
     /// On the app's own page, the page's first view (`first_view`) goes once they
     /// have loaded: they cover its map by then.
     pub fn add_tiles(&self, tiles: &str) {
-        let tile_opts = TileLayerOptions::default();
-        tile_opts.set_attribution(ATTRIBUTION.to_string());
-        tile_opts.set_max_zoom(19.0);
-        let layer = TileLayer::new_options(tiles, &tile_opts);
-        layer.add_to(&self.map);
+        let layer = add_tiles(&self.map, tiles);
         if self.camera.host.owns_url() {
             // Kept for the map's life: later loads find the first view gone.
             std::mem::forget(listen(layer.unchecked_ref(), "load", |_| {
@@ -141,14 +137,7 @@ impl Leaflet {
 
     /// What the map shows now.
     pub fn bounds(&self) -> Bounds {
-        let b = self.map.get_bounds();
-        let (sw, ne) = (b.get_south_west(), b.get_north_east());
-        Bounds {
-            south: sw.lat(),
-            west: sw.lng(),
-            north: ne.lat(),
-            east: ne.lng(),
-        }
+        bounds_of(&self.map)
     }
 
     /// Mark the searched place (or the device's position) and the circle within `km`
@@ -233,11 +222,7 @@ impl Camera {
     /// being read, where each frame of a zoom animation would lengthen a slice of
     /// reading into a long task.
     pub fn open_on(&self, b: Bounds) {
-        let bounds =
-            LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
-        let opts = self.fit_options(24.0, FOCUS_ZOOM);
-        opts.set_animate(false);
-        self.map.fit_bounds_with_options(&bounds, &opts);
+        open_on(&self.map, b, self.covered_below());
     }
 
     /// Bring `bounds` into view (a place and the circle around it).
@@ -253,11 +238,7 @@ impl Camera {
 
     /// Fit options that keep what is fitted clear of the list sheet.
     fn fit_options(&self, pad: f64, max_zoom: f64) -> ViewOptions {
-        let opts = ViewOptions::new();
-        opts.set_padding_top_left(&Point::new(pad, pad));
-        opts.set_padding_bottom_right(&Point::new(pad, pad + self.covered_below()));
-        opts.set_max_zoom(max_zoom);
-        opts
+        fit_options(pad, self.covered_below(), max_zoom)
     }
 
     /// A pin or cluster was clicked, or Enter or Space pressed on it: select the pin's
@@ -298,4 +279,47 @@ impl Camera {
         let (lat, lng) = ((sw.lat() + ne.lat()) / 2.0, (sw.lng() + ne.lng()) / 2.0);
         self.centre_on(lat, lng, target);
     }
+}
+
+// ---- shared with the page's first view (first.rs) ---------------------------------
+
+/// The map's tiles (with their credit), added to `map`.
+pub(super) fn add_tiles(map: &Map, tiles: &str) -> TileLayer {
+    let opts = TileLayerOptions::default();
+    opts.set_attribution(ATTRIBUTION.to_string());
+    opts.set_max_zoom(19.0);
+    let layer = TileLayer::new_options(tiles, &opts);
+    layer.add_to(map);
+    layer
+}
+
+/// What `map` shows now.
+pub(super) fn bounds_of(map: &Map) -> Bounds {
+    let b = map.get_bounds();
+    let (sw, ne) = (b.get_south_west(), b.get_north_east());
+    Bounds {
+        south: sw.lat(),
+        west: sw.lng(),
+        north: ne.lat(),
+        east: ne.lng(),
+    }
+}
+
+/// Open `map` on `b`, clear of a sheet `below` pixels high: at once, not animated. It
+/// happens while the feed is still being read, where each frame of a zoom animation
+/// would lengthen a slice of reading into a long task.
+pub(super) fn open_on(map: &Map, b: Bounds, below: f64) {
+    let bounds = LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east));
+    let opts = fit_options(24.0, below, FOCUS_ZOOM);
+    opts.set_animate(false);
+    map.fit_bounds_with_options(&bounds, &opts);
+}
+
+/// Fit options that keep what is fitted clear of a sheet `below` pixels high.
+fn fit_options(pad: f64, below: f64, max_zoom: f64) -> ViewOptions {
+    let opts = ViewOptions::new();
+    opts.set_padding_top_left(&Point::new(pad, pad));
+    opts.set_padding_bottom_right(&Point::new(pad, pad + below));
+    opts.set_max_zoom(max_zoom);
+    opts
 }
