@@ -7,7 +7,7 @@
 
 pub use activity_map_core::{
     calendar, catalog, cluster, feed, filter, freshness, geo, geocode, ics, lang, links, model,
-    schedule, url_state,
+    pack, schedule, url_state,
 };
 
 pub mod qr;

@@ -146,3 +146,60 @@ fn a_report_email_that_is_not_an_email_is_a_problem() {
     let (code, out) = feedcheck(&[good.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn pack_writes_a_tiled_feed_of_the_usable_activities() {
+    let dir = std::env::temp_dir().join(format!("feedcheck-pack-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let pack = dir.join("pack");
+    // A feed with problems: the pack holds the usable records, and the report
+    // (here as JSON, still one document on standard output) lists the rest.
+    let (code, out) = feedcheck(&[
+        "tests/fixtures/app/mixed.json",
+        "--json",
+        "--pack",
+        pack.to_str().unwrap(),
+        "--leaf-max",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("one JSON report");
+    assert!(report["problems"].as_array().is_some_and(|p| !p.is_empty()));
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pack.join("pack.json")).unwrap()).unwrap();
+    assert_eq!(index["format"], "activity-map-pack/1");
+    let totals: u64 = index["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(totals, 3, "{index}");
+    // Each tile is a feed feedcheck reads cleanly; together they hold both pins,
+    // and online.json the one with no place.
+    let mut files = vec![pack.join("online.json")];
+    let mut dirs = vec![pack.join("tiles")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let path = e.unwrap().path();
+            match path.is_dir() {
+                true => dirs.push(path),
+                false => files.push(path),
+            }
+        }
+    }
+    assert_eq!(files.len(), 3, "{files:?}");
+    for file in &files[1..] {
+        let (code, out) = feedcheck(&[file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("1 activity usable (1 with a pin"), "{out}");
+    }
+    // The record with no place keeps the problem it had: no pin, still listed.
+    let (_, out) = feedcheck(&[files[0].to_str().unwrap()]);
+    assert!(out.contains("1 activity usable (0 with a pin"), "{out}");
+    assert!(pack.join("nodes").exists());
+    // Bad arguments are refused before anything is read.
+    let (code, _) = feedcheck(&["assets/sample-feed.json", "--pack", "x", "--leaf-max", "0"]);
+    assert_eq!(code, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

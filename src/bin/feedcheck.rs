@@ -1,16 +1,19 @@
 //! feedcheck: tell a publisher whether their feed is usable, and what to fix.
 //!
-//! Usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]
+//! Usage: feedcheck FILE [--json] [--convert OUT.json] [--pack DIR [--leaf-max N]] [--category ID] [--rule KEYWORD=ID ...]
 //! Exit status: 0 every record usable, 1 some records have problems, 2 the feed can't be read.
 
 use activity_map::feed::{self, report, Options};
-use activity_map::url_state;
+use activity_map::{pack, url_state};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--category ID] [--rule KEYWORD=ID ...]\n\
+const USAGE: &str = "usage: feedcheck FILE [--json] [--convert OUT.json] [--pack DIR [--leaf-max N]] [--category ID] [--rule KEYWORD=ID ...]\n\
   FILE        a feed: activity-map v1, GeoJSON, parkrun events.json, OpenActive RPDE or Open Referral UK (- for stdin)\n\
   --json      print the report as JSON\n\
   --convert   also write the usable activities in activity-map v1 format to OUT.json\n\
+  --pack      also write the usable activities as a tiled feed (docs/pack-format.md) into DIR, for feeds\n\
+              too large for one document; any size is read\n\
+  --leaf-max  with --pack: cut a map tile in four while it holds more than N activities (default 500)\n\
   --category  put every activity in this category\n\
   --rule      before the built-in keyword rules, put records mentioning KEYWORD in category ID (repeatable;\n\
               the app's link takes the same rules: ?rules=KEYWORD=ID,KEYWORD=ID)";
@@ -19,6 +22,8 @@ struct Args {
     file: String,
     json: bool,
     convert: Option<String>,
+    pack: Option<String>,
+    leaf_max: usize,
     category: Option<String>,
     rules: Vec<(String, String)>,
 }
@@ -26,11 +31,17 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut file, mut json, mut convert, mut category) = (None, false, None, None);
+    let (mut pack, mut leaf_max) = (None, pack::DEFAULT_LEAF_MAX);
     let mut rules = Vec::new();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
             "--convert" => convert = Some(it.next().ok_or("--convert needs a file name")?),
+            "--pack" => pack = Some(it.next().ok_or("--pack needs a folder")?),
+            "--leaf-max" => {
+                let n = it.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0);
+                leaf_max = n.ok_or("--leaf-max needs a number above 0")?;
+            }
             "--category" => category = Some(it.next().ok_or("--category needs a category id")?),
             "--rule" => {
                 let rule = it.next().and_then(|r| url_state::parse_rule(&r));
@@ -46,6 +57,8 @@ fn parse_args() -> Result<Args, String> {
         file: file.ok_or("give a feed file")?,
         json,
         convert,
+        pack,
+        leaf_max,
         category,
         rules,
     })
@@ -82,7 +95,8 @@ fn main() -> ExitCode {
     let opts = Options {
         force_category: args.category.clone(),
         category_rules: args.rules.clone(),
-        ..Options::default()
+        // A pack is for feeds too large for the app to read in one piece.
+        max_bytes: if args.pack.is_some() { usize::MAX } else { 0 },
     };
     let loaded = match feed::load(&bytes, &opts) {
         Ok(l) => l,
@@ -105,6 +119,24 @@ fn main() -> ExitCode {
         if let Err(e) = written {
             eprintln!("feedcheck: cannot write {out}: {e}");
             return ExitCode::from(2);
+        }
+    }
+    if let Some(dir) = &args.pack {
+        let built = pack::build(&loaded.feed, args.leaf_max);
+        match built.write_dir(std::path::Path::new(dir)) {
+            // On standard error, so that --json still prints one JSON document.
+            Ok(w) => eprintln!(
+                "feedcheck: wrote a pack of {} activities to {dir}: {} files, {} bytes; pack.json {} bytes, largest tile {} bytes",
+                loaded.feed.activities.len(),
+                w.files,
+                w.bytes,
+                w.index_bytes,
+                w.largest_tile
+            ),
+            Err(e) => {
+                eprintln!("feedcheck: cannot write the pack to {dir}: {e}");
+                return ExitCode::from(2);
+            }
         }
     }
     if args.json {

@@ -19,6 +19,7 @@ pub mod ics;
 pub mod lang;
 pub mod links;
 pub mod model;
+pub mod pack;
 pub mod schedule;
 pub mod search;
 pub mod url_state;

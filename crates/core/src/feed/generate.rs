@@ -9,8 +9,8 @@
 //! 01632 960xxx range Ofcom keeps for drama; websites and emails use example.org.
 
 use crate::model::{
-    Activity, AgeRange, Contact, Cost, Feature, Joining, Location, OneOff, Slot, Time, Weekday,
-    FORMAT_V1,
+    Activity, AgeRange, Contact, Cost, Feature, FeedMeta, Joining, Location, OneOff, Slot, Time,
+    Weekday, FORMAT_V1,
 };
 use std::io::{self, Write};
 
@@ -557,13 +557,22 @@ pub fn activities(count: usize, seed: u64) -> Vec<Activity> {
     (0..count).map(|_| g.activity()).collect()
 }
 
+/// The metadata of a generated feed.
+pub fn meta(count: usize, seed: u64) -> FeedMeta {
+    FeedMeta {
+        name: format!("Generated activities ({count}, seed {seed})"),
+        publisher: Some("genfeed".into()),
+        licence: Some("CC0-1.0".into()),
+        updated: Some("2026-11-23".into()),
+        report_email: None,
+    }
+}
+
 /// Write a whole native-format feed of `count` activities, one activity per line.
 pub fn write_feed<W: Write>(w: &mut W, count: usize, seed: u64) -> io::Result<()> {
-    writeln!(
-        w,
-        "{{\"format\":\"{FORMAT_V1}\",\"feed\":{{\"name\":\"Generated activities ({count}, seed {seed})\",\
-         \"publisher\":\"genfeed\",\"licence\":\"CC0-1.0\",\"updated\":\"2026-11-23\"}},\"activities\":["
-    )?;
+    write!(w, "{{\"format\":\"{FORMAT_V1}\",\"feed\":")?;
+    serde_json::to_writer(&mut *w, &meta(count, seed)).map_err(io::Error::other)?;
+    writeln!(w, ",\"activities\":[")?;
     let mut g = Generator::new(seed);
     for i in 0..count {
         if i > 0 {
