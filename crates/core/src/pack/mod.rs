@@ -22,6 +22,8 @@
 //!
 //! Building is pure (this module); writing the files is `feedcheck --pack`.
 
+pub mod plan;
+
 use crate::geo::{self, Bounds};
 use crate::model::{builtin_categories, Activity, CategoryDef, Feed, FeedMeta, FORMAT_V1};
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,408 @@
+//! What the map needs from a pack for the area in view: which tiles to draw as
+//! one cluster from their counts, which tiles' activities to fetch and draw as
+//! pins, and which parts of the tree to fetch first. Pure: the app does the
+//! fetching and drawing, and asks again whenever the map moves or a file arrives.
+//!
+//! The rule (docs/pack-format.md): a tile 64 px or less on screen (zoom at least
+//! the view's + 2) is one cluster; a larger tile left uncut is fetched; a larger
+//! cut tile is looked into. So the map never draws more than about one cluster
+//! per 64 px square, and never fetches a tile it would draw smaller than 128 px.
+
+use super::{Index, Node, Subtree, Tile};
+use crate::geo::{self, Bounds};
+use crate::model::LatLng;
+use std::collections::{HashMap, HashSet};
+
+/// The area in view: a rectangle of the unit square (Web Mercator, y southwards)
+/// and the map's zoom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+    pub south: f64,
+    pub zoom: f64,
+}
+
+impl View {
+    pub fn new(bounds: Bounds, zoom: f64) -> View {
+        let (west, north) = geo::project(LatLng {
+            lat: bounds.north,
+            lng: bounds.west,
+        });
+        let (east, south) = geo::project(LatLng {
+            lat: bounds.south,
+            lng: bounds.east,
+        });
+        View {
+            west,
+            north,
+            east,
+            south,
+            zoom,
+        }
+    }
+
+    fn meets(&self, t: Tile) -> bool {
+        let n = (1u64 << t.z) as f64;
+        let (x0, y0) = (t.x as f64 / n, t.y as f64 / n);
+        let (x1, y1) = ((t.x + 1) as f64 / n, (t.y + 1) as f64 / n);
+        x0 <= self.east && x1 >= self.west && y0 <= self.south && y1 >= self.north
+    }
+
+    /// Tiles at this zoom or deeper are drawn as a cluster.
+    fn cluster_zoom(&self) -> u8 {
+        (self.zoom.floor().max(0.0) as u8).saturating_add(2)
+    }
+
+    /// How far a tile's centre is from the view's, in the unit square.
+    fn distance(&self, t: Tile) -> f64 {
+        let n = (1u64 << t.z) as f64;
+        let dx = (t.x as f64 + 0.5) / n - (self.west + self.east) / 2.0;
+        let dy = (t.y as f64 + 0.5) / n - (self.north + self.south) / 2.0;
+        dx.hypot(dy)
+    }
+}
+
+/// What to draw and fetch for one view.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Plan {
+    /// Tiles drawn as one cluster each, from their counts and mean position.
+    pub clusters: Vec<Tile>,
+    /// Tiles left uncut whose activities are drawn as pins (fetched if not yet).
+    pub leaves: Vec<Tile>,
+    /// Cut tiles at the index's zoom whose `nodes/` file is needed and not yet
+    /// read; meanwhile each is drawn as a cluster (it is in `clusters` too).
+    pub subtrees: Vec<Tile>,
+}
+
+/// Why a `nodes/` file was not taken.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SubtreeError {
+    #[error("the pack has no cut tile {0:?} at its index zoom")]
+    NotCut(Tile),
+    #[error("the file for tile {top:?} lists tile {node:?}, which is not inside it")]
+    Outside { top: Tile, node: Tile },
+    #[error("the file for tile {top:?} lists tile {node:?}, whose parent it does not list")]
+    Orphan { top: Tile, node: Tile },
+}
+
+/// The pack's tree as far as it has been read.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    nodes: HashMap<Tile, Node>,
+    children: HashMap<Tile, Vec<Tile>>,
+    index_zoom: u8,
+    read: HashSet<Tile>,
+}
+
+impl Tree {
+    pub fn new(index: &Index) -> Tree {
+        let mut tree = Tree {
+            index_zoom: index.index_zoom,
+            ..Tree::default()
+        };
+        for n in &index.nodes {
+            tree.insert(n.clone());
+        }
+        tree
+    }
+
+    fn insert(&mut self, n: Node) {
+        if n.tile.z > 0 {
+            let parent = n.tile.ancestor(n.tile.z - 1);
+            self.children.entry(parent).or_default().push(n.tile);
+        }
+        self.nodes.insert(n.tile, n);
+    }
+
+    pub fn node(&self, t: Tile) -> Option<&Node> {
+        self.nodes.get(&t)
+    }
+
+    /// Take in a `nodes/` file: the tree below `top`. A file that does not fit
+    /// (a node outside `top`, or whose parent is missing) is refused whole, so
+    /// the map keeps drawing `top` as one cluster.
+    pub fn add_subtree(&mut self, top: Tile, sub: Subtree) -> Result<(), SubtreeError> {
+        match self.nodes.get(&top) {
+            Some(n) if !n.leaf && top.z == self.index_zoom => {}
+            _ => return Err(SubtreeError::NotCut(top)),
+        }
+        let mut known: HashSet<Tile> = HashSet::from([top]);
+        for n in &sub.nodes {
+            let node = n.tile;
+            if node.z <= top.z || node.ancestor(top.z) != top {
+                return Err(SubtreeError::Outside { top, node });
+            }
+            if !known.contains(&node.ancestor(node.z - 1)) {
+                return Err(SubtreeError::Orphan { top, node });
+            }
+            known.insert(node);
+        }
+        if self.read.insert(top) {
+            for n in sub.nodes {
+                self.insert(n);
+            }
+        }
+        Ok(())
+    }
+
+    /// What to draw and fetch for `view`.
+    pub fn plan(&self, view: &View) -> Plan {
+        let mut plan = Plan::default();
+        let root = Tile { z: 0, x: 0, y: 0 };
+        if self.nodes.contains_key(&root) {
+            self.walk(root, view, &mut plan);
+        }
+        plan
+    }
+
+    fn walk(&self, t: Tile, view: &View, plan: &mut Plan) {
+        if !view.meets(t) {
+            return;
+        }
+        let Some(node) = self.nodes.get(&t) else {
+            return;
+        };
+        if t.z >= view.cluster_zoom() {
+            plan.clusters.push(t);
+        } else if node.leaf {
+            plan.leaves.push(t);
+        } else if t.z == self.index_zoom && !self.read.contains(&t) {
+            plan.subtrees.push(t);
+            plan.clusters.push(t);
+        } else {
+            for &c in self.children.get(&t).into_iter().flatten() {
+                self.walk(c, view, plan);
+            }
+        }
+    }
+
+    /// Activities per category (the index's `counted` order) in the tiles the
+    /// plan draws: the area in view, to the nearest tile.
+    pub fn counts(&self, plan: &Plan) -> Vec<usize> {
+        let mut sum: Vec<usize> = Vec::new();
+        for t in plan.clusters.iter().chain(&plan.leaves) {
+            if let Some(n) = self.nodes.get(t) {
+                sum.resize(sum.len().max(n.counts.len()), 0);
+                for (s, c) in sum.iter_mut().zip(&n.counts) {
+                    *s += c;
+                }
+            }
+        }
+        sum
+    }
+}
+
+/// Which of the `cached` leaves to drop so that at most `keep` remain: never one
+/// the plan draws, and the farthest from the view first.
+pub fn evict(cached: &[Tile], plan: &Plan, view: &View, keep: usize) -> Vec<Tile> {
+    let wanted: HashSet<&Tile> = plan.leaves.iter().collect();
+    let mut others: Vec<Tile> = cached
+        .iter()
+        .filter(|t| !wanted.contains(t))
+        .copied()
+        .collect();
+    let over = cached.len().saturating_sub(keep).min(others.len());
+    others.sort_by(|a, b| view.distance(*b).total_cmp(&view.distance(*a)));
+    others.truncate(over);
+    others
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::generate;
+    use crate::model::{Feed, FeedMeta, FORMAT_V1};
+    use crate::pack::{build, Pack};
+    use proptest::prelude::*;
+
+    fn feed_of(count: usize, seed: u64) -> Feed {
+        Feed {
+            format: FORMAT_V1.into(),
+            feed: FeedMeta::default(),
+            categories: Vec::new(),
+            activities: generate::activities(count, seed),
+        }
+    }
+
+    /// The whole tree read: the index and every `nodes/` file.
+    fn whole(pack: &Pack) -> Tree {
+        let mut tree = Tree::new(&pack.index);
+        for (top, sub) in &pack.subtrees {
+            tree.add_subtree(*top, sub.clone()).unwrap();
+        }
+        tree
+    }
+
+    /// A phone's view (412 × 823 px) centred on a place.
+    fn phone(lat: f64, lng: f64, zoom: f64) -> View {
+        let (x, y) = geo::project(LatLng { lat, lng });
+        let scale = 256.0 * zoom.exp2();
+        View {
+            west: x - 206.0 / scale,
+            east: x + 206.0 / scale,
+            north: y - 411.5 / scale,
+            south: y + 411.5 / scale,
+            zoom,
+        }
+    }
+
+    /// What a plan must be, whatever the view: everything it draws meets the
+    /// view; each activity in view is drawn exactly once (in a cluster or as a
+    /// pin); nothing is fetched that would be drawn smaller than 128 px; and no
+    /// more clusters than 64 px squares in view.
+    fn check(feed: &Feed, tree: &Tree, view: &View) {
+        let plan = tree.plan(view);
+        let cz = view.cluster_zoom();
+        for t in plan.clusters.iter().chain(&plan.leaves) {
+            assert!(view.meets(*t));
+        }
+        for t in &plan.leaves {
+            assert!(t.z < cz && tree.node(*t).unwrap().leaf);
+        }
+        let drawn: HashSet<Tile> = plan.clusters.iter().chain(&plan.leaves).copied().collect();
+        assert_eq!(drawn.len(), plan.clusters.len() + plan.leaves.len());
+        for a in &feed.activities {
+            let Some(p) = a.point() else { continue };
+            let at = geo::project(p);
+            let inside =
+                at.0 >= view.west && at.0 <= view.east && at.1 >= view.north && at.1 <= view.south;
+            let holders = (0..=crate::pack::MAX_ZOOM)
+                .filter(|z| drawn.contains(&Tile::at(*z, at)))
+                .count();
+            if inside {
+                assert_eq!(holders, 1, "{p:?} in view, drawn {holders} times");
+            }
+        }
+        let cols = ((view.east - view.west) * (1u64 << cz) as f64).ceil() + 1.0;
+        let rows = ((view.south - view.north) * (1u64 << cz) as f64).ceil() + 1.0;
+        assert!(plan.clusters.len() as f64 <= cols * rows);
+    }
+
+    #[test]
+    fn the_country_from_the_index_a_city_from_its_tiles() {
+        let feed = feed_of(20_000, 1);
+        let pack = build(&feed, 200);
+        let mut tree = Tree::new(&pack.index);
+        // England at zoom 6: clusters, drawn from the index alone.
+        let england = phone(53.0, -1.5, 6.0);
+        let plan = tree.plan(&england);
+        assert!(plan.clusters.len() > 5, "{plan:?}");
+        check(&feed, &tree, &england);
+        let in_view: usize = tree.counts(&plan).iter().sum();
+        assert!(in_view > 15_000, "{in_view}");
+        // London at zoom 14: first the tree below zoom 8 is needed...
+        let london = phone(51.5072, -0.1276, 14.0);
+        let plan = tree.plan(&london);
+        assert_eq!(plan.leaves, vec![]);
+        assert_eq!(plan.subtrees.len(), 1);
+        check(&feed, &tree, &london);
+        let top = plan.subtrees[0];
+        let sub = pack.subtrees.iter().find(|(t, _)| *t == top).unwrap();
+        tree.add_subtree(top, sub.1.clone()).unwrap();
+        // ... then the tiles in view, a handful, drawn as pins.
+        let plan = tree.plan(&london);
+        assert!(plan.subtrees.is_empty());
+        assert!(
+            !plan.leaves.is_empty() && plan.leaves.len() <= 16,
+            "{plan:?}"
+        );
+        check(&feed, &tree, &london);
+    }
+
+    #[test]
+    fn a_nodes_file_that_does_not_fit_is_refused_whole() {
+        let feed = feed_of(5_000, 2);
+        let pack = build(&feed, 100);
+        let mut tree = Tree::new(&pack.index);
+        // The most crowded zoom-8 tile (London's), cut further below it.
+        let (top, sub) = pack
+            .subtrees
+            .iter()
+            .max_by_key(|(_, s)| s.nodes.len())
+            .cloned()
+            .unwrap();
+        // Another tile's file under this name.
+        let (other, theirs) = pack
+            .subtrees
+            .iter()
+            .find(|(t, _)| *t != top)
+            .cloned()
+            .unwrap();
+        assert!(matches!(
+            tree.add_subtree(top, theirs),
+            Err(SubtreeError::Outside { .. })
+        ));
+        // A node whose parent is missing.
+        let mut holed = sub.clone();
+        let cut = holed
+            .nodes
+            .iter()
+            .position(|n| !n.leaf)
+            .expect("a cut tile below 8");
+        holed.nodes.remove(cut);
+        assert!(matches!(
+            tree.add_subtree(top, holed),
+            Err(SubtreeError::Orphan { .. })
+        ));
+        // Not a cut tile at zoom 8.
+        let leaf = pack.index.nodes.iter().find(|n| n.leaf);
+        if let Some(leaf) = leaf {
+            assert!(tree.add_subtree(leaf.tile, sub.clone()).is_err());
+        }
+        // Nothing was taken: the view still waits for the file, and takes it.
+        let before = tree.nodes.len();
+        tree.add_subtree(top, sub).unwrap();
+        assert!(tree.nodes.len() > before);
+        assert_ne!(top, other);
+    }
+
+    #[test]
+    fn far_tiles_go_first_and_drawn_ones_never() {
+        let feed = feed_of(20_000, 1);
+        let pack = build(&feed, 200);
+        let tree = whole(&pack);
+        let london = phone(51.5072, -0.1276, 14.0);
+        let plan = tree.plan(&london);
+        let far: Vec<Tile> = pack
+            .leaves
+            .iter()
+            .map(|(t, _)| *t)
+            .filter(|t| !plan.leaves.contains(t))
+            .collect();
+        let cached: Vec<Tile> = plan.leaves.iter().chain(&far).copied().collect();
+        let keep = plan.leaves.len() + 3;
+        let dropped = evict(&cached, &plan, &london, keep);
+        assert_eq!(dropped.len(), cached.len() - keep);
+        assert!(dropped.iter().all(|t| !plan.leaves.contains(t)));
+        // The three kept besides the view's are nearer than any dropped.
+        let kept: Vec<&Tile> = far.iter().filter(|t| !dropped.contains(t)).collect();
+        let nearest_dropped = dropped
+            .iter()
+            .map(|t| london.distance(*t))
+            .fold(f64::MAX, f64::min);
+        assert!(kept.iter().all(|t| london.distance(**t) <= nearest_dropped));
+        // Asked to keep fewer than the view needs: only the others go.
+        assert_eq!(evict(&cached, &plan, &london, 0).len(), far.len());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any pack, any view, the tree read or only its index.
+        #[test]
+        fn every_activity_in_view_drawn_once(
+            seed in 0u64..1000,
+            leaf_max in 5usize..300,
+            lat in 49.0f64..59.0,
+            lng in -7.0f64..2.5,
+            zoom in 3.0f64..17.0,
+            read_all in any::<bool>(),
+        ) {
+            let feed = feed_of(3_000, seed);
+            let pack = build(&feed, leaf_max);
+            let tree = if read_all { whole(&pack) } else { Tree::new(&pack.index) };
+            check(&feed, &tree, &phone(lat, lng, zoom));
+        }
+    }
+}
