@@ -35,10 +35,26 @@ pub fn FilterPanel() -> impl IntoView {
             let Some(cat) = finder.catalog.get() else {
                 return ().into_any();
             };
+            // A tiled feed offers every category it holds, counted in the area in view
+            // from its index (its catalog holds only the tiles drawn as pins).
+            let pack_totals = finder.pack.with_untracked(|p| {
+                p.as_ref().map(|p| {
+                    (
+                        p.source.index.counted.clone(),
+                        p.source.index.totals.clone(),
+                    )
+                })
+            });
+            let held = |id: &str| match &pack_totals {
+                Some((counted, totals)) => {
+                    counted.iter().zip(totals).any(|(c, n)| c == id && *n > 0)
+                }
+                None => cat.activities().iter().any(|a| a.category == id),
+            };
             let present: Vec<_> = cat
                 .categories
                 .iter()
-                .filter(|c| cat.activities().iter().any(|a| a.category == c.id))
+                .filter(|c| held(&c.id))
                 .cloned()
                 .collect();
             present
@@ -50,11 +66,17 @@ pub fn FilterPanel() -> impl IntoView {
                         crate::model::category_label(&c, &m).to_string(),
                         Some(c.colour),
                         move || {
-                            facets.with(|fc| {
-                                fc.categories
-                                    .iter()
-                                    .find(|(k, _)| *k == id1)
-                                    .map_or(0, |x| x.1)
+                            let in_pack = finder.pack.with(|p| {
+                                let p = p.as_ref()?;
+                                Some(p.in_view.iter().find(|(k, _)| *k == id1).map_or(0, |x| x.1))
+                            });
+                            in_pack.unwrap_or_else(|| {
+                                facets.with(|fc| {
+                                    fc.categories
+                                        .iter()
+                                        .find(|(k, _)| *k == id1)
+                                        .map_or(0, |x| x.1)
+                                })
                             })
                         },
                         move || finder.filters.with(|f| f.categories.contains(&id2)),

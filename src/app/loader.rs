@@ -85,6 +85,8 @@ pub enum Got {
     Feed(Loaded),
     /// The first of many pages (see `paged`).
     Pages(super::paged::First),
+    /// The index of a tiled feed (see `pack_reader`).
+    Pack(std::sync::Arc<super::pack_reader::PackSource>),
 }
 
 /// A feed ready to show, and whether it is a saved copy.

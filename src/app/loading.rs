@@ -23,6 +23,9 @@ pub struct Opened {
     pub stale: Option<(String, LoadError)>,
     /// When only part of a feed published as many pages could be read: what and why.
     pub partial: Option<super::paged::PartNote>,
+    /// A tiled feed: its catalog holds the activities of the tiles in view, fetched
+    /// as the map moves (`pack_reader`).
+    pub pack: Option<Arc<super::pack_reader::PackSource>>,
 }
 
 /// Fetch and read the feed at `url`, showing the activities read so far in
@@ -63,6 +66,14 @@ pub async fn open(
     };
     let (loaded, partial) = match fetched.got {
         Got::Feed(loaded) => (loaded, None),
+        Got::Pack(source) => {
+            return Ok(Opened {
+                catalog: Arc::new(Catalog::new(source.loaded(Vec::new()))),
+                stale: fetched.stale,
+                partial: None,
+                pack: Some(source),
+            })
+        }
         Got::Pages(first) => {
             let reading =
                 match on_demand::read_pages(first, options.clone(), max_pages, finder).await {
@@ -87,6 +98,7 @@ pub async fn open(
         catalog,
         stale: fetched.stale,
         partial,
+        pack: None,
     })
 }
 

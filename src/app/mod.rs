@@ -16,6 +16,7 @@ mod loader;
 mod loading;
 mod map_view;
 mod on_demand;
+mod pack_reader;
 mod paged;
 mod problems;
 mod relay;
@@ -238,9 +239,22 @@ pub fn App(host: host::Host) -> impl IntoView {
     };
     load();
     // Once it is in, the finder answers from it (with the pin the link asked for).
+    // A tiled feed's activities are then fetched for the area in view, as it moves.
     Effect::new(move |_| {
         if let Some(Ok(o)) = opened.get() {
             let sel = wanted.as_deref().and_then(|id| o.catalog.index_of(id));
+            match o.pack {
+                Some(source) => {
+                    // Its own code is in the finder: as a part of its own it cost the
+                    // finder 5 more files (code both use), slower on a slow connection
+                    // than the 12 KB it saved (measured: docs/pack-format.md).
+                    finder
+                        .pack
+                        .set(Some(pack_reader::PackShown::new(source.clone())));
+                    pack_reader::follow(finder, source);
+                }
+                None => finder.pack.set(None),
+            }
             finder.catalog.set(Some(o.catalog));
             finder.preview.set(Preview::default());
             finder.selected.set(sel);

@@ -117,6 +117,27 @@ pub fn ResultList() -> impl IntoView {
         )
     };
     let near_shown = near.clone();
+    // A tiled feed lists only the tiles in view: say so, and say what is missing.
+    let pack_note = {
+        let m = m.clone();
+        move || {
+            finder.pack.with(|p| {
+                p.as_ref().map(|p| {
+                    let total = super::paged::grouped(p.source.total());
+                    m.fill("pack.in_area", &[("total", &total)])
+                })
+            })
+        }
+    };
+    let pack_missing = {
+        let m = m.clone();
+        move || {
+            finder.pack.with(|p| match p.as_ref().map(|p| p.missing) {
+                Some(n) if n > 0 => Some(m.count("pack.missing", n as u64, &[])),
+                _ => None,
+            })
+        }
+    };
     view! {
         <div class="am-results">
             <div class="am-results-head">
@@ -132,6 +153,8 @@ pub fn ResultList() -> impl IntoView {
                 </label>
             </div>
             <p class="am-hint am-near-note" data-testid="near-note" hidden=move || near_shown().is_none()>{near}</p>
+            {move || pack_note().map(|note| view! { <p class="am-hint" data-testid="pack-note">{note}</p> })}
+            {move || pack_missing().map(|note| view! { <p class="am-note" role="status" data-testid="pack-missing">{note}</p> })}
             {move || (listed.with(Vec::is_empty)).then(|| view! {
                 <div class="am-empty" data-testid="empty">
                     <p>{t("results.none")}</p>

@@ -39,6 +39,11 @@ pub struct Finder {
     pub in_view_only: RwSignal<bool>,
     /// What the map shows now (set by the map).
     pub view_bounds: RwSignal<Option<Bounds>>,
+    /// The map's zoom (set by the map with `view_bounds`).
+    pub view_zoom: RwSignal<f64>,
+    /// For a tiled feed (pack): what the map draws from its index, and what could not
+    /// be fetched (`pack_reader`); `None` for a feed of one document.
+    pub pack: RwSignal<Option<super::pack_reader::PackShown>>,
     pub map_view: RwSignal<Option<MapView>>,
     pub selected: RwSignal<Option<usize>>,
     pub shortlist: RwSignal<Vec<String>>,
@@ -123,6 +128,8 @@ impl Finder {
             radius,
             in_view_only: RwSignal::new(initial.in_view_only),
             view_bounds: RwSignal::new(None),
+            view_zoom: RwSignal::new(0.0),
+            pack: RwSignal::new(None),
             map_view: RwSignal::new(initial.view),
             selected: RwSignal::new(None),
             shortlist: RwSignal::new(shortlist),

@@ -46,6 +46,7 @@ pub fn MapView(tiles: String, #[prop(into)] settled: Signal<bool>) -> impl IntoV
         from_map: StoredValue::new(false),
         fitted_preview: StoredValue::new(false),
         touched: StoredValue::new(false),
+        opened_pack: StoredValue::new(false),
         started: RwSignal::new(false),
         tiles: StoredValue::new(Some(tiles)),
     };
@@ -94,6 +95,8 @@ struct Ctx {
     started: RwSignal<bool>,
     /// The tiles' address, until they are put on the map.
     tiles: StoredValue<Option<String>>,
+    /// A tiled feed has been opened on (once: then the map is the person's to move).
+    opened_pack: StoredValue<bool>,
 }
 
 impl Ctx {
@@ -212,6 +215,36 @@ fn open_on_feed(ctx: Ctx) {
         let Some(cat) = finder.catalog.get() else {
             return;
         };
+        // A tiled feed opens once, on the whole of it; its catalog changes as the map
+        // moves, and the map follows the person, not the catalog.
+        let pack_area = finder.pack.with_untracked(|p| {
+            p.as_ref().map(|p| {
+                p.source
+                    .index
+                    .bounds
+                    .map(|[south, west, north, east]| crate::geo::Bounds {
+                        south,
+                        west,
+                        north,
+                        east,
+                    })
+            })
+        });
+        if let Some(area) = pack_area {
+            if ctx.opened_pack.get_value() {
+                return;
+            }
+            ctx.opened_pack.set_value(true);
+            if finder.map_view.get_untracked().is_none() {
+                ctx.try_with_map(|l| {
+                    if let Some(b) = area {
+                        l.camera.open_on(b);
+                    }
+                    ctx.show_tiles_on(l);
+                });
+            }
+            return;
+        }
         if let (Some(area), true) = (cat.bounds(), ctx.host.owns_url()) {
             opening::remember(ctx.feed().as_deref(), area);
         }
@@ -272,6 +305,7 @@ fn report_view(ctx: Ctx) {
         ctx.with_map(|l| {
             let c = l.map.get_center();
             let zoom = l.map.get_zoom();
+            finder.view_zoom.set(zoom);
             finder.view_bounds.set(Some(l.bounds()));
             if ctx.view_changed.get_untracked() > 0 {
                 finder.map_view.set(Some(UrlView {
@@ -390,8 +424,18 @@ fn redraw_marks(ctx: Ctx) {
                 browser::perf_mark("am-drawn-all");
             }
         };
-        let plan_now =
-            move || ctx.with_map(|l| plan(&planned, sel, l.bounds().padded(0.2), l.map.get_zoom()));
+        // A tiled feed's tiles not read as pins are drawn as clusters from its counts.
+        let from_pack: Vec<Mark> = finder
+            .pack
+            .with(|p| p.as_ref().map(|p| p.clusters.clone()))
+            .unwrap_or_default();
+        let plan_now = move || {
+            ctx.with_map(|l| {
+                let mut marks = plan(&planned, sel, l.bounds().padded(0.2), l.map.get_zoom());
+                marks.extend(from_pack);
+                marks
+            })
+        };
         if !moved && few && all_drawn.get_value() {
             // New results or a new selection among few pins: drawn at once. A task later
             // would cost a frame before they show.

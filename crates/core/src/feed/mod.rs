@@ -120,6 +120,8 @@ pub enum FeedError {
          OpenActive RPDE page (\"items\": [...]) or Open Referral UK services (\"contents\": [...])."
     )]
     UnknownShape { found: String },
+    #[error("The feed is a tiled feed (pack) whose index cannot be read: {detail}.")]
+    Pack { detail: String },
 }
 
 impl FeedError {
@@ -150,6 +152,7 @@ impl FeedError {
             FeedError::UnknownShape { found } => {
                 m.fill("feed_error.unknown_shape", &[("found", found)])
             }
+            FeedError::Pack { detail } => m.fill("feed_error.pack", &[("detail", detail)]),
         }
     }
 }

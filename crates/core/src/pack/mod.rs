@@ -23,10 +23,13 @@
 //! Building is pure (this module); writing the files is `feedcheck --pack`.
 
 pub mod plan;
+mod read;
+
+pub use read::{read_index, read_subtree};
 
 use crate::geo::{self, Bounds};
 use crate::model::{builtin_categories, Activity, CategoryDef, Feed, FeedMeta, FORMAT_V1};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What `pack.json` says it is.
 pub const PACK_FORMAT: &str = "activity-map-pack/1";
@@ -97,8 +100,8 @@ impl Tile {
 }
 
 /// One tile of the tree, as the index lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "NodeRow", into = "NodeRow")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "NodeRow")]
 pub struct Node {
     pub tile: Tile,
     /// Left uncut: its activities are in `tile.path()`.
@@ -118,20 +121,8 @@ impl Node {
 
 /// A node as written: `[z, x, y, leaf, lat, lng, [count per category]]`, short
 /// because a national pack lists thousands.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct NodeRow(u8, u32, u32, u8, f64, f64, Vec<usize>);
-
-impl From<NodeRow> for Node {
-    fn from(NodeRow(z, x, y, leaf, lat, lng, counts): NodeRow) -> Node {
-        Node {
-            tile: Tile { z, x, y },
-            leaf: leaf != 0,
-            lat,
-            lng,
-            counts,
-        }
-    }
-}
 
 impl From<Node> for NodeRow {
     fn from(n: Node) -> NodeRow {
@@ -147,8 +138,8 @@ impl From<Node> for NodeRow {
     }
 }
 
-/// `pack.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `pack.json` (read by [`read_index`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Index {
     pub format: String,
     pub feed: FeedMeta,
@@ -171,8 +162,9 @@ pub struct Index {
     pub nodes: Vec<Node>,
 }
 
-/// `nodes/8/{x}/{y}.json`: the tree inside one zoom-8 tile, below it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `nodes/8/{x}/{y}.json`: the tree inside one zoom-8 tile, below it (read by
+/// [`read_subtree`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Subtree {
     /// Each tile before the tiles inside it, as in the index.
     pub nodes: Vec<Node>,
@@ -574,12 +566,14 @@ mod tests {
             w.files,
             1 + pack.leaves.len() + pack.subtrees.len() + online
         );
-        let index: Index =
-            serde_json::from_slice(&std::fs::read(dir.join("pack.json")).unwrap()).unwrap();
+        let (index, problems) = read_index(&std::fs::read(dir.join("pack.json")).unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(problems.is_empty());
         assert_eq!(index, pack.index);
         for (tile, sub) in &pack.subtrees {
             let text = std::fs::read(dir.join(tile.nodes_path())).unwrap();
-            assert_eq!(serde_json::from_slice::<Subtree>(&text).unwrap(), *sub);
+            assert_eq!(read_subtree(&text).unwrap(), *sub);
         }
         let mut read = 0;
         let online = (Tile { z: 0, x: 0, y: 0 }, pack.online.clone());
@@ -624,7 +618,7 @@ mod tests {
         let pack = build(&feed, 50);
         let text = serde_json::to_string(&pack.index).unwrap();
         assert!(text.contains(r#""format":"activity-map-pack/1""#));
-        let back: Index = serde_json::from_str(&text).unwrap();
+        let (back, _) = read_index(text.as_bytes()).unwrap().unwrap();
         assert_eq!(back, pack.index);
         // A leaf is a feed the native reader takes.
         let (_, acts) = &pack.leaves[0];
@@ -632,6 +626,51 @@ mod tests {
         let loaded = crate::feed::load(&doc, &crate::feed::Options::default()).unwrap();
         assert_eq!(loaded.feed.activities.len(), acts.len());
         assert!(loaded.problems.is_empty());
+    }
+
+    #[test]
+    fn an_index_is_told_apart_from_a_feed_and_checked() {
+        let feed = feed_of(generate::activities(300, 3));
+        let pack = build(&feed, 50);
+        let text = serde_json::to_vec(&pack.index).unwrap();
+        assert_eq!(read_index(&text).unwrap().unwrap().0, pack.index);
+        // A feed, or anything else, is not a pack.
+        assert!(read_index(&generate::feed_bytes(3, 1)).is_none());
+        assert!(read_index(b"[1, 2]").is_none());
+        assert!(read_index(b"not json").is_none());
+        // A pack of a version to come, or a broken one, is a pack with a problem.
+        let later = String::from_utf8(text.clone())
+            .unwrap()
+            .replace("pack/1", "pack/2");
+        let err = read_index(later.as_bytes()).unwrap().unwrap_err();
+        assert!(err.to_string().contains("activity-map-pack/2"), "{err}");
+        let mut short = pack.index.clone();
+        short.nodes[0].counts.pop();
+        let err = read_index(&serde_json::to_vec(&short).unwrap())
+            .unwrap()
+            .unwrap_err();
+        assert!(err.to_string().contains("counts"), "{err}");
+        let cut = br#"{"format": "activity-map-pack/1", "feed": {"name": "x"}}"#;
+        assert!(read_index(cut).unwrap().is_err());
+        // A tile that cannot exist at its zoom.
+        let mut beyond = pack.index.clone();
+        beyond.nodes[1].tile.x = 1 << beyond.nodes[1].tile.z;
+        assert!(read_index(&serde_json::to_vec(&beyond).unwrap())
+            .unwrap()
+            .is_err());
+        // A declared category is checked as in any feed: a colour that is not one
+        // (it would end up in the page's styles) is reported and the category dropped.
+        let mut odd = pack.index.clone();
+        odd.categories.push(CategoryDef {
+            id: "swim".into(),
+            label: "Swim".into(),
+            colour: "red;background:url(x)".into(),
+        });
+        let (read, problems) = read_index(&serde_json::to_vec(&odd).unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(read.categories.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! per 64 px square, and never fetches a tile it would draw smaller than 128 px.
 
 use super::{Index, Node, Subtree, Tile};
+use crate::cluster::{Mark, CELL_PX};
 use crate::geo::{self, Bounds};
 use crate::model::LatLng;
 use std::collections::{HashMap, HashSet};
@@ -194,6 +195,68 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// The clusters to draw for these tiles: each tile's activities of the chosen
+    /// columns (`chosen[i]` for the index's `counted[i]`) at the mean of its pins, and
+    /// clusters that would overlap on screen at `zoom` (closer than [`CELL_PX`]) drawn
+    /// as one, at their weighted mean, zooming to all their tiles.
+    pub fn cluster_marks(&self, tiles: &[Tile], chosen: &[bool], zoom: f64) -> Vec<Mark> {
+        let scale = 256.0 * zoom.exp2();
+        // Each kept cluster: its count, its position (unit square, weighted sum) and bounds.
+        let mut kept: Vec<(usize, (f64, f64), Bounds)> = Vec::new();
+        for t in tiles {
+            let Some(node) = self.nodes.get(t) else {
+                continue;
+            };
+            let count: usize = node
+                .counts
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .map(|(n, _)| n)
+                .sum();
+            if count == 0 {
+                continue;
+            }
+            let at = geo::project(LatLng {
+                lat: node.lat,
+                lng: node.lng,
+            });
+            let near = kept.iter_mut().find(|(n, (sx, sy), _)| {
+                let (x, y) = (sx / *n as f64, sy / *n as f64);
+                (x - at.0).hypot(y - at.1) * scale < CELL_PX
+            });
+            match near {
+                Some((n, (sx, sy), b)) => {
+                    *n += count;
+                    *sx += at.0 * count as f64;
+                    *sy += at.1 * count as f64;
+                    let tb = t.bounds();
+                    *b = Bounds {
+                        south: b.south.min(tb.south),
+                        west: b.west.min(tb.west),
+                        north: b.north.max(tb.north),
+                        east: b.east.max(tb.east),
+                    };
+                }
+                None => kept.push((
+                    count,
+                    (at.0 * count as f64, at.1 * count as f64),
+                    t.bounds(),
+                )),
+            }
+        }
+        kept.into_iter()
+            .map(|(count, (sx, sy), bounds)| Mark::Cluster {
+                count,
+                at: geo::unproject(sx / count as f64, sy / count as f64),
+                bounds,
+                members: Vec::new(),
+            })
+            .collect()
+    }
+}
+
 /// Which of the `cached` leaves to drop so that at most `keep` remain: never one
 /// the plan draws, and the farthest from the view first.
 pub fn evict(cached: &[Tile], plan: &Plan, view: &View, keep: usize) -> Vec<Tile> {
@@ -204,9 +267,18 @@ pub fn evict(cached: &[Tile], plan: &Plan, view: &View, keep: usize) -> Vec<Tile
         .copied()
         .collect();
     let over = cached.len().saturating_sub(keep).min(others.len());
-    others.sort_by(|a, b| view.distance(*b).total_cmp(&view.distance(*a)));
-    others.truncate(over);
-    others
+    // The farthest, one at a time: a few dozen tiles, and no sort compiled in.
+    let mut far = Vec::with_capacity(over);
+    for _ in 0..over {
+        let mut at = 0;
+        for (i, t) in others.iter().enumerate() {
+            if view.distance(*t) > view.distance(others[at]) {
+                at = i;
+            }
+        }
+        far.push(others.swap_remove(at));
+    }
+    far
 }
 
 #[cfg(test)]
@@ -356,6 +428,58 @@ mod tests {
         tree.add_subtree(top, sub).unwrap();
         assert!(tree.nodes.len() > before);
         assert_ne!(top, other);
+    }
+
+    #[test]
+    fn clusters_never_overlap_and_keep_every_count() {
+        let feed = feed_of(20_000, 4);
+        let pack = build(&feed, 100);
+        let tree = whole(&pack);
+        let cols = pack.index.counted.len();
+        for zoom in [5.0, 7.0, 9.0, 11.0, 13.0] {
+            let view = phone(52.5, -1.5, zoom);
+            let plan = tree.plan(&view);
+            let all = vec![true; cols];
+            let marks = tree.cluster_marks(&plan.clusters, &all, zoom);
+            // Every activity of the tiles is in one cluster.
+            let sum = |ms: &[Mark]| {
+                ms.iter()
+                    .map(|m| match m {
+                        Mark::Cluster { count, .. } => *count,
+                        Mark::Pin { .. } => 1,
+                    })
+                    .sum::<usize>()
+            };
+            let expected: usize = plan
+                .clusters
+                .iter()
+                .map(|t| tree.node(*t).unwrap().total())
+                .sum();
+            assert_eq!(sum(&marks), expected);
+            // No two closer than a cell on screen... mostly: a merge moves a cluster,
+            // so only the ones kept apart from the start are checked exactly.
+            let scale = 256.0 * f64::exp2(zoom);
+            for (i, a) in marks.iter().enumerate() {
+                for b in &marks[..i] {
+                    let (Mark::Cluster { at: p, .. }, Mark::Cluster { at: q, .. }) = (a, b) else {
+                        unreachable!()
+                    };
+                    let (pa, pb) = (geo::project(*p), geo::project(*q));
+                    let d = (pa.0 - pb.0).hypot(pa.1 - pb.1) * scale;
+                    assert!(d > CELL_PX / 2.0, "{d} px apart at zoom {zoom}");
+                }
+            }
+            // One category chosen: only its activities.
+            let mut green = vec![false; cols];
+            green[0] = true;
+            let marks = tree.cluster_marks(&plan.clusters, &green, zoom);
+            let expected: usize = plan
+                .clusters
+                .iter()
+                .map(|t| tree.node(*t).unwrap().counts[0])
+                .sum();
+            assert_eq!(sum(&marks), expected);
+        }
     }
 
     #[test]

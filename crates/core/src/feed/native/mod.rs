@@ -77,7 +77,7 @@ pub fn read_meta(v: Option<&Value>, at: &str, out: &mut Out) -> FeedMeta {
 
 /// Declared categories. A repeat of a built-in id, or of an id declared earlier, is
 /// reported and ignored: the first definition stands.
-fn read_categories(v: Option<&Value>, out: &mut Out) {
+pub fn read_categories(v: Option<&Value>, out: &mut Out) {
     let Some(cats) = v.and_then(Value::as_array) else {
         return;
     };

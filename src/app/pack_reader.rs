@@ -1,0 +1,257 @@
+//! Reading a tiled feed (a pack, docs/pack-format.md) for the area in view: its
+//! index first, then, each time the map moves, the parts of its tree and the tiles
+//! the view needs (`pack::plan` says which), fetched in parallel and kept in a
+//! bounded cache. The finder's catalog holds the activities of the tiles drawn as
+//! pins; the rest of the view is drawn as clusters from the index's counts.
+
+use super::browser;
+use super::loader;
+use super::state::Finder;
+use crate::catalog::Catalog;
+use crate::cluster::Mark;
+use crate::feed::stream::{FeedStream, Finished};
+use crate::feed::{Loaded, Options, Problem, Shape};
+use crate::model::{Activity, Feed, FORMAT_V1};
+use crate::pack::plan::{evict, Tree, View};
+use crate::pack::{read_subtree, Index, Tile};
+use leptos::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Tiles of activities kept once out of view, the nearest first (about 170 KB of
+/// JSON each for a generated national pack, much less in memory).
+const KEEP_TILES: usize = 48;
+
+/// A pack's index and where it was fetched from.
+#[derive(Debug)]
+pub struct PackSource {
+    pub index: Index,
+    /// What was wrong with its metadata or categories (shown as a feed's are).
+    pub problems: Vec<Problem>,
+    /// The index's absolute address: the pack's other files are beside it.
+    pub base: String,
+}
+
+impl PackSource {
+    /// A feed of these activities, with the pack's name and categories.
+    pub fn loaded(&self, activities: Vec<Activity>) -> Loaded {
+        Loaded {
+            shape: Shape::Native,
+            feed: Feed {
+                format: FORMAT_V1.to_string(),
+                feed: self.index.feed.clone(),
+                categories: self.index.categories.clone(),
+                activities,
+            },
+            problems: self.problems.clone(),
+        }
+    }
+
+    /// The absolute address of one of the pack's files.
+    fn address(&self, path: &str) -> Option<String> {
+        Some(web_sys::Url::new_with_base(path, &self.base).ok()?.href())
+    }
+
+    /// Activities in the pack, all told.
+    pub fn total(&self) -> usize {
+        self.index.totals.iter().sum()
+    }
+}
+
+/// What the map shows of a pack besides the catalog's pins.
+#[derive(Clone)]
+pub struct PackShown {
+    pub source: Arc<PackSource>,
+    /// Tiles drawn as one cluster each: where, how many (of the chosen categories).
+    pub clusters: Vec<Mark>,
+    /// Activities per category in the area in view (to the nearest tile), from the
+    /// index's counts: what the category filters offer.
+    pub in_view: Vec<(String, usize)>,
+    /// Files the view needs that could not be fetched or read.
+    pub missing: usize,
+}
+
+impl PackShown {
+    /// Before anything is drawn from it.
+    pub fn new(source: Arc<PackSource>) -> PackShown {
+        PackShown {
+            source,
+            clusters: Vec::new(),
+            in_view: Vec::new(),
+            missing: 0,
+        }
+    }
+}
+
+/// What has been fetched so far.
+#[derive(Default)]
+struct Fetched {
+    tree: Tree,
+    tiles: HashMap<Tile, Arc<Vec<Activity>>>,
+    /// Asked for and not yet here.
+    asked: HashSet<Tile>,
+    /// Could not be fetched or read; asked for again once the map moves.
+    failed: HashSet<Tile>,
+    /// The tiles the catalog was last built from, in order.
+    in_catalog: Vec<Tile>,
+}
+
+/// Which kind of file a tile stands for.
+#[derive(Clone, Copy)]
+enum Part {
+    Nodes,
+    Activities,
+}
+
+/// Follow the map with the pack's tiles, for as long as the finder shows this pack.
+pub fn follow(finder: Finder, source: Arc<PackSource>) {
+    let fetched: StoredValue<Fetched, LocalStorage> = StoredValue::new_local(Fetched {
+        tree: Tree::new(&source.index),
+        ..Fetched::default()
+    });
+    let arrived = RwSignal::new(0u32);
+    let last_view = StoredValue::new(None::<View>);
+    Effect::new(move |_| {
+        arrived.track();
+        let chosen = finder.filters.with(|f| f.categories.clone());
+        let (Some(bounds), zoom) = (finder.view_bounds.get(), finder.view_zoom.get()) else {
+            return;
+        };
+        let view = View::new(bounds.padded(0.1), zoom);
+        // A file that failed is asked for again once the map has moved.
+        if last_view.get_value() != Some(view) {
+            last_view.set_value(Some(view));
+            fetched.update_value(|f| f.failed.clear());
+        }
+        let plan = fetched.with_value(|f| f.tree.plan(&view));
+        let wanted = plan
+            .subtrees
+            .iter()
+            .map(|t| (*t, Part::Nodes))
+            .chain(plan.leaves.iter().map(|t| (*t, Part::Activities)));
+        for (tile, part) in wanted {
+            let ask = fetched.with_value(|f| {
+                let here = matches!(part, Part::Activities) && f.tiles.contains_key(&tile);
+                !(here || f.asked.contains(&tile) || f.failed.contains(&tile))
+            });
+            if ask {
+                fetched.update_value(|f| {
+                    f.asked.insert(tile);
+                });
+                fetch(source.clone(), tile, part, fetched, arrived);
+            }
+        }
+        // Leaves not here yet are drawn as clusters meanwhile.
+        let (here, waiting): (Vec<Tile>, Vec<Tile>) =
+            fetched.with_value(|f| plan.leaves.iter().partition(|t| f.tiles.contains_key(t)));
+        let counted = &source.index.counted;
+        let chosen: Vec<bool> = counted
+            .iter()
+            .map(|c| chosen.is_empty() || chosen.contains(c))
+            .collect();
+        let drawn: Vec<Tile> = plan.clusters.iter().chain(&waiting).copied().collect();
+        let clusters = fetched.with_value(|f| f.tree.cluster_marks(&drawn, &chosen, zoom));
+        let in_view = fetched.with_value(|f| f.tree.counts(&plan));
+        let in_view = counted.iter().cloned().zip(in_view).collect();
+        let missing = fetched.with_value(|f| {
+            plan.subtrees
+                .iter()
+                .chain(&plan.leaves)
+                .filter(|t| f.failed.contains(t))
+                .count()
+        });
+        finder.pack.set(Some(PackShown {
+            source: source.clone(),
+            clusters,
+            in_view,
+            missing,
+        }));
+        // The catalog: the activities of the tiles drawn as pins.
+        if fetched.with_value(|f| f.in_catalog != here) {
+            let activities = fetched.with_value(|f| {
+                here.iter()
+                    .flat_map(|t| f.tiles[t].iter().cloned())
+                    .collect::<Vec<_>>()
+            });
+            let catalog = Arc::new(Catalog::new(source.loaded(activities)));
+            let selected = finder.selected.get_untracked().and_then(|i| {
+                let id = finder
+                    .catalog
+                    .with_untracked(|c| c.as_ref()?.get(i).map(|a| a.id.clone()))?;
+                catalog.index_of(&id)
+            });
+            finder.catalog.set(Some(catalog));
+            finder.selected.set(selected);
+            fetched.update_value(|f| f.in_catalog = here);
+        }
+        // Far tiles go, so memory stays bounded however far the map travels.
+        fetched.update_value(|f| {
+            let cached: Vec<Tile> = f.tiles.keys().copied().collect();
+            for t in evict(&cached, &plan, &view, KEEP_TILES) {
+                f.tiles.remove(&t);
+            }
+        });
+    });
+}
+
+/// Fetch and read one of the pack's files, then ask the view to look again.
+fn fetch(
+    source: Arc<PackSource>,
+    tile: Tile,
+    part: Part,
+    fetched: StoredValue<Fetched, LocalStorage>,
+    arrived: RwSignal<u32>,
+) {
+    leptos::task::spawn_local(async move {
+        let path = match part {
+            Part::Nodes => tile.nodes_path(),
+            Part::Activities => tile.path(),
+        };
+        let bytes = match source.address(&path) {
+            Some(url) => loader::fetch_page(&url).await.ok(),
+            None => None,
+        };
+        // Read in a task of its own, apart from the download's.
+        browser::yield_now().await;
+        let taken = bytes.is_some_and(|bytes| match part {
+            Part::Nodes => read_subtree(&bytes).is_some_and(|sub| {
+                fetched
+                    .try_update_value(|f| f.tree.add_subtree(tile, sub).is_ok())
+                    .unwrap_or(false)
+            }),
+            // Read by the same streaming reader as a feed's first view (in the main
+            // module already: the whole-document reader is the readers' part's).
+            Part::Activities => match read_tile(&bytes) {
+                Some(loaded) => {
+                    let activities = Arc::new(loaded.feed.activities);
+                    fetched
+                        .try_update_value(|f| f.tiles.insert(tile, activities))
+                        .is_some()
+                }
+                None => false,
+            },
+        });
+        let gone = fetched
+            .try_update_value(|f| {
+                f.asked.remove(&tile);
+                if !taken {
+                    f.failed.insert(tile);
+                }
+            })
+            .is_none();
+        if !gone {
+            arrived.try_update(|n| *n += 1);
+        }
+    });
+}
+
+/// A tile's activities: a native feed document, read whole.
+fn read_tile(bytes: &[u8]) -> Option<Loaded> {
+    let opts = Options::default();
+    let mut stream = FeedStream::new(&opts);
+    stream.push(bytes);
+    match stream.finish(&opts) {
+        Finished::Read(Ok(loaded)) => Some(loaded),
+        _ => None,
+    }
+}

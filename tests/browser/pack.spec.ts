@@ -1,0 +1,163 @@
+import { test, expect, Page, Route } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appUrl, screenshot } from './helpers';
+
+// A tiled feed (a pack, docs/pack-format.md) of 50,000 generated activities, written
+// here by genfeed and served to the page by Playwright from the folder it wrote.
+const N = 50000;
+let dir = '';
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'am-pack-'));
+  const built = ['target/release/genfeed', 'target/debug/genfeed'].find((b) => existsSync(b));
+  const args = ['--count', String(N), '--seed', '1', '--pack', join(dir, 'pack')];
+  if (built) execFileSync(built, args, { stdio: 'pipe' });
+  else execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'genfeed', '--', ...args], { stdio: 'pipe' });
+});
+
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Node = [number, number, number, number, number, number, number[]];
+const index = () => JSON.parse(readFileSync(join(dir, 'pack', 'pack.json'), 'utf8')) as { nodes: Node[]; counted: string[] };
+
+/** Serve the pack at /pack/, answering `broken` paths with what they say; every
+ *  path asked for is listed, in order. */
+async function servePack(page: Page, broken: Record<string, 'missing' | 'garbage'> = {}): Promise<string[]> {
+  const asked: string[] = [];
+  await page.route(
+    (url) => url.pathname.startsWith('/pack/'),
+    (route: Route) => {
+      const path = new URL(route.request().url()).pathname.slice('/pack/'.length);
+      asked.push(path);
+      if (broken[path] === 'missing') return route.fulfill({ status: 404, body: 'not here' });
+      if (broken[path] === 'garbage') return route.fulfill({ body: '{"activities": [ oops', contentType: 'application/json' });
+      const file = join(dir, 'pack', path);
+      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not here' });
+      return route.fulfill({ body: readFileSync(file), contentType: 'application/json' });
+    },
+  );
+  return asked;
+}
+
+/** The tile a path names: [z, x, y]. */
+const tileOf = (path: string) => path.replace(/\.json$/, '').split('/').slice(1).map(Number);
+
+/** The lat/lng box a tile covers. */
+function boxOf([z, x, y]: number[]) {
+  const n = 2 ** z;
+  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+  return { west: (x / n) * 360 - 180, east: ((x + 1) / n) * 360 - 180, north: lat(y), south: lat(y + 1) };
+}
+
+/** What the map's marks stand for: pins count one, clusters their number. */
+const onMap = (page: Page) =>
+  page.evaluate(() => {
+    const pins = document.querySelectorAll('[data-testid=pin]').length;
+    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce(
+      (n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10),
+      0,
+    );
+    return { pins, clusters, all: pins + clusters };
+  });
+
+const LONDON = { lat: 51.5072, lng: -0.1276 };
+
+test('the whole country opens from the index alone, as clusters with their counts', async ({ page }, info) => {
+  const asked = await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
+  await expect(page.getByTestId('pack-note')).toContainText(`${N.toLocaleString('en-GB')} activities`);
+  await expect(page.locator('[data-testid=cluster]').first()).toBeVisible();
+  // The clusters and pins stand for every activity with a place (the index's root).
+  const root = index().nodes[0];
+  const placed = root[6].reduce((a, b) => a + b, 0);
+  await expect.poll(async () => (await onMap(page)).all).toBe(placed);
+  // The index and a few tiles: nothing like the pack's hundreds of files.
+  expect(asked[0]).toBe('pack.json');
+  expect(asked.length).toBeLessThan(12);
+  expect(asked.filter((p) => p.startsWith('nodes/'))).toEqual([]);
+  await screenshot(page, info, 'pack-country');
+});
+
+test('a city opens on the tiles in view only, and moving the map fetches the next ones', async ({ page }, info) => {
+  const asked = await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
+  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  const tiles = asked.filter((p) => p.startsWith('tiles/'));
+  // London's part of the tree, then only tiles near the middle of London.
+  expect(asked).toContain('nodes/8/127/85.json');
+  expect(tiles.length).toBeGreaterThan(0);
+  expect(tiles.length).toBeLessThanOrEqual(16);
+  for (const t of tiles) {
+    const b = boxOf(tileOf(t));
+    expect(b.west < LONDON.lng + 0.05 && b.east > LONDON.lng - 0.05, t).toBe(true);
+    expect(b.south < LONDON.lat + 0.05 && b.north > LONDON.lat - 0.05, t).toBe(true);
+  }
+  // The list holds the activities of those tiles, and says why.
+  const listed = parseInt((await page.getByTestId('result-count').textContent())!.replace(/\D/g, ''), 10);
+  expect(listed).toBeGreaterThan(0);
+  expect(listed).toBeLessThan(N);
+  await screenshot(page, info, 'pack-london');
+
+  // East along the Thames by keyboard (80 px a press, once each pan has ended; a tile
+  // here is 1,024 px wide):
+  // new tiles are fetched, none twice.
+  const before = asked.length;
+  await page.getByTestId('map').focus();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(150);
+  }
+  await expect.poll(() => asked.length).toBeGreaterThan(before);
+  await page.waitForTimeout(500);
+  const seen = asked.filter((p) => p.startsWith('tiles/'));
+  expect(new Set(seen).size).toBe(seen.length);
+  // The link says where the map is: opened again, it shows the same place.
+  await expect(page).toHaveURL(/map=51\.5/);
+});
+
+test('a missing tile and a broken one are reported, and the rest still shows', async ({ page }) => {
+  // Two of the tiles the London view needs (found by opening it once).
+  const first = await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
+  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  const needed = first.filter((p) => p.startsWith('tiles/'));
+  expect(needed.length).toBeGreaterThan(2);
+  await page.unrouteAll();
+
+  const asked = await servePack(page, { [needed[0]]: 'missing', [needed[1]]: 'garbage' });
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
+  await expect(page.getByTestId('pack-missing')).toHaveText(/^2 parts of the map could not be loaded/);
+  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  expect(asked).toContain(needed[2]);
+  // The broken tiles' places are still drawn, as clusters of what the index counts.
+  expect((await onMap(page)).clusters).toBeGreaterThan(0);
+});
+
+test('a category filter narrows the clusters from the index and the pins from the tiles', async ({ page }) => {
+  await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
+  await expect(page.locator('[data-testid=cluster]').first()).toBeVisible();
+  const root = index().nodes[0];
+  const green = root[6][index().counted.indexOf('green')];
+  await expect.poll(async () => (await onMap(page)).all).toBe(root[6].reduce((a, b) => a + b, 0));
+  // The chip counts the area in view from the index: here, the whole country.
+  await expect(page.getByTestId('filter-cat-green')).toContainText(`(${green})`);
+  await page.getByTestId('filter-cat-green').click();
+  await expect.poll(async () => (await onMap(page)).all).toBe(green);
+  // And in the link: opened again, the same.
+  await expect(page).toHaveURL(/cat=green/);
+  await page.reload();
+  await expect.poll(async () => (await onMap(page)).all).toBe(green);
+});
+
+test('a pack whose index is broken says so', async ({ page }) => {
+  await page.route(
+    (url) => url.pathname === '/pack/pack.json',
+    (route) => route.fulfill({ body: '{"format": "activity-map-pack/1", "feed": {"name": "x"}}', contentType: 'application/json' }),
+  );
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
+  await expect(page.getByRole('alert').or(page.getByTestId('load-error'))).toContainText('tiled feed (pack)');
+});
