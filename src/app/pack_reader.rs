@@ -19,8 +19,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Tiles of activities kept once out of view, the nearest first (about 170 KB of
-/// JSON each for a generated national pack, much less in memory).
-const KEEP_TILES: usize = 48;
+/// JSON each for a generated national pack; 48 cost 2 MB more memory after the
+/// benchmark's trip from London to Newcastle, bench/pack.mjs).
+const KEEP_TILES: usize = 16;
 
 /// A pack's index and where it was fetched from.
 #[derive(Debug)]

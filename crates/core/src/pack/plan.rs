@@ -3,10 +3,13 @@
 //! pins, and which parts of the tree to fetch first. Pure: the app does the
 //! fetching and drawing, and asks again whenever the map moves or a file arrives.
 //!
-//! The rule (docs/pack-format.md): a tile 64 px or less on screen (zoom at least
-//! the view's + 2) is one cluster; a larger tile left uncut is fetched; a larger
+//! The rule (docs/pack-format.md): a tile 128 px or less on screen (zoom at least
+//! the view's + 1) is one cluster; a larger tile left uncut is fetched; a larger
 //! cut tile is looked into. So the map never draws more than about one cluster
-//! per 64 px square, and never fetches a tile it would draw smaller than 128 px.
+//! per 128 px square, and never fetches a tile it would draw smaller than 256 px.
+//! (With 64 and 128 px, a phone at zoom 13 held 8,000 activities and 41 MB of
+//! memory after a trip from London to Newcastle; with these, 800 and 18 MB:
+//! BENCHMARKS.md.)
 
 use super::{Index, Node, Subtree, Tile};
 use crate::cluster::{Mark, CELL_PX};
@@ -53,7 +56,7 @@ impl View {
 
     /// Tiles at this zoom or deeper are drawn as a cluster.
     fn cluster_zoom(&self) -> u8 {
-        (self.zoom.floor().max(0.0) as u8).saturating_add(2)
+        (self.zoom.floor().max(0.0) as u8).saturating_add(1)
     }
 
     /// How far a tile's centre is from the view's, in the unit square.
@@ -322,8 +325,8 @@ mod tests {
 
     /// What a plan must be, whatever the view: everything it draws meets the
     /// view; each activity in view is drawn exactly once (in a cluster or as a
-    /// pin); nothing is fetched that would be drawn smaller than 128 px; and no
-    /// more clusters than 64 px squares in view.
+    /// pin); nothing is fetched that would be drawn smaller than 256 px; and no
+    /// more clusters than 128 px squares in view.
     fn check(feed: &Feed, tree: &Tree, view: &View) {
         let plan = tree.plan(view);
         let cz = view.cluster_zoom();
