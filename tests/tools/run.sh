@@ -146,6 +146,13 @@ case "${1:-}" in
     say "Benchmark (about 25 minutes, Lighthouse included; progress below)"
     node bench/run.mjs "${@:2}"
     ;;
+  bench-pack)
+    setup
+    apt_install chromium
+    build
+    say "Pack benchmark (a tiled feed of 1,000,000; a few minutes; writes target/bench/pack.md)"
+    node bench/pack.mjs "${@:2}"
+    ;;
   soak)
     setup
     apt_install chromium
@@ -154,7 +161,7 @@ case "${1:-}" in
     node tests/soak/soak.mjs "${@:2}"
     ;;
   *)
-    echo "usage: bash tests/tools/run.sh serve|build|test|bench|soak" >&2
+    echo "usage: bash tests/tools/run.sh serve|build|test|bench|bench-pack|soak" >&2
     exit 2
     ;;
 esac
