@@ -105,6 +105,23 @@ pub async fn start() {
                 ..
             })
         );
+        // A tiled feed: its clusters, from the index alone.
+        if let Ok(Fetched {
+            got: Got::Pack(source),
+            ..
+        }) = &fetched
+        {
+            let index = &source.index;
+            let chosen: Vec<bool> = index
+                .counted
+                .iter()
+                .map(|c| filters.categories.is_empty() || filters.categories.contains(c))
+                .collect();
+            SLOT.with_borrow_mut(|s| match &mut s.map {
+                Some(map) if !s.finder_here => map.draw_pack(index, &chosen),
+                _ => {}
+            });
+        }
         SLOT.with_borrow_mut(|s| s.read = Some(fetched));
         // All of its pins, in as many tasks as that takes, unless the finder has come.
         if whole {

@@ -15,6 +15,8 @@ use crate::app::host::sheet_over_map;
 use crate::catalog::Preview;
 use crate::cluster::Tally;
 use crate::geo::Bounds;
+use crate::pack::plan::{index_marks, View};
+use crate::pack::Index;
 use crate::url_state::MapView as UrlView;
 use wasm_bindgen::JsCast;
 
@@ -109,6 +111,26 @@ impl FirstMap {
         let view = map::bounds_of(&self.map).padded(0.2);
         self.marks
             .draw(p, &mut Tally::default(), view, self.map.get_zoom())
+    }
+
+    /// Draw a tiled feed from its index alone, as clusters (opening on all of it if
+    /// nothing said where): the tiles of activities come with the finder. `chosen[i]`:
+    /// whether the index's `counted[i]` is among the categories the link chose.
+    pub fn draw_pack(&mut self, index: &Index, chosen: &[bool]) {
+        if !self.known {
+            self.known = true;
+            if let Some([south, west, north, east]) = index.bounds {
+                self.open_on(Bounds {
+                    south,
+                    west,
+                    north,
+                    east,
+                });
+            }
+            self.add_tiles();
+        }
+        let view = View::new(map::bounds_of(&self.map).padded(0.1), self.map.get_zoom());
+        self.marks.draw_clusters(&index_marks(index, &view, chosen));
     }
 
     /// Take the map down (its element goes with the page's first view).

@@ -258,6 +258,22 @@ impl PreviewMarks {
         self.group.clear_layers();
         self.shown.borrow_mut().clear();
     }
+
+    /// Show these clusters (a tiled feed's, from its index) in place of any marks.
+    pub fn draw_clusters(&self, marks: &[Mark]) {
+        self.clear();
+        let doc = document();
+        for mark in marks {
+            if let Mark::Cluster { count, at, .. } = mark {
+                let el = cluster_element(&doc, *count, None);
+                let px = cluster_size(*count);
+                let opts = MarkOptions::new();
+                let m = marker(at.lat, at.lng, &el, px, "am-cluster-icon", false, opts);
+                self.group.add_layer(&m);
+            }
+        }
+        browser::perf_mark("am-drawn");
+    }
 }
 
 // ---- building one mark ---------------------------------------------------------

@@ -199,65 +199,85 @@ impl Tree {
 }
 
 impl Tree {
-    /// The clusters to draw for these tiles: each tile's activities of the chosen
-    /// columns (`chosen[i]` for the index's `counted[i]`) at the mean of its pins, and
-    /// clusters that would overlap on screen at `zoom` (closer than [`CELL_PX`]) drawn
-    /// as one, at their weighted mean, zooming to all their tiles.
+    /// The clusters to draw for these tiles (see [`cluster_marks`]).
     pub fn cluster_marks(&self, tiles: &[Tile], chosen: &[bool], zoom: f64) -> Vec<Mark> {
-        let scale = 256.0 * zoom.exp2();
-        // Each kept cluster: its count, its position (unit square, weighted sum) and bounds.
-        let mut kept: Vec<(usize, (f64, f64), Bounds)> = Vec::new();
-        for t in tiles {
-            let Some(node) = self.nodes.get(t) else {
-                continue;
-            };
-            let count: usize = node
-                .counts
-                .iter()
-                .zip(chosen)
-                .filter(|(_, on)| **on)
-                .map(|(n, _)| n)
-                .sum();
-            if count == 0 {
-                continue;
-            }
-            let at = geo::project(LatLng {
-                lat: node.lat,
-                lng: node.lng,
-            });
-            let near = kept.iter_mut().find(|(n, (sx, sy), _)| {
-                let (x, y) = (sx / *n as f64, sy / *n as f64);
-                (x - at.0).hypot(y - at.1) * scale < CELL_PX
-            });
-            match near {
-                Some((n, (sx, sy), b)) => {
-                    *n += count;
-                    *sx += at.0 * count as f64;
-                    *sy += at.1 * count as f64;
-                    let tb = t.bounds();
-                    *b = Bounds {
-                        south: b.south.min(tb.south),
-                        west: b.west.min(tb.west),
-                        north: b.north.max(tb.north),
-                        east: b.east.max(tb.east),
-                    };
-                }
-                None => kept.push((
-                    count,
-                    (at.0 * count as f64, at.1 * count as f64),
-                    t.bounds(),
-                )),
-            }
-        }
-        kept.into_iter()
-            .map(|(count, (sx, sy), bounds)| Mark::Cluster {
-                count,
-                at: geo::unproject(sx / count as f64, sy / count as f64),
-                bounds,
-                members: Vec::new(),
-            })
-            .collect()
+        cluster_marks(tiles.iter().filter_map(|t| self.nodes.get(t)), chosen, zoom)
     }
+}
+
+/// What the index alone draws for `view` (the page's first view of a pack, before
+/// the finder's tree and tiles): the nodes the plan would draw, with any leaf or
+/// tile cut below the index's zoom drawn as a cluster. The index is in tree order,
+/// so no tree needs building (and none is in the page's first module).
+pub fn index_marks(index: &Index, view: &View, chosen: &[bool]) -> Vec<Mark> {
+    let cz = view.cluster_zoom();
+    let drawn = index.nodes.iter().filter(|n| {
+        let z = n.tile.z;
+        view.meets(n.tile) && (z == cz || (z < cz && (n.leaf || z == index.index_zoom)))
+    });
+    cluster_marks(drawn, chosen, view.zoom)
+}
+
+/// The clusters to draw for these nodes: each one's activities of the chosen
+/// columns (`chosen[i]` for the index's `counted[i]`) at the mean of its pins, and
+/// clusters that would overlap on screen at `zoom` (closer than [`CELL_PX`]) drawn
+/// as one, at their weighted mean, zooming to all their tiles.
+pub fn cluster_marks<'a>(
+    nodes: impl Iterator<Item = &'a Node>,
+    chosen: &[bool],
+    zoom: f64,
+) -> Vec<Mark> {
+    let scale = 256.0 * zoom.exp2();
+    // Each kept cluster: its count, its position (unit square, weighted sum) and bounds.
+    let mut kept: Vec<(usize, (f64, f64), Bounds)> = Vec::new();
+    for node in nodes {
+        let t = node.tile;
+        let count: usize = node
+            .counts
+            .iter()
+            .zip(chosen)
+            .filter(|(_, on)| **on)
+            .map(|(n, _)| n)
+            .sum();
+        if count == 0 {
+            continue;
+        }
+        let at = geo::project(LatLng {
+            lat: node.lat,
+            lng: node.lng,
+        });
+        let near = kept.iter_mut().find(|(n, (sx, sy), _)| {
+            let (x, y) = (sx / *n as f64, sy / *n as f64);
+            (x - at.0).hypot(y - at.1) * scale < CELL_PX
+        });
+        match near {
+            Some((n, (sx, sy), b)) => {
+                *n += count;
+                *sx += at.0 * count as f64;
+                *sy += at.1 * count as f64;
+                let tb = t.bounds();
+                *b = Bounds {
+                    south: b.south.min(tb.south),
+                    west: b.west.min(tb.west),
+                    north: b.north.max(tb.north),
+                    east: b.east.max(tb.east),
+                };
+            }
+            None => kept.push((
+                count,
+                (at.0 * count as f64, at.1 * count as f64),
+                t.bounds(),
+            )),
+        }
+    }
+    kept.into_iter()
+        .map(|(count, (sx, sy), bounds)| Mark::Cluster {
+            count,
+            at: geo::unproject(sx / count as f64, sy / count as f64),
+            bounds,
+            members: Vec::new(),
+        })
+        .collect()
 }
 
 /// Which of the `cached` leaves to drop so that at most `keep` remain: never one
@@ -482,6 +502,34 @@ mod tests {
                 .map(|t| tree.node(*t).unwrap().counts[0])
                 .sum();
             assert_eq!(sum(&marks), expected);
+        }
+    }
+
+    #[test]
+    fn the_index_alone_draws_what_the_plan_would_before_any_file() {
+        let feed = feed_of(20_000, 6);
+        let pack = build(&feed, 150);
+        let tree = Tree::new(&pack.index);
+        let all = vec![true; pack.index.counted.len()];
+        for (lat, lng, zoom) in [
+            (53.0, -1.5, 5.0),
+            (51.5, -0.12, 9.0),
+            (51.5, -0.12, 14.0),
+            (54.9, -1.6, 12.0),
+        ] {
+            let view = phone(lat, lng, zoom);
+            let plan = tree.plan(&view);
+            let tiles: Vec<Tile> = plan.clusters.iter().chain(&plan.leaves).copied().collect();
+            // The same clusters (the plan lists its leaves last, the index in tree order).
+            let sorted = |mut ms: Vec<Mark>| {
+                ms.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+                ms
+            };
+            assert_eq!(
+                sorted(index_marks(&pack.index, &view, &all)),
+                sorted(tree.cluster_marks(&tiles, &all, zoom)),
+                "at {lat}, {lng}, zoom {zoom}"
+            );
         }
     }
 
