@@ -251,7 +251,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                     finder
                         .pack
                         .set(Some(pack_reader::PackShown::new(source.clone())));
-                    pack_reader::follow(finder, source);
+                    pack_reader::follow(finder, source, wanted.clone());
                 }
                 None => finder.pack.set(None),
             }

@@ -23,6 +23,11 @@ use std::sync::Arc;
 /// benchmark's trip from London to Newcastle, bench/pack.mjs).
 const KEEP_TILES: usize = 16;
 
+/// Around the person's place: tiles read within this distance (or the distance
+/// chosen, if less), at most this many, the nearest first.
+const NEAR_KM: f64 = 3.0;
+const NEAR_TILES: usize = 8;
+
 /// A pack's index and where it was fetched from.
 #[derive(Debug)]
 pub struct PackSource {
@@ -105,7 +110,9 @@ enum Part {
 }
 
 /// Follow the map with the pack's tiles, for as long as the finder shows this pack.
-pub fn follow(finder: Finder, source: Arc<PackSource>) {
+/// `wanted`: the activity the link selected, selected once a tile brings it.
+pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
+    let linked = StoredValue::new(linked);
     let fetched: StoredValue<Fetched, LocalStorage> = StoredValue::new_local(Fetched {
         tree: Tree::new(&source.index),
         ..Fetched::default()
@@ -124,12 +131,26 @@ pub fn follow(finder: Finder, source: Arc<PackSource>) {
             last_view.set_value(Some(view));
             fetched.update_value(|f| f.failed.clear());
         }
-        let plan = fetched.with_value(|f| f.tree.plan(&view));
+        // Around the person's place (near me, a place searched), the nearest tiles are
+        // read whatever the zoom: the list starts with them.
+        let origin = finder.origin.with(|o| o.as_ref().map(|o| o.at));
+        let km = finder.radius.get().map_or(NEAR_KM, |r| r.km().min(NEAR_KM));
+        let (near, near_files) = match origin {
+            Some(at) => fetched.with_value(|f| f.tree.around(at, km, NEAR_TILES)),
+            None => Default::default(),
+        };
+        let mut plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
         let wanted = plan
             .subtrees
             .iter()
+            .chain(&near_files)
             .map(|t| (*t, Part::Nodes))
-            .chain(plan.leaves.iter().map(|t| (*t, Part::Activities)));
+            .chain(
+                plan.leaves
+                    .iter()
+                    .chain(&near)
+                    .map(|t| (*t, Part::Activities)),
+            );
         for (tile, part) in wanted {
             let ask = fetched.with_value(|f| {
                 let here = matches!(part, Part::Activities) && f.tiles.contains_key(&tile);
@@ -143,8 +164,16 @@ pub fn follow(finder: Finder, source: Arc<PackSource>) {
             }
         }
         // Leaves not here yet are drawn as clusters meanwhile.
-        let (here, waiting): (Vec<Tile>, Vec<Tile>) =
+        let (mut here, waiting): (Vec<Tile>, Vec<Tile>) =
             fetched.with_value(|f| plan.leaves.iter().partition(|t| f.tiles.contains_key(t)));
+        // The tiles near the place, out of view: listed, not drawn.
+        fetched.with_value(|f| {
+            for t in &near {
+                if f.tiles.contains_key(t) && !here.contains(t) {
+                    here.push(*t);
+                }
+            }
+        });
         let counted = &source.index.counted;
         let chosen: Vec<bool> = counted
             .iter()
@@ -181,11 +210,23 @@ pub fn follow(finder: Finder, source: Arc<PackSource>) {
                     .with_untracked(|c| c.as_ref()?.get(i).map(|a| a.id.clone()))?;
                 catalog.index_of(&id)
             });
+            // The link's selection, once its tile is here (the map opens on it). Given
+            // up once every tile in view is here without it.
+            let from_link = linked.with_value(|w| w.as_deref().and_then(|id| catalog.index_of(id)));
+            if from_link.is_some() || (waiting.is_empty() && plan.subtrees.is_empty()) {
+                linked.set_value(None);
+            }
+            let selected = selected.or(from_link);
             finder.catalog.set(Some(catalog));
             finder.selected.set(selected);
             fetched.update_value(|f| f.in_catalog = here);
         }
         // Far tiles go, so memory stays bounded however far the map travels.
+        for t in &near {
+            if !plan.leaves.contains(t) {
+                plan.leaves.push(*t);
+            }
+        }
         fetched.update_value(|f| {
             let cached: Vec<Tile> = f.tiles.keys().copied().collect();
             for t in evict(&cached, &plan, &view, KEEP_TILES) {

@@ -187,3 +187,41 @@ test('a pack whose index is broken says so', async ({ page }) => {
   await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
   await expect(page.getByRole('alert').or(page.getByTestId('load-error'))).toContainText('tiled feed (pack)');
 });
+
+test('near me on a pack brings the tiles around the person, nearest first', async ({ browser }, info) => {
+  // In Leeds (the link never carries the position; the pack's tiles there are fetched).
+  const context = await browser.newContext({
+    ...info.project.use,
+    permissions: ['geolocation'],
+    geolocation: { latitude: 53.8008, longitude: -1.5491 },
+  });
+  const page = await context.newPage();
+  const asked = await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
+  await expect(page.locator('[data-testid=cluster]').first()).toBeVisible();
+  await page.getByTestId('near-me').click();
+  await expect(page.getByTestId('origin')).toContainText('your location');
+  await expect(page.getByTestId('distance').first()).toBeVisible({ timeout: 15000 });
+  const miles = (await page.getByTestId('distance').allTextContents()).map((d) => parseFloat(d));
+  expect([...miles].sort((a, b) => a - b)).toEqual(miles);
+  expect(miles[0]).toBeLessThan(3);
+  // Tiles near Leeds were fetched.
+  const near = asked.filter((p) => p.startsWith('tiles/')).map((p) => boxOf(tileOf(p)));
+  expect(near.some((b) => b.west < -1.5491 && b.east > -1.5491 && b.south < 53.8008 && b.north > 53.8008)).toBe(true);
+  expect(page.url()).not.toContain('53.80');
+  await screenshot(page, info, 'pack-near-me');
+  await context.close();
+});
+
+test('a pin from a pack opens its details, and the link brings them back', async ({ page }) => {
+  await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},16` }));
+  const item = page.getByTestId('result-item').first();
+  await expect(item).toBeVisible();
+  const name = (await item.locator('.am-item-name').textContent())!;
+  await item.click();
+  await expect(page.getByTestId('details').getByRole('heading', { name })).toBeVisible();
+  // Opened again from the link: the same activity, from the same tiles.
+  await page.reload();
+  await expect(page.getByTestId('details').getByRole('heading', { name })).toBeVisible();
+});

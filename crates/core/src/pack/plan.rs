@@ -56,7 +56,7 @@ impl View {
 
     /// Tiles at this zoom or deeper are drawn as a cluster.
     fn cluster_zoom(&self) -> u8 {
-        (self.zoom.floor().max(0.0) as u8).saturating_add(1)
+        (self.zoom.floor().clamp(0.0, 60.0) as u8).saturating_add(1)
     }
 
     /// How far a tile's centre is from the view's, in the unit square.
@@ -153,22 +153,30 @@ impl Tree {
 
     /// What to draw and fetch for `view`.
     pub fn plan(&self, view: &View) -> Plan {
+        self.plan_around(view, &[])
+    }
+
+    /// As [`plan`](Self::plan), with the leaves `forced` drawn as pins wherever they
+    /// are in view, however small on screen (the tiles around the person's place,
+    /// which the list needs): the tiles holding them are looked into, not clustered.
+    pub fn plan_around(&self, view: &View, forced: &[Tile]) -> Plan {
         let mut plan = Plan::default();
         let root = Tile { z: 0, x: 0, y: 0 };
         if self.nodes.contains_key(&root) {
-            self.walk(root, view, &mut plan);
+            self.walk(root, view, forced, &mut plan);
         }
         plan
     }
 
-    fn walk(&self, t: Tile, view: &View, plan: &mut Plan) {
+    fn walk(&self, t: Tile, view: &View, forced: &[Tile], plan: &mut Plan) {
         if !view.meets(t) {
             return;
         }
         let Some(node) = self.nodes.get(&t) else {
             return;
         };
-        if t.z >= view.cluster_zoom() {
+        let holds_forced = || forced.iter().any(|f| f.z >= t.z && f.ancestor(t.z) == t);
+        if t.z >= view.cluster_zoom() && !holds_forced() {
             plan.clusters.push(t);
         } else if node.leaf {
             plan.leaves.push(t);
@@ -177,9 +185,38 @@ impl Tree {
             plan.clusters.push(t);
         } else {
             for &c in self.children.get(&t).into_iter().flatten() {
-                self.walk(c, view, plan);
+                self.walk(c, view, forced, plan);
             }
         }
+    }
+
+    /// The leaves within `km` of `at`, the `max` nearest (their activities are what
+    /// "near me" and a place search list first), and the `nodes/` files still needed
+    /// to know them all.
+    pub fn around(&self, at: LatLng, km: f64, max: usize) -> (Vec<Tile>, Vec<Tile>) {
+        let dlat = km / 111.0;
+        let dlng = km / (111.0 * at.lat.to_radians().cos().max(0.01));
+        let area = Bounds {
+            south: at.lat - dlat,
+            west: at.lng - dlng,
+            north: at.lat + dlat,
+            east: at.lng + dlng,
+        };
+        // Deeper than any tile: nothing is clustered, every leaf is listed.
+        let plan = self.plan(&View::new(area, 64.0));
+        let centre = View::new(Bounds::of(at), 64.0);
+        let mut leaves = plan.leaves;
+        let mut nearest = Vec::new();
+        while nearest.len() < max && !leaves.is_empty() {
+            let mut at = 0;
+            for (i, t) in leaves.iter().enumerate() {
+                if centre.distance(*t) < centre.distance(leaves[at]) {
+                    at = i;
+                }
+            }
+            nearest.push(leaves.swap_remove(at));
+        }
+        (nearest, plan.subtrees)
     }
 
     /// Activities per category (the index's `counted` order) in the tiles the
@@ -348,13 +385,23 @@ mod tests {
     /// pin); nothing is fetched that would be drawn smaller than 256 px; and no
     /// more clusters than 128 px squares in view.
     fn check(feed: &Feed, tree: &Tree, view: &View) {
-        let plan = tree.plan(view);
+        check_around(feed, tree, view, &[]);
+    }
+
+    fn check_around(feed: &Feed, tree: &Tree, view: &View, forced: &[Tile]) {
+        let plan = tree.plan_around(view, forced);
+        // A forced leaf in view is drawn as pins.
+        for f in forced {
+            if view.meets(*f) && tree.node(*f).is_some() {
+                assert!(plan.leaves.contains(f), "{f:?} forced, not drawn");
+            }
+        }
         let cz = view.cluster_zoom();
         for t in plan.clusters.iter().chain(&plan.leaves) {
             assert!(view.meets(*t));
         }
         for t in &plan.leaves {
-            assert!(t.z < cz && tree.node(*t).unwrap().leaf);
+            assert!((t.z < cz || forced.contains(t)) && tree.node(*t).unwrap().leaf);
         }
         let drawn: HashSet<Tile> = plan.clusters.iter().chain(&plan.leaves).copied().collect();
         assert_eq!(drawn.len(), plan.clusters.len() + plan.leaves.len());
@@ -534,6 +581,32 @@ mod tests {
     }
 
     #[test]
+    fn around_a_place_the_nearest_leaves_and_the_files_to_find_them() {
+        let feed = feed_of(20_000, 1);
+        let pack = build(&feed, 100);
+        let mut tree = Tree::new(&pack.index);
+        let leeds = LatLng {
+            lat: 53.8008,
+            lng: -1.5491,
+        };
+        // First the part of the tree there, then its leaves.
+        let (leaves, files) = tree.around(leeds, 2.0, 6);
+        assert!(
+            leaves.is_empty() && files.len() == 1,
+            "{leaves:?} {files:?}"
+        );
+        let sub = pack.subtrees.iter().find(|(t, _)| *t == files[0]).unwrap();
+        tree.add_subtree(files[0], sub.1.clone()).unwrap();
+        let (leaves, files) = tree.around(leeds, 2.0, 6);
+        assert!(files.is_empty());
+        assert!(!leaves.is_empty() && leaves.len() <= 6);
+        // The one holding Leeds's centre comes first.
+        assert_eq!(leaves[0], Tile::at(leaves[0].z, geo::project(leeds)));
+        // Zoomed out over England, they are still drawn as pins, once.
+        check_around(&feed, &tree, &phone(53.0, -1.5, 6.0), &leaves);
+    }
+
+    #[test]
     fn far_tiles_go_first_and_drawn_ones_never() {
         let feed = feed_of(20_000, 1);
         let pack = build(&feed, 200);
@@ -573,11 +646,16 @@ mod tests {
             lng in -7.0f64..2.5,
             zoom in 3.0f64..17.0,
             read_all in any::<bool>(),
+            near in proptest::option::of((50.0f64..56.0, -4.0f64..1.0, 0.5f64..5.0)),
         ) {
             let feed = feed_of(3_000, seed);
             let pack = build(&feed, leaf_max);
             let tree = if read_all { whole(&pack) } else { Tree::new(&pack.index) };
-            check(&feed, &tree, &phone(lat, lng, zoom));
+            // With the leaves around a place forced in, as "near me" does.
+            let forced = near
+                .map(|(lat, lng, km)| tree.around(LatLng { lat, lng }, km, 12).0)
+                .unwrap_or_default();
+            check_around(&feed, &tree, &phone(lat, lng, zoom), &forced);
         }
     }
 }
