@@ -135,6 +135,32 @@ pub async fn start() {
     });
 }
 
+/// Wait before the finder's download starts, only for a tiled feed (a pack): until its
+/// first view has drawn the index's clusters. The finder's files would otherwise share
+/// the connection with the readers' part that tells the pack apart, and the first pins
+/// came 0.36 s after the target over 1.6 Mbit/s (BENCHMARKS.md). A feed whose first bytes
+/// are not here within [`KIND_WAIT_MS`] (and any other feed) lets the finder start at once.
+pub async fn let_finder_start() {
+    let mut waited = 0;
+    loop {
+        let drawn = SLOT.with_borrow(|s| s.read.is_some() || s.url.is_none());
+        match loader::looks_like_pack() {
+            Some(false) => return,
+            None if waited >= KIND_WAIT_MS => return,
+            Some(true) if drawn || waited >= PACK_WAIT_MS => return,
+            _ => {}
+        }
+        browser::sleep(STEP_MS).await;
+        waited += STEP_MS;
+    }
+}
+
+/// How long the finder waits to know whether the feed is a pack, and then for a pack's
+/// first clusters: never long, whatever happens to the feed.
+const KIND_WAIT_MS: i32 = 300;
+const PACK_WAIT_MS: i32 = 4000;
+const STEP_MS: i32 = 20;
+
 /// The feed at `url` as the first view fetched and read it, waited for if it is still
 /// arriving (`show` is given the pins read so far meanwhile); `None` when the first
 /// view did not read it (no first view, another feed, or already taken).

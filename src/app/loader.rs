@@ -96,6 +96,21 @@ pub struct Fetched {
     pub stale: Option<(String, LoadError)>,
 }
 
+/// How a pack's index starts, as `feedcheck --pack` writes it (docs/pack-format.md).
+const PACK_HEAD: &[u8] = b"{\"format\":\"activity-map-pack/";
+
+thread_local! {
+    /// Whether the first piece of a feed fetched looked like a pack's index (`None`:
+    /// none has arrived yet).
+    static FIRST_PIECE: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether the first feed fetched starts as a pack's index does, once its first
+/// bytes are here (see `first_view::let_finder_start`).
+pub fn looks_like_pack() -> Option<bool> {
+    FIRST_PIECE.get()
+}
+
 /// Activities read (or checked) between looks at the clock.
 const STEP: usize = 16;
 /// How often `progress` hears about the activities read so far.
@@ -205,6 +220,10 @@ async fn fetch_fresh(
             let piece: js_sys::Uint8Array = js_sys::Reflect::get(&next, &"value".into())
                 .map_err(|_| unreachable())?
                 .unchecked_into();
+            if FIRST_PIECE.get().is_none() {
+                let head = piece.subarray(0, PACK_HEAD.len() as u32).to_vec();
+                FIRST_PIECE.set(Some(head == PACK_HEAD));
+            }
             stream.add_with(piece.length() as usize, |into| piece.copy_to(into));
             // Read a slice at a time; at the end of each, what it read is taken in, and
             // every so often shown, in a task of its own. The same once all that has
@@ -248,11 +267,23 @@ async fn fetch_fresh(
             let buffer = copy.array_buffer().map_err(|_| unreachable())?;
             let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            // A tiled feed's index (docs/pack-format.md): read here, so that its first
+            // clusters need no part (the readers' part came with 61 KB of code it shares).
             // Many pages (or a site listing feeds), or another shape: told apart and
             // read by the readers' part.
-            match on_demand::read_whole(absolute(url), bytes, opts.clone()).await {
-                Ok(got) => got?,
-                Err(PartMissing) => return Err(LoadError::PartMissing),
+            match crate::pack::read_index(&bytes) {
+                Some(Ok((index, problems))) => {
+                    Got::Pack(std::sync::Arc::new(super::pack_reader::PackSource {
+                        index,
+                        problems,
+                        base: absolute(url).unwrap_or_default(),
+                    }))
+                }
+                Some(Err(e)) => return Err(e.into()),
+                None => match on_demand::read_whole(absolute(url), bytes, opts.clone()).await {
+                    Ok(got) => got?,
+                    Err(PartMissing) => return Err(LoadError::PartMissing),
+                },
             }
         }
     };

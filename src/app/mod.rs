@@ -74,6 +74,7 @@ pub fn start() {
         wasm_bindgen_futures::spawn_local(async move {
             browser::yield_now().await;
             first_view::start().await;
+            first_view::let_finder_start().await;
             match on_demand::mount_page().await {
                 Ok(mounting) => mounting.await,
                 Err(_) => {

@@ -46,19 +46,6 @@ pub fn read_whole(
     bytes: Vec<u8>,
     opts: Options,
 ) -> Result<Result<Got, LoadError>, PartMissing> {
-    if let Some(index) = crate::pack::read_index(&bytes) {
-        let (index, problems) = match index {
-            Ok(read) => read,
-            Err(e) => return Ok(Err(e.into())),
-        };
-        let base = at.unwrap_or_default();
-        let source = super::pack_reader::PackSource {
-            index,
-            problems,
-            base,
-        };
-        return Ok(Ok(Got::Pack(std::sync::Arc::new(source))));
-    }
     if let Some(first) = at.and_then(|at| super::paged::first(&at, &bytes)) {
         return Ok(Ok(Got::Pages(first)));
     }

@@ -106,6 +106,19 @@ test('the first view draws the index\'s clusters before the finder is here, then
   await expect.poll(async () => (await onMap(page)).all).toBe(green);
 });
 
+test('for a pack, the finder is asked for once the first view has drawn the clusters, not sharing the connection before', async ({ page }) => {
+  await servePack(page);
+  const drawnWhenAsked: number[] = [];
+  await page.route('**/split_finder.wasm', async (route) => {
+    drawnWhenAsked.push(await page.evaluate(() => document.querySelectorAll('#am-first-map .am-cluster').length));
+    await route.continue();
+  });
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off' }));
+  await expect(page.locator('#am-first')).toHaveCount(0);
+  expect(drawnWhenAsked).toHaveLength(1);
+  expect(drawnWhenAsked[0]).toBeGreaterThan(0);
+});
+
 test('a city opens on the tiles in view only, and moving the map fetches the next ones', async ({ page }, info) => {
   const asked = await servePack(page);
   await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
