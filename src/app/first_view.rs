@@ -112,11 +112,7 @@ pub async fn start() {
         }) = &fetched
         {
             let index = &source.index;
-            let chosen: Vec<bool> = index
-                .counted
-                .iter()
-                .map(|c| filters.categories.is_empty() || filters.categories.contains(c))
-                .collect();
+            let chosen = index.chosen(&filters.categories);
             SLOT.with_borrow_mut(|s| match &mut s.map {
                 Some(map) if !s.finder_here => map.draw_pack(index, &chosen),
                 _ => {}

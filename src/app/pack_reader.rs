@@ -110,7 +110,7 @@ enum Part {
 }
 
 /// Follow the map with the pack's tiles, for as long as the finder shows this pack.
-/// `wanted`: the activity the link selected, selected once a tile brings it.
+/// `linked`: the activity the link selected, selected once a tile brings it.
 pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
     let linked = StoredValue::new(linked);
     let fetched: StoredValue<Fetched, LocalStorage> = StoredValue::new_local(Fetched {
@@ -139,7 +139,7 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             Some(at) => fetched.with_value(|f| f.tree.around(at, km, NEAR_TILES)),
             None => Default::default(),
         };
-        let mut plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
+        let plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
         let wanted = plan
             .subtrees
             .iter()
@@ -175,10 +175,7 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             }
         });
         let counted = &source.index.counted;
-        let chosen: Vec<bool> = counted
-            .iter()
-            .map(|c| chosen.is_empty() || chosen.contains(c))
-            .collect();
+        let chosen = source.index.chosen(&chosen);
         let drawn: Vec<Tile> = plan.clusters.iter().chain(&waiting).copied().collect();
         let clusters = fetched.with_value(|f| f.tree.cluster_marks(&drawn, &chosen, zoom));
         let in_view = fetched.with_value(|f| f.tree.counts(&plan));
@@ -221,15 +218,12 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             finder.selected.set(selected);
             fetched.update_value(|f| f.in_catalog = here);
         }
-        // Far tiles go, so memory stays bounded however far the map travels.
-        for t in &near {
-            if !plan.leaves.contains(t) {
-                plan.leaves.push(*t);
-            }
-        }
+        // Far tiles go, so memory stays bounded however far the map travels (never
+        // those drawn or listed).
+        let kept: Vec<Tile> = plan.leaves.iter().chain(&near).copied().collect();
         fetched.update_value(|f| {
             let cached: Vec<Tile> = f.tiles.keys().copied().collect();
-            for t in evict(&cached, &plan, &view, KEEP_TILES) {
+            for t in evict(&cached, &kept, &view, KEEP_TILES) {
                 f.tiles.remove(&t);
             }
         });

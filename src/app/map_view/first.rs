@@ -119,13 +119,8 @@ impl FirstMap {
     pub fn draw_pack(&mut self, index: &Index, chosen: &[bool]) {
         if !self.known {
             self.known = true;
-            if let Some([south, west, north, east]) = index.bounds {
-                self.open_on(Bounds {
-                    south,
-                    west,
-                    north,
-                    east,
-                });
+            if let Some(area) = index.area() {
+                self.open_on(area);
             }
             self.add_tiles();
         }

@@ -217,19 +217,9 @@ fn open_on_feed(ctx: Ctx) {
         };
         // A tiled feed opens once, on the whole of it; its catalog changes as the map
         // moves, and the map follows the person, not the catalog.
-        let pack_area = finder.pack.with_untracked(|p| {
-            p.as_ref().map(|p| {
-                p.source
-                    .index
-                    .bounds
-                    .map(|[south, west, north, east]| crate::geo::Bounds {
-                        south,
-                        west,
-                        north,
-                        east,
-                    })
-            })
-        });
+        let pack_area = finder
+            .pack
+            .with_untracked(|p| p.as_ref().map(|p| p.source.index.area()));
         if let Some(area) = pack_area {
             if ctx.opened_pack.get_value() {
                 return;

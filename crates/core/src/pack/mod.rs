@@ -162,6 +162,27 @@ pub struct Index {
     pub nodes: Vec<Node>,
 }
 
+impl Index {
+    /// The area around every pin, if any has a place.
+    pub fn area(&self) -> Option<Bounds> {
+        let [south, west, north, east] = self.bounds?;
+        Some(Bounds {
+            south,
+            west,
+            north,
+            east,
+        })
+    }
+
+    /// For each of `counted`, whether it is among `categories` (all when none is).
+    pub fn chosen(&self, categories: &std::collections::BTreeSet<String>) -> Vec<bool> {
+        self.counted
+            .iter()
+            .map(|c| categories.is_empty() || categories.contains(c))
+            .collect()
+    }
+}
+
 /// `nodes/8/{x}/{y}.json`: the tree inside one zoom-8 tile, below it (read by
 /// [`read_subtree`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]

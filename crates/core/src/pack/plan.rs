@@ -206,16 +206,7 @@ impl Tree {
         let plan = self.plan(&View::new(area, 64.0));
         let centre = View::new(Bounds::of(at), 64.0);
         let mut leaves = plan.leaves;
-        let mut nearest = Vec::new();
-        while nearest.len() < max && !leaves.is_empty() {
-            let mut at = 0;
-            for (i, t) in leaves.iter().enumerate() {
-                if centre.distance(*t) < centre.distance(leaves[at]) {
-                    at = i;
-                }
-            }
-            nearest.push(leaves.swap_remove(at));
-        }
+        let nearest = pick(&mut leaves, max, |t| -centre.distance(t));
         (nearest, plan.subtrees)
     }
 
@@ -233,9 +224,7 @@ impl Tree {
         }
         sum
     }
-}
 
-impl Tree {
     /// The clusters to draw for these tiles (see [`cluster_marks`]).
     pub fn cluster_marks(&self, tiles: &[Tile], chosen: &[bool], zoom: f64) -> Vec<Mark> {
         cluster_marks(tiles.iter().filter_map(|t| self.nodes.get(t)), chosen, zoom)
@@ -293,12 +282,15 @@ pub fn cluster_marks<'a>(
                 *sx += at.0 * count as f64;
                 *sy += at.1 * count as f64;
                 let tb = t.bounds();
-                *b = Bounds {
-                    south: b.south.min(tb.south),
-                    west: b.west.min(tb.west),
-                    north: b.north.max(tb.north),
-                    east: b.east.max(tb.east),
-                };
+                *b = b
+                    .with(LatLng {
+                        lat: tb.south,
+                        lng: tb.west,
+                    })
+                    .with(LatLng {
+                        lat: tb.north,
+                        lng: tb.east,
+                    });
             }
             None => kept.push((
                 count,
@@ -318,27 +310,31 @@ pub fn cluster_marks<'a>(
 }
 
 /// Which of the `cached` leaves to drop so that at most `keep` remain: never one
-/// the plan draws, and the farthest from the view first.
-pub fn evict(cached: &[Tile], plan: &Plan, view: &View, keep: usize) -> Vec<Tile> {
-    let wanted: HashSet<&Tile> = plan.leaves.iter().collect();
+/// of `drawn`, and the farthest from the view first.
+pub fn evict(cached: &[Tile], drawn: &[Tile], view: &View, keep: usize) -> Vec<Tile> {
     let mut others: Vec<Tile> = cached
         .iter()
-        .filter(|t| !wanted.contains(t))
+        .filter(|t| !drawn.contains(t))
         .copied()
         .collect();
-    let over = cached.len().saturating_sub(keep).min(others.len());
-    // The farthest, one at a time: a few dozen tiles, and no sort compiled in.
-    let mut far = Vec::with_capacity(over);
-    for _ in 0..over {
-        let mut at = 0;
-        for (i, t) in others.iter().enumerate() {
-            if view.distance(*t) > view.distance(others[at]) {
-                at = i;
+    let over = cached.len().saturating_sub(keep);
+    pick(&mut others, over, |t| view.distance(t))
+}
+
+/// Take out of `tiles` the `n` scoring highest, highest first: one at a time, for a
+/// few dozen tiles, with no sort compiled in.
+fn pick(tiles: &mut Vec<Tile>, n: usize, score: impl Fn(Tile) -> f64) -> Vec<Tile> {
+    let mut taken = Vec::with_capacity(n.min(tiles.len()));
+    while taken.len() < n && !tiles.is_empty() {
+        let mut best = 0;
+        for (i, t) in tiles.iter().enumerate() {
+            if score(*t) > score(tiles[best]) {
+                best = i;
             }
         }
-        far.push(others.swap_remove(at));
+        taken.push(tiles.swap_remove(best));
     }
-    far
+    taken
 }
 
 #[cfg(test)]
@@ -621,7 +617,7 @@ mod tests {
             .collect();
         let cached: Vec<Tile> = plan.leaves.iter().chain(&far).copied().collect();
         let keep = plan.leaves.len() + 3;
-        let dropped = evict(&cached, &plan, &london, keep);
+        let dropped = evict(&cached, &plan.leaves, &london, keep);
         assert_eq!(dropped.len(), cached.len() - keep);
         assert!(dropped.iter().all(|t| !plan.leaves.contains(t)));
         // The three kept besides the view's are nearer than any dropped.
@@ -632,7 +628,7 @@ mod tests {
             .fold(f64::MAX, f64::min);
         assert!(kept.iter().all(|t| london.distance(**t) <= nearest_dropped));
         // Asked to keep fewer than the view needs: only the others go.
-        assert_eq!(evict(&cached, &plan, &london, 0).len(), far.len());
+        assert_eq!(evict(&cached, &plan.leaves, &london, 0).len(), far.len());
     }
 
     proptest! {
