@@ -66,8 +66,13 @@ pub fn FilterPanel() -> impl IntoView {
                         crate::model::category_label(&c, &m).to_string(),
                         Some(c.colour),
                         move || {
+                            // …except while a search is on: the index counts every
+                            // name, the catalog holds what the search found.
+                            let searching = finder
+                                .filters
+                                .with(|f| !crate::filter::normalise(&f.search).trim().is_empty());
                             let in_pack = finder.pack.with(|p| {
-                                let p = p.as_ref()?;
+                                let p = p.as_ref().filter(|_| !searching)?;
                                 Some(p.in_view.iter().find(|(k, _)| *k == id1).map_or(0, |x| x.1))
                             });
                             in_pack.unwrap_or_else(|| {

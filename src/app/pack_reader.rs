@@ -2,7 +2,9 @@
 //! index first, then, each time the map moves, the parts of its tree and the tiles
 //! the view needs (`pack::plan` says which), fetched in parallel and kept in a
 //! bounded cache. The finder's catalog holds the activities of the tiles drawn as
-//! pins; the rest of the view is drawn as clusters from the index's counts.
+//! pins; the rest of the view is drawn as clusters from the index's counts. A search
+//! looks through the names of the whole pack: its `words/` files say which tiles
+//! hold them, and the nearest of those are read and listed too.
 
 use super::browser;
 use super::loader;
@@ -13,6 +15,7 @@ use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{Loaded, Options, Problem, Shape};
 use crate::model::{Activity, Feed, FORMAT_V1};
 use crate::pack::plan::{evict, Tree, View};
+use crate::pack::words::{self, Found, Shard};
 use crate::pack::{read_subtree, Index, Tile};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -27,6 +30,10 @@ const KEEP_TILES: usize = 16;
 /// chosen, if less), at most this many, the nearest first.
 const NEAR_KM: f64 = 3.0;
 const NEAR_TILES: usize = 8;
+
+/// Tiles a search across the pack reads at most, the nearest to the view first
+/// (a town's name is in a handful; about 17 KB gzipped each).
+const SEARCH_TILES: usize = 12;
 
 /// A pack's index and where it was fetched from.
 #[derive(Debug)]
@@ -75,6 +82,25 @@ pub struct PackShown {
     pub in_view: Vec<(String, usize)>,
     /// Files the view needs that could not be fetched or read.
     pub missing: usize,
+    /// What a search found across the whole pack.
+    pub search: PackSearch,
+}
+
+/// What a search found across the whole pack, as the list tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PackSearch {
+    /// No search (or the pack has no words index): the list holds the area on the map.
+    Off,
+    /// The words index for the search is on its way.
+    Looking,
+    /// The words index could not be fetched: only the area on the map is searched.
+    Failed,
+    /// No name in the pack has these words (a description in view still may).
+    NotInNames,
+    /// `word`, the rarest, is in too many names to read where they all are.
+    TooMany { word: String, activities: usize },
+    /// The names lie in `tiles` tiles; the `read` nearest are read and listed.
+    Found { tiles: usize, read: usize },
 }
 
 impl PackShown {
@@ -85,6 +111,7 @@ impl PackShown {
             clusters: Vec::new(),
             in_view: Vec::new(),
             missing: 0,
+            search: PackSearch::Off,
         }
     }
 }
@@ -100,6 +127,53 @@ struct Fetched {
     failed: HashSet<Tile>,
     /// The tiles the catalog was last built from, in order.
     in_catalog: Vec<Tile>,
+    /// `words/` files by key: `None` when the pack has none (no word starts so).
+    shards: HashMap<String, Option<Shard>>,
+    /// `words/` files asked for and not here yet, and those that failed.
+    shards_asked: HashSet<String>,
+    shards_failed: HashSet<String>,
+}
+
+impl Fetched {
+    /// Look `query` up in the words index, asking for its files as needed: what to
+    /// tell, and the tiles to read (the nearest to `view` first).
+    fn search(
+        &mut self,
+        source: &Arc<PackSource>,
+        query: &str,
+        view: &View,
+        arrived: RwSignal<u32>,
+        me: StoredValue<Fetched, LocalStorage>,
+    ) -> (PackSearch, Vec<Tile>) {
+        if !source.index.words {
+            return (PackSearch::Off, Vec::new());
+        }
+        let found = words::find(query, |k| self.shards.get(k).map(Option::as_ref));
+        match found {
+            Found::Nothing => (PackSearch::Off, Vec::new()),
+            Found::Needs(keys) => {
+                if keys.iter().any(|k| self.shards_failed.contains(k)) {
+                    return (PackSearch::Failed, Vec::new());
+                }
+                for k in keys {
+                    if self.shards_asked.insert(k.clone()) {
+                        fetch_shard(source.clone(), k, me, arrived);
+                    }
+                }
+                (PackSearch::Looking, Vec::new())
+            }
+            Found::NotInNames => (PackSearch::NotInNames, Vec::new()),
+            Found::TooMany { word, activities } => {
+                (PackSearch::TooMany { word, activities }, Vec::new())
+            }
+            Found::Tiles { mut tiles, .. } => {
+                let all = tiles.len();
+                let nearest = view.nearest(&mut tiles, SEARCH_TILES);
+                let read = nearest.len();
+                (PackSearch::Found { tiles: all, read }, nearest)
+            }
+        }
+    }
 }
 
 /// Which kind of file a tile stands for.
@@ -119,6 +193,7 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
     });
     let arrived = RwSignal::new(0u32);
     let last_view = StoredValue::new(None::<View>);
+    let last_query = StoredValue::new(String::new());
     Effect::new(move |_| {
         arrived.track();
         let chosen = finder.filters.with(|f| f.categories.clone());
@@ -129,7 +204,16 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         // A file that failed is asked for again once the map has moved.
         if last_view.get_value() != Some(view) {
             last_view.set_value(Some(view));
-            fetched.update_value(|f| f.failed.clear());
+            fetched.update_value(|f| {
+                f.failed.clear();
+                f.shards_failed.clear();
+            });
+        }
+        // …and a words file that failed, once the search changes.
+        let query = finder.filters.with(|f| f.search.clone());
+        if last_query.with_value(|q| *q != query) {
+            last_query.set_value(query.clone());
+            fetched.update_value(|f| f.shards_failed.clear());
         }
         // Around the person's place (near me, a place searched), the nearest tiles are
         // read whatever the zoom: the list starts with them.
@@ -140,6 +224,11 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             None => Default::default(),
         };
         let plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
+        // A search looks through the names of the whole pack: the tiles holding them
+        // are read and listed, wherever they are.
+        let (search, found) = fetched
+            .try_update_value(|f| f.search(&source, &query, &view, arrived, fetched))
+            .unwrap_or((PackSearch::Off, Vec::new()));
         let wanted = plan
             .subtrees
             .iter()
@@ -149,6 +238,7 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
                 plan.leaves
                     .iter()
                     .chain(&near)
+                    .chain(&found)
                     .map(|t| (*t, Part::Activities)),
             );
         for (tile, part) in wanted {
@@ -166,9 +256,10 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         // Leaves not here yet are drawn as clusters meanwhile.
         let (mut here, waiting): (Vec<Tile>, Vec<Tile>) =
             fetched.with_value(|f| plan.leaves.iter().partition(|t| f.tiles.contains_key(t)));
-        // The tiles near the place, out of view: listed, not drawn.
+        // The tiles near the place or found by a search, out of view: listed, and
+        // drawn where they are.
         fetched.with_value(|f| {
-            for t in &near {
+            for t in near.iter().chain(&found) {
                 if f.tiles.contains_key(t) && !here.contains(t) {
                     here.push(*t);
                 }
@@ -176,7 +267,12 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         });
         let counted = &source.index.counted;
         let chosen = source.index.chosen(&chosen);
-        let drawn: Vec<Tile> = plan.clusters.iter().chain(&waiting).copied().collect();
+        // The index counts categories, not words: while a search is on, its clusters
+        // would count what it does not find, so only pins are drawn.
+        let drawn: Vec<Tile> = match crate::filter::normalise(&query).trim().is_empty() {
+            true => plan.clusters.iter().chain(&waiting).copied().collect(),
+            false => Vec::new(),
+        };
         let clusters = fetched.with_value(|f| f.tree.cluster_marks(&drawn, &chosen, zoom));
         let in_view = fetched.with_value(|f| f.tree.counts(&plan));
         let in_view = counted.iter().cloned().zip(in_view).collect();
@@ -192,6 +288,7 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             clusters,
             in_view,
             missing,
+            search,
         }));
         // The catalog: the activities of the tiles drawn as pins.
         if fetched.with_value(|f| f.in_catalog != here) {
@@ -220,7 +317,13 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         }
         // Far tiles go, so memory stays bounded however far the map travels (never
         // those drawn or listed).
-        let kept: Vec<Tile> = plan.leaves.iter().chain(&near).copied().collect();
+        let kept: Vec<Tile> = plan
+            .leaves
+            .iter()
+            .chain(&near)
+            .chain(&found)
+            .copied()
+            .collect();
         fetched.update_value(|f| {
             let cached: Vec<Tile> = f.tiles.keys().copied().collect();
             for t in evict(&cached, &kept, &view, KEEP_TILES) {
@@ -272,6 +375,44 @@ fn fetch(
                 f.asked.remove(&tile);
                 if !taken {
                     f.failed.insert(tile);
+                }
+            })
+            .is_none();
+        if !gone {
+            arrived.try_update(|n| *n += 1);
+        }
+    });
+}
+
+/// Fetch and read one `words/` file, then ask the view to look again. A file the
+/// pack does not have (404) is no word starting so; any other failure is asked for
+/// again once the search or the map changes.
+fn fetch_shard(
+    source: Arc<PackSource>,
+    key: String,
+    fetched: StoredValue<Fetched, LocalStorage>,
+    arrived: RwSignal<u32>,
+) {
+    leptos::task::spawn_local(async move {
+        let got = match source.address(&words::shard_path(&key)) {
+            Some(url) => loader::fetch_page(&url).await,
+            None => Err(loader::PageError::Unreachable),
+        };
+        let read = match got {
+            Ok(bytes) => words::read_shard(&bytes).map(Some),
+            Err(loader::PageError::Status(404, _)) => Some(None),
+            Err(_) => None,
+        };
+        let gone = fetched
+            .try_update_value(|f| {
+                f.shards_asked.remove(&key);
+                match read {
+                    Some(shard) => {
+                        f.shards.insert(key, shard);
+                    }
+                    None => {
+                        f.shards_failed.insert(key);
+                    }
                 }
             })
             .is_none();

@@ -2,6 +2,7 @@
 
 use super::answers::Published;
 use super::latest::Latest;
+use super::pack_reader::PackSearch;
 use super::relay::{Around, Relay, Relays};
 use super::state::Finder;
 use super::words::words;
@@ -117,14 +118,36 @@ pub fn ResultList() -> impl IntoView {
         )
     };
     let near_shown = near.clone();
-    // A tiled feed lists only the tiles in view: say so, and say what is missing.
+    // A tiled feed lists only the tiles in view, and what a search found across it:
+    // say so, and say what is missing.
     let pack_note = {
         let m = m.clone();
         move || {
             finder.pack.with(|p| {
                 p.as_ref().map(|p| {
                     let total = super::paged::grouped(p.source.total());
-                    m.fill("pack.in_area", &[("total", &total)])
+                    let total = ("total", total.as_str());
+                    match &p.search {
+                        PackSearch::Off => m.fill("pack.in_area", &[total]),
+                        PackSearch::Looking => m.fill("pack.search_looking", &[total]),
+                        PackSearch::Failed => m.fill("pack.search_failed", &[]),
+                        PackSearch::NotInNames => m.fill("pack.search_none", &[total]),
+                        PackSearch::TooMany { word, activities } => {
+                            let n = super::paged::grouped(*activities);
+                            m.fill("pack.search_too_many", &[("word", word), ("n", &n)])
+                        }
+                        PackSearch::Found { tiles, read } if read >= tiles => {
+                            m.fill("pack.search_found", &[total])
+                        }
+                        PackSearch::Found { tiles, read } => m.fill(
+                            "pack.search_nearest",
+                            &[
+                                total,
+                                ("tiles", &tiles.to_string()),
+                                ("read", &read.to_string()),
+                            ],
+                        ),
+                    }
                 })
             })
         }

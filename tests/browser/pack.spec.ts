@@ -238,3 +238,80 @@ test('a pin from a pack opens its details, and the link brings them back', async
   await page.reload();
   await expect(page.getByTestId('details').getByRole('heading', { name })).toBeVisible();
 });
+
+/** The activities of a pack's tiles that a search for `word` finds (a word start in
+ *  any of the texts the finder searches). */
+function matchesIn(tiles: string[], word: string): string[] {
+  const start = new RegExp(`(^|[^a-z0-9])${word}`, 'i');
+  return tiles.flatMap((t) => {
+    const doc = JSON.parse(readFileSync(join(dir, 'pack', 'tiles', `${t}.json`), 'utf8'));
+    return doc.activities
+      .filter((a: any) => {
+        const l = a.location ?? {};
+        const texts = [a.name, a.description, a.organiser, l.place, l.address, l.postcode, l.area, ...(a.tags ?? [])];
+        return texts.some((s) => typeof s === 'string' && start.test(s));
+      })
+      .map((a: any) => a.id as string);
+  });
+}
+
+/** The tiles the pack's words index lists for `word`. */
+function tilesFor(word: string): string[] {
+  const shard = JSON.parse(readFileSync(join(dir, 'pack', 'words', `${word.slice(0, 2)}.json`), 'utf8'));
+  const row = shard.words.find((r: any[]) => r[0] === word);
+  return row?.[2] ?? [];
+}
+
+const resultCount = async (page: Page) =>
+  parseInt(((await page.getByTestId('result-count').textContent()) ?? '').replace(/,/g, ''), 10);
+
+test('a search looks through the names of the whole pack, reading only the tiles that hold them', async ({ page }, info) => {
+  const asked = await servePack(page);
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},13` }));
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  const before = asked.length;
+  // Truro is 370 km from the map: its tiles come through the words index.
+  const truro = tilesFor('truro');
+  expect(truro.length).toBeGreaterThan(0);
+  const expected = matchesIn(truro, 'truro');
+  expect(expected.length).toBeGreaterThan(0);
+  await page.getByTestId('search').fill('Truro');
+  await expect(page.getByTestId('pack-note')).toContainText('Searched the names of all');
+  await expect.poll(() => resultCount(page)).toBe(expected.length);
+  const names = await page.locator('[data-testid=result-item] .am-item-name').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  for (const n of names) expect(n).toContain('Truro');
+  // Only the words file for "tr" and Truro's tiles were fetched for it.
+  const since = asked.slice(before);
+  expect(since).toContain('words/tr.json');
+  for (const p of since.filter((p) => p.startsWith('tiles/'))) {
+    expect(truro).toContain(p.replace(/^tiles\//, '').replace(/\.json$/, ''));
+  }
+  // While a search is on, the index's clusters (which count every name) are not drawn.
+  expect((await onMap(page)).clusters).toBe(0);
+  await page.getByTestId('pack-note').scrollIntoViewIfNeeded();
+  await screenshot(page, info, 'pack-search-truro');
+  // A match far away opens where it is.
+  await page.getByTestId('result-item').first().click();
+  await expect(page.getByTestId('details')).toBeVisible();
+  await expect.poll(() => new URL(page.url()).searchParams.get('map') ?? '').toMatch(/^50\.[12]/);
+  // A word in every other name is too common to look for across the country: said so.
+  await page.getByTestId('close-details').click();
+  await page.getByTestId('search').fill('parkrun');
+  await expect(page.getByTestId('pack-note')).toContainText('too many to look through');
+  // Cleared, the clusters come back.
+  await page.getByTestId('search').fill('');
+  await expect(page.getByTestId('pack-note')).toContainText('the list holds those in the area on the map');
+});
+
+test('a words file that cannot be read is said, and the area on the map is still searched', async ({ page }) => {
+  await servePack(page, { 'words/le.json': 'garbage' });
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `53.8008,-1.5491,14` }));
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  await page.getByTestId('search').fill('Leeds');
+  await expect(page.getByTestId('pack-note')).toContainText('could not be searched across the country');
+  await expect(page.getByTestId('result-item').first()).toContainText('Leeds');
+  // A word whose file is fine is searched across the pack as usual.
+  await page.getByTestId('search').fill('Truro');
+  await expect(page.getByTestId('pack-note')).toContainText('Searched the names of all');
+});

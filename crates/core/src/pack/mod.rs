@@ -19,11 +19,14 @@
 //!   dozen tiles for a national feed, the whole country's clusters); the parts
 //!   below are fetched for the area in view when the map is zoomed in.
 //! - `online.json`: the activities with no place (online only), if any.
+//! - `words/{key}.json`: the words of the activities' names, and the tiles that
+//!   hold them, for a search across the whole pack ([`words`]).
 //!
 //! Building is pure (this module); writing the files is `feedcheck --pack`.
 
 pub mod plan;
 mod read;
+pub mod words;
 
 pub use read::{read_index, read_subtree};
 
@@ -160,6 +163,9 @@ pub struct Index {
     pub index_zoom: u8,
     /// The tree down to `index_zoom`, each tile before the tiles inside it.
     pub nodes: Vec<Node>,
+    /// Whether the pack has `words/` files (a name search across the whole pack).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub words: bool,
 }
 
 impl Index {
@@ -247,7 +253,7 @@ impl Pack<'_> {
                 let name = entry?.file_name();
                 if !matches!(
                     name.to_str(),
-                    Some("pack.json" | "online.json" | "tiles" | "nodes")
+                    Some("pack.json" | "online.json" | "tiles" | "nodes" | "words")
                 ) {
                     return Err(Error::new(
                         ErrorKind::AlreadyExists,
@@ -259,7 +265,7 @@ impl Pack<'_> {
                     ));
                 }
             }
-            for sub in ["tiles", "nodes"] {
+            for sub in ["tiles", "nodes", "words"] {
                 if dir.join(sub).exists() {
                     fs::remove_dir_all(dir.join(sub))?;
                 }
@@ -289,6 +295,12 @@ impl Pack<'_> {
         }
         for (tile, sub) in &self.subtrees {
             put(dir.join(tile.nodes_path()), serde_json::to_vec(sub)?)?;
+        }
+        if self.index.words {
+            let leaves = self.leaves.iter().map(|(t, a)| (*t, a.as_slice()));
+            for (key, shard) in words::build_words(leaves) {
+                put(dir.join(words::shard_path(&key)), shard.to_json()?)?;
+            }
         }
         if !self.online.is_empty() {
             put(
@@ -368,6 +380,7 @@ pub fn build(feed: &Feed, leaf_max: usize) -> Pack<'_> {
             leaf_max,
             index_zoom: INDEX_ZOOM,
             nodes,
+            words: !cutter.leaves.is_empty(),
         },
         leaves: cutter.leaves,
         online,
@@ -583,10 +596,16 @@ mod tests {
         let pack = build(&feed, 100);
         let w = pack.write_dir(&dir).unwrap();
         let online = usize::from(!pack.online.is_empty());
+        let leaves = pack.leaves.iter().map(|(t, a)| (*t, a.as_slice()));
+        let shards = words::build_words(leaves);
         assert_eq!(
             w.files,
-            1 + pack.leaves.len() + pack.subtrees.len() + online
+            1 + pack.leaves.len() + pack.subtrees.len() + online + shards.len()
         );
+        for (key, shard) in &shards {
+            let text = std::fs::read(dir.join(words::shard_path(key))).unwrap();
+            assert_eq!(words::read_shard(&text).as_ref(), Some(shard));
+        }
         let (index, problems) = read_index(&std::fs::read(dir.join("pack.json")).unwrap())
             .unwrap()
             .unwrap();

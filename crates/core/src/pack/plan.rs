@@ -59,6 +59,11 @@ impl View {
         (self.zoom.floor().clamp(0.0, 60.0) as u8).saturating_add(1)
     }
 
+    /// Take the `n` tiles nearest to the view's centre out of `tiles`, nearest first.
+    pub fn nearest(&self, tiles: &mut Vec<Tile>, n: usize) -> Vec<Tile> {
+        pick(tiles, n, |t| -self.distance(t))
+    }
+
     /// How far a tile's centre is from the view's, in the unit square.
     fn distance(&self, t: Tile) -> f64 {
         let n = (1u64 << t.z) as f64;

@@ -57,6 +57,7 @@ pub fn read_index(bytes: &[u8]) -> Option<Result<(Index, Vec<Problem>), FeedErro
             .map_or(super::INDEX_ZOOM, |z| z.min(MAX_ZOOM as usize) as u8),
         nodes,
         counted,
+        words: doc.get("words").and_then(Value::as_bool).unwrap_or(false),
     };
     let columns = index.counted.len();
     if index.totals.len() != columns || index.nodes.iter().any(|n| n.counts.len() != columns) {
