@@ -20,6 +20,8 @@
 //      and the JS heap plus the wasm memory;
 //   4. "cho" typed into the search there, one key at a time (keystroke → repaint: what the
 //      loaded tiles hold; the whole pack's names are looked up after that repaint).
+//   5. London at zoom 16 (every activity a pin of its own): frame times while dragging and
+//      zooming, as bench/run.mjs measures them;
 // and at both speeds, after the first pins: "Truro" searched across the whole pack from the
 // country's view, to the list holding Truro's activities (with the requests it made).
 
@@ -27,7 +29,7 @@ import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/tools/chromium.mjs';
-import { benchInit } from './probe.mjs';
+import { benchInit, panAndZoom } from './probe.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -208,6 +210,22 @@ async function run(net) {
       await settle();
     }
     r.keystroke = median(r.keys);
+    await search.fill('');
+    await settle();
+
+    // London at zoom 16, where every activity in view is a pin of its own: two drags and
+    // two zoom-ins and two zoom-outs with the buttons, recording frame times (as
+    // bench/run.mjs does), with how the pins were drawn (elements or the canvas).
+    await go(LONDON[0], LONDON[1], 16);
+    await page.waitForTimeout(300);
+    await settle();
+    r.pinsAt16 = await page.evaluate(() => ({
+      canvas: Number(document.querySelector('[data-testid=map]')?.dataset.canvasPins ?? 0),
+      elements: document.querySelectorAll('[data-testid=pin]').length,
+    }));
+    const deltas = (await panAndZoom(page)).sort((a, b) => a - b);
+    r.p95Frame = deltas.length ? deltas[Math.min(deltas.length - 1, Math.ceil(deltas.length * 0.95) - 1)] : null;
+    r.slowFrames = deltas.length ? deltas.filter((d) => d > 17.5).length / deltas.length : null;
     return r;
   } catch (e) {
     r.error = String(e).split('\n')[0];
@@ -255,6 +273,10 @@ L.push(`| "Truro" searched across the pack from the whole country's view → its
 L.push(`| … pack requests, bytes for it | ${of(fast, 'searchRequests')}, ${kb(of(fast, 'searchBytes'))} | ${of(slow, 'searchRequests')}, ${kb(of(slow, 'searchBytes'))} | |`);
 L.push(`| London → Newcastle at zoom 13: pack requests, bytes | ${of(fast, 'panRequests')}, ${kb(of(fast, 'panBytes'))} | | |`);
 L.push(`| JS heap + wasm memory after it (GC) | ${mb(of(fast, 'memory'))} (${mb(of(fast, 'jsHeap'))} + ${mb(of(fast, 'wasmMemory'))}) | | ≤ 40 MB |`);
+const pins = results.find((r) => r.pinsAt16)?.pinsAt16;
+const pct = (x) => (x == null ? '—' : `${Math.round(x * 100)} %`);
+L.push(`| London at zoom 16 (${pins ? `${pins.canvas} pins on the canvas, ${pins.elements} as elements` : '—'}): p95 frame, pan + zoom | ${of(fast, 'p95Frame') == null ? '—' : `${of(fast, 'p95Frame').toFixed(1)} ms`} | | ≤ 16.7 ms |`);
+L.push(`| … frames over 17.5 ms | ${pct(of(fast, 'slowFrames'))} | | |`);
 const errors = results.filter((r) => r.error).map((r) => `${r.net}: ${r.error}`);
 if (errors.length) L.push('', `Runs that failed: ${errors.join('; ')}`);
 writeFileSync('target/bench/pack.md', L.join('\n') + '\n');

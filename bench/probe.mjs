@@ -1,5 +1,6 @@
 // What the benchmarks watch from inside the page (bench/run.mjs, bench/pack.mjs): long
-// tasks, the wasm instance's memory, `am-drawn` marks, and the timing of a repaint.
+// tasks, the wasm instance's memory, `am-drawn` marks, and the timing of a repaint; and
+// the pan and zoom both time frames over.
 
 // Runs before any of the page's scripts (context.addInitScript).
 export function benchInit() {
@@ -116,3 +117,34 @@ export function benchInit() {
   };
 }
 
+
+/** The scripted pan and zoom both benchmarks time frames over: two mouse drags from
+ *  the middle of the map left clear of the list, then two zoom-ins and two zoom-outs
+ *  with Leaflet's buttons (~3.5 s). Returns the requestAnimationFrame deltas. */
+export async function panAndZoom(page) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const area = await page.evaluate(() => {
+    const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const sheet = document.querySelector('.am-panel, .an-panel').getBoundingClientRect();
+    return { x: map.left + map.width / 2, y: (map.top + Math.min(map.bottom, sheet.top)) / 2 };
+  });
+  await page.evaluate(() => window.__bench.framesStart());
+  const drag = async (dx0, dy0, dx1, dy1) => {
+    await page.mouse.move(area.x + dx0, area.y + dy0);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(area.x + dx0 + ((dx1 - dx0) * i) / 20, area.y + dy0 + ((dy1 - dy0) * i) / 20);
+      await sleep(16);
+    }
+    await page.mouse.up();
+  };
+  await drag(70, 40, -70, -40);
+  await sleep(350);
+  await drag(-70, -40, 80, 50);
+  await sleep(350);
+  for (const sel of ['.leaflet-control-zoom-in', '.leaflet-control-zoom-in', '.leaflet-control-zoom-out', '.leaflet-control-zoom-out']) {
+    await page.locator(sel).click();
+    await sleep(450);
+  }
+  return page.evaluate(() => window.__bench.framesStop());
+}

@@ -62,7 +62,7 @@ import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/tools/chromium.mjs';
 import { loadBare } from './bare.mjs';
 import { lighthouseAll, lighthouseReport } from './lighthouse.mjs';
-import { benchInit } from './probe.mjs';
+import { benchInit, panAndZoom } from './probe.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
@@ -397,32 +397,9 @@ async function measure(pageName, size) {
     await settle();
 
     // Scripted pan and zoom, recording frame times.
-    const area = await page.evaluate(() => {
-      const map = document.querySelector('.leaflet-container').getBoundingClientRect();
-      const sheet = document.querySelector('.am-panel, .an-panel').getBoundingClientRect();
-      return { x: map.left + map.width / 2, y: (map.top + Math.min(map.bottom, sheet.top)) / 2 };
-    });
     const drawsBefore = await page.evaluate(() => window.__bench.draws);
     r.steps.panZoom = (await page.evaluate(() => performance.now()));
-    await page.evaluate(() => window.__bench.framesStart());
-    const drag = async (dx0, dy0, dx1, dy1) => {
-      await page.mouse.move(area.x + dx0, area.y + dy0);
-      await page.mouse.down();
-      for (let i = 1; i <= 20; i++) {
-        await page.mouse.move(area.x + dx0 + ((dx1 - dx0) * i) / 20, area.y + dy0 + ((dy1 - dy0) * i) / 20);
-        await sleep(16);
-      }
-      await page.mouse.up();
-    };
-    await drag(70, 40, -70, -40);
-    await sleep(350);
-    await drag(-70, -40, 80, 50);
-    await sleep(350);
-    for (const sel of ['.leaflet-control-zoom-in', '.leaflet-control-zoom-in', '.leaflet-control-zoom-out', '.leaflet-control-zoom-out']) {
-      await page.locator(sel).click();
-      await sleep(450);
-    }
-    const deltas = await page.evaluate(() => window.__bench.framesStop());
+    const deltas = await panAndZoom(page);
     r.frames = deltas.length;
     r.p95Frame = percentile(deltas, 95);
     r.slowFrames = deltas.length ? deltas.filter((d) => d > 17.5).length / deltas.length : null;

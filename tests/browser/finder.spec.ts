@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { appUrl, axeCheck, openApp, pageNearYarmouth, sampleFeed, screenshot } from './helpers';
+import { appUrl, axeCheck, marksOnMap, openApp, pageNearYarmouth, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed() as { activities: any[] };
 const count = (pred: (a: any) => boolean) => feed.activities.filter(pred).length;
@@ -23,13 +23,7 @@ test.describe('filters', () => {
     await expect(page.getByTestId('filter-cat-parkrun')).toContainText(`(${count((a) => a.category === 'parkrun')})`);
     // The map shows only green pins and clusters holding green ones.
     await expect
-      .poll(() =>
-        page.evaluate(() => {
-          const pins = document.querySelectorAll('[data-testid=pin]').length;
-          const inClusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
-          return pins + inClusters;
-        }),
-      )
+      .poll(async () => (await marksOnMap(page)).all)
       .toBe(count((a) => a.category === 'green' && a.location?.lat !== undefined));
   });
 

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+import { appUrl, marksOnMap, openApp, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed();
 const withPins = feed.activities.filter((a) => a.location?.lat !== undefined);
@@ -14,15 +14,7 @@ test('lists every sample activity and draws their pins', async ({ page }, info) 
   // Every pinned activity is on the map, alone or inside a cluster whose label counts it.
   await expect(page.locator('.am-pin-icon, .am-cluster-icon').first()).toBeVisible();
   // (Polled: the map settles on the feed's bounds after a short zoom animation.)
-  await expect
-    .poll(() =>
-      page.evaluate(() => {
-        const pins = document.querySelectorAll('[data-testid=pin]').length;
-        const clusters = [...document.querySelectorAll('[data-testid=cluster]')];
-        return pins + clusters.reduce((n, e) => n + Number.parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
-      }),
-    )
-    .toBe(withPins.length);
+  await expect.poll(async () => (await marksOnMap(page)).all).toBe(withPins.length);
   await screenshot(page, info, 'home');
 });
 

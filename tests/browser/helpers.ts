@@ -23,6 +23,20 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: `target/screenshots/${info.project.name}-${name}.png`, fullPage: false });
 }
 
+/** What the map's marks stand for: a pin counts one (an element, or drawn on the map's
+ *  canvas when there are many: the map's `data-canvas-pins`), a cluster its number. */
+export const marksOnMap = (page: Page) =>
+  page.evaluate(() => {
+    const map = document.querySelector('[data-testid=map]') as HTMLElement | null;
+    const canvas = Number(map?.dataset.canvasPins ?? 0);
+    const pins = document.querySelectorAll('[data-testid=pin]').length + canvas;
+    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce(
+      (n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10),
+      0,
+    );
+    return { pins, canvas, clusters, all: pins + clusters };
+  });
+
 /** No WCAG 2.2 AA violations axe can find on the page as it is now. */
 export async function axeCheck(page: Page, state: string) {
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appUrl, screenshot } from './helpers';
+import { appUrl, marksOnMap, screenshot } from './helpers';
 
 // A tiled feed (a pack, docs/pack-format.md) of 50,000 generated activities, written
 // here by genfeed and served to the page by Playwright from the folder it wrote.
@@ -53,15 +53,7 @@ function boxOf([z, x, y]: number[]) {
 }
 
 /** What the map's marks stand for: pins count one, clusters their number. */
-const onMap = (page: Page) =>
-  page.evaluate(() => {
-    const pins = document.querySelectorAll('[data-testid=pin]').length;
-    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce(
-      (n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10),
-      0,
-    );
-    return { pins, clusters, all: pins + clusters };
-  });
+const onMap = marksOnMap;
 
 const LONDON = { lat: 51.5072, lng: -0.1276 };
 
@@ -122,7 +114,7 @@ test('for a pack, the finder is asked for once the first view has drawn the clus
 test('a city opens on the tiles in view only, and moving the map fetches the next ones', async ({ page }, info) => {
   const asked = await servePack(page);
   await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
-  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  await expect.poll(async () => (await onMap(page)).pins).toBeGreaterThan(0);
   const tiles = asked.filter((p) => p.startsWith('tiles/'));
   // London's part of the tree, then only tiles near the middle of London.
   expect(asked).toContain('nodes/8/127/85.json');
@@ -161,7 +153,7 @@ test('a missing tile and a broken one are reported, and the rest still shows', a
   // Two of the tiles the London view needs (found by opening it once).
   const first = await servePack(page);
   await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
-  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  await expect.poll(async () => (await onMap(page)).pins).toBeGreaterThan(0);
   const needed = first.filter((p) => p.startsWith('tiles/'));
   expect(needed.length).toBeGreaterThan(2);
   await page.unrouteAll();
@@ -169,7 +161,7 @@ test('a missing tile and a broken one are reported, and the rest still shows', a
   const asked = await servePack(page, { [needed[0]]: 'missing', [needed[1]]: 'garbage' });
   await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` }));
   await expect(page.getByTestId('pack-missing')).toHaveText(/^2 parts of the map could not be loaded/);
-  await expect(page.locator('[data-testid=pin]').first()).toBeVisible();
+  await expect.poll(async () => (await onMap(page)).pins).toBeGreaterThan(0);
   expect(asked).toContain(needed[2]);
   // The broken tiles' places are still drawn, as clusters of what the index counts.
   expect((await onMap(page)).clusters).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { appUrl } from './helpers';
+import { appUrl, marksOnMap } from './helpers';
 
 // A feed large enough (24,000 activities, well over the app's 5,000) that the finder works
 // out its answers a slice at a time and draws new results in a task of their own.
@@ -23,12 +23,7 @@ async function open(page: Page) {
 }
 
 // What the map's marks stand for: pins count one, clusters their number.
-const onMap = (page: Page) =>
-  page.evaluate(() => {
-    const pins = document.querySelectorAll('[data-testid=pin]').length;
-    const clusters = [...document.querySelectorAll('[data-testid=cluster]')].reduce((n, e) => n + parseInt((e as HTMLElement).dataset.count ?? '0', 10), 0);
-    return pins + clusters;
-  });
+const onMap = async (page: Page) => (await marksOnMap(page)).all;
 
 test('a large feed is filtered and searched a slice at a time, with the same answers', async ({ page }) => {
   await open(page);

@@ -254,6 +254,23 @@ fn pin(p: &Projected) -> Mark {
     }
 }
 
+/// A tap this near a pin's centre, in CSS pixels, presses it: a 44 px target, as an
+/// element pin's (30 px across, with the space around it).
+pub const TAP_RADIUS: f64 = 22.0;
+
+/// The pin a tap at `tap` presses, of `pins` (index, where it is on screen): the
+/// nearest whose centre is within [`TAP_RADIUS`], the first of equals.
+pub fn pressed(pins: impl IntoIterator<Item = (u32, (f64, f64))>, tap: (f64, f64)) -> Option<u32> {
+    let mut best: Option<(u32, f64)> = None;
+    for (index, (x, y)) in pins {
+        let d = (x - tap.0).hypot(y - tap.1);
+        if d <= TAP_RADIUS && best.is_none_or(|(_, b)| d < b) {
+            best = Some((index, d));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,5 +418,23 @@ mod tests {
         for q in &p {
             assert!(bounds.padded(1e-9).contains(unproject(q.x, q.y)));
         }
+    }
+
+    #[test]
+    fn a_tap_presses_the_nearest_pin_within_22_px() {
+        let pins = [
+            (1, (100.0, 100.0)),
+            (2, (130.0, 100.0)),
+            (3, (300.0, 300.0)),
+        ];
+        assert_eq!(pressed(pins, (100.0, 100.0)), Some(1));
+        // Between two, the nearer.
+        assert_eq!(pressed(pins, (112.0, 100.0)), Some(1));
+        assert_eq!(pressed(pins, (118.0, 100.0)), Some(2));
+        // 22 px from a centre is on it; 23 px is not.
+        assert_eq!(pressed(pins, (300.0, 322.0)), Some(3));
+        assert_eq!(pressed(pins, (300.0, 323.0)), None);
+        assert_eq!(pressed(pins, (200.0, 200.0)), None);
+        assert_eq!(pressed([], (0.0, 0.0)), None);
     }
 }

@@ -8,9 +8,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub use ::leaflet::{
-    Circle, CircleMarker, CircleOptions, DivIconOptions, Event, Evented, EventedHandle,
-    FeatureGroup, Icon, LatLng, LatLngBounds, MapOptions, Marker, MarkerOptions, Point, TileLayer,
-    TileLayerOptions,
+    Canvas, CanvasOptions, Circle, CircleMarker, CircleOptions, DivIconOptions, Event, Evented,
+    EventedHandle, FeatureGroup, Icon, LatLng, LatLngBounds, MapOptions, Marker, MarkerOptions,
+    MouseEvent, Point, TileLayer, TileLayerOptions,
 };
 
 #[wasm_bindgen]

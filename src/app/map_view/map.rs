@@ -3,12 +3,13 @@
 
 use super::leaflet::{
     listen, Circle, CircleMarker, CircleOptions, FeatureGroup, LatLng, LatLngBounds, LayerEvent,
-    Listener, Map, MapOptions, Point, TileLayer, TileLayerOptions, ViewOptions,
+    Listener, Map, MapOptions, MouseEvent, Point, TileLayer, TileLayerOptions, ViewOptions,
 };
-use super::marks::{Marks, PreviewMarks};
+use super::marks::{CanvasPins, Marks, PreviewMarks};
 use super::opening::Opening;
 use crate::app::host::Host;
 use crate::geo::Bounds;
+use crate::model::LatLng as ModelLatLng;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -73,6 +74,8 @@ impl Leaflet {
         };
         let origin = FeatureGroup::new();
         origin.add_to(&map);
+        let canvas = FeatureGroup::new();
+        canvas.add_to(&map);
         let marks = FeatureGroup::new();
         marks.add_to(&map);
         let preview = FeatureGroup::new();
@@ -104,13 +107,32 @@ impl Leaflet {
         let on_press = listen(&marks, "click keypress", move |ev| {
             pressed.on_mark_pressed(ev.unchecked_ref(), reports)
         });
+        // A tap on the map may be on a pin drawn on the canvas (an element pin or a
+        // cluster takes its own clicks, which do not reach the map).
+        let canvas = CanvasPins::new(canvas, map.get_container());
+        let (tapped, pins) = (camera.clone(), canvas.at.clone());
+        let on_tap = listen(&map, "click", move |ev| {
+            let ev: &MouseEvent = ev.unchecked_ref();
+            let tap = ev.container_point();
+            let on_screen = |&(i, at): &(u32, ModelLatLng)| {
+                let p = tapped
+                    .map
+                    .lat_lng_to_container_point(&LatLng::new(at.lat, at.lng));
+                (i, (p.x(), p.y()))
+            };
+            let hit =
+                crate::cluster::pressed(pins.borrow().iter().map(on_screen), (tap.x(), tap.y()));
+            if let Some(i) = hit {
+                tapped.select_from_map(i as usize, reports);
+            }
+        });
         Ok(Leaflet {
             map,
             camera,
-            marks: Marks::new(marks),
+            marks: Marks::new(marks, canvas),
             preview: PreviewMarks::new(preview),
             origin,
-            listeners: vec![on_move, on_zoom, on_press],
+            listeners: vec![on_move, on_zoom, on_press, on_tap],
         })
     }
 
@@ -254,12 +276,18 @@ impl Camera {
             return;
         };
         if let Some(i) = options.am_index() {
-            reports.from_map.set_value(true);
-            reports.selected.set(Some(i as usize));
-            self.host.scroll_to(&format!("am-item-{}", i as usize));
+            self.select_from_map(i as usize, reports);
         } else if let Some(b) = options.am_bounds() {
             self.open_cluster(&b);
         }
+    }
+
+    /// A pin was pressed: select its activity and bring its row into view, without
+    /// moving the map.
+    fn select_from_map(&self, i: usize, reports: Reports) {
+        reports.from_map.set_value(true);
+        reports.selected.set(Some(i));
+        self.host.scroll_to(&format!("am-item-{i}"));
     }
 
     /// Zoom to what a cluster holds: to the zoom that shows all of it in the part of the

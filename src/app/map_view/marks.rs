@@ -4,7 +4,8 @@
 //! preview of what has been read so far ([`PreviewMarks`]).
 
 use super::leaflet::{
-    div_icon, ElementIconOptions, FeatureGroup, LatLng, LatLngBounds, MarkOptions, Marker, Point,
+    div_icon, Canvas, CanvasOptions, CircleMarker, CircleOptions, ElementIconOptions, FeatureGroup,
+    LatLng, LatLngBounds, MarkOptions, Marker, Point,
 };
 use crate::app::browser::{self, OrLog};
 use crate::catalog::{Catalog, Preview};
@@ -12,10 +13,12 @@ use crate::cluster::{cluster, CellKey, Mark, Projected, Tally};
 use crate::feed::NEUTRAL_COLOUR;
 use crate::geo::Bounds;
 use crate::lang::Messages;
+use crate::model::LatLng as ModelLatLng;
 use leptos::prelude::document;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// New marks one preview draw builds at most; the rest wait for the next draw (a
@@ -71,18 +74,32 @@ enum MarkKey {
     Cluster(usize, u64, u64),
 }
 
+/// From this many single pins in one draw, they are drawn on one canvas ([`CanvasPins`])
+/// rather than as an element each: with thousands of elements the browser restyles
+/// every one of them in each frame of a pan or zoom (BENCHMARKS.md). Fewer stay
+/// elements, each a tab stop named for screen readers; past this many, the list is the
+/// way through them by keyboard (its rows select, and the selected pin is an element).
+pub const CANVAS_FROM: usize = 100;
+
 /// The marks people press: pins and clusters of the visible activities.
 pub struct Marks {
     pub group: FeatureGroup,
     /// What `group` holds now.
     drawn: RefCell<HashMap<MarkKey, Marker>>,
+    /// The catalog `drawn` was built from (its address): a mark stands for an index
+    /// into it, so a new catalog (a tiled feed's next tile) builds every mark afresh.
+    built_from: Cell<usize>,
+    /// Single pins on one canvas, when there are many.
+    pub canvas: CanvasPins,
 }
 
 impl Marks {
-    pub fn new(group: FeatureGroup) -> Marks {
+    pub fn new(group: FeatureGroup, canvas: CanvasPins) -> Marks {
         Marks {
             group,
             drawn: RefCell::default(),
+            built_from: Cell::new(0),
+            canvas,
         }
     }
 
@@ -98,8 +115,24 @@ impl Marks {
         // Marks that are already on the map stay; only new ones are built, and only those
         // no longer wanted are taken off. Panning then touches just the edges of the view.
         let mut before = self.drawn.borrow_mut();
+        let this_cat = cat as *const Catalog as usize;
+        if self.built_from.replace(this_cat) != this_cat {
+            for (_, m) in before.drain() {
+                self.group.remove_layer(&m);
+            }
+            self.canvas.clear();
+        }
         let mut now = HashMap::with_capacity(marks.len());
+        // Many single pins: on the canvas (the selected one stays an element).
+        let alone =
+            |m: &Mark| matches!(m, Mark::Pin { index, .. } if selected != Some(*index as usize));
+        let on_canvas = marks.iter().filter(|m| alone(m)).count() >= CANVAS_FROM;
+        let mut painted = Vec::new();
         for mark in marks {
+            if let (true, Mark::Pin { index, at }) = (on_canvas && alone(&mark), &mark) {
+                painted.push((*index, *at));
+                continue;
+            }
             let key = match &mark {
                 Mark::Pin { index, .. } => MarkKey::Pin(*index, selected == Some(*index as usize)),
                 Mark::Cluster { count, at, .. } => {
@@ -119,7 +152,85 @@ impl Marks {
             self.group.remove_layer(&m);
         }
         *before = now;
+        self.canvas.place(cat, painted);
         browser::perf_mark("am-drawn");
+    }
+}
+
+// ---- pins on a canvas ----------------------------------------------------------
+
+/// Single pins drawn on one canvas by Leaflet's canvas renderer: one element for all
+/// of them, moved as one while the map pans and scaled as one while it zooms. They
+/// look as the element pins do (30 px, a white ring); a tap on the map presses the
+/// nearest within 22 px (`cluster::pressed`, in the map's click handler). The map's element
+/// carries their number (`data-canvas-pins`), for tests and tools.
+pub struct CanvasPins {
+    group: FeatureGroup,
+    renderer: Canvas,
+    /// The map's element.
+    container: web_sys::HtmlElement,
+    drawn: RefCell<HashMap<u32, CircleMarker>>,
+    /// Where each pin drawn stands (for taps, shared with the map's click handler).
+    pub at: Rc<RefCell<Vec<(u32, ModelLatLng)>>>,
+}
+
+impl CanvasPins {
+    pub fn new(group: FeatureGroup, container: web_sys::HtmlElement) -> CanvasPins {
+        let opts = CanvasOptions::new();
+        // Drawn a little beyond the view, so a short pan shows no bare edge.
+        opts.set_padding(0.3);
+        CanvasPins {
+            group,
+            renderer: Canvas::with_options(&opts),
+            container,
+            drawn: RefCell::default(),
+            at: Rc::default(),
+        }
+    }
+
+    /// Show these pins (index into `cat`, place) in place of those drawn before.
+    fn place(&self, cat: &Catalog, pins: Vec<(u32, ModelLatLng)>) {
+        let mut before = self.drawn.borrow_mut();
+        let mut now = HashMap::with_capacity(pins.len());
+        for (index, at) in &pins {
+            if let Some(m) = before.remove(index) {
+                now.insert(*index, m);
+                continue;
+            }
+            let Some(a) = cat.get(*index as usize) else {
+                continue;
+            };
+            let opts = CircleOptions::new();
+            // 30 px across with its 3 px white ring, as `.am-pin`.
+            opts.set_radius(13.5);
+            opts.set_weight(3.0);
+            opts.set_color("#ffffff".into());
+            opts.set_opacity(1.0);
+            opts.set_fill_color(cat.colour(&a.category).to_string());
+            opts.set_fill_opacity(1.0);
+            opts.set_interactive(false);
+            opts.set_renderer(self.renderer.clone().into());
+            let m = CircleMarker::new_with_options(&LatLng::new(at.lat, at.lng), &opts);
+            self.group.add_layer(&m);
+            now.insert(*index, m);
+        }
+        for (_, m) in before.drain() {
+            self.group.remove_layer(&m);
+        }
+        *before = now;
+        self.container
+            .set_attribute("data-canvas-pins", &pins.len().to_string())
+            .or_log("counting the canvas pins");
+        *self.at.borrow_mut() = pins;
+    }
+
+    fn clear(&self) {
+        self.group.clear_layers();
+        self.drawn.borrow_mut().clear();
+        self.at.borrow_mut().clear();
+        self.container
+            .set_attribute("data-canvas-pins", "0")
+            .or_log("counting the canvas pins");
     }
 }
 

@@ -1,0 +1,127 @@
+import { test, expect, Page } from '@playwright/test';
+import { appUrl, marksOnMap, screenshot } from './helpers';
+
+// Many pins in view are drawn on one canvas (src/app/map_view/marks.rs, CanvasPins):
+// a square of 15 × 25 activities in Norwich, 40 px apart at zoom 16, where every
+// activity is a pin of its own. Where each one is on screen is worked out here from its
+// place and the map's centre (Web Mercator, as the map's tiles).
+const Z = 16;
+const CENTRE = { lat: 52.6309, lng: 1.2974 };
+const STEP = 40;
+const WORLD = 256 * 2 ** Z;
+const xOf = (lng: number) => ((lng + 180) / 360) * WORLD;
+const yOf = (lat: number) => {
+  const s = Math.sin((lat * Math.PI) / 180);
+  return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * WORLD;
+};
+const lngOf = (x: number) => (x / WORLD) * 360 - 180;
+const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / WORLD))) * 180) / Math.PI;
+
+type Spot = { id: string; name: string; lat: number; lng: number };
+const spots: Spot[] = [];
+for (let r = 0; r < 25; r++) {
+  for (let c = 0; c < 15; c++) {
+    const x = xOf(CENTRE.lng) + (c - 7) * STEP;
+    const y = yOf(CENTRE.lat) + (r - 12) * STEP;
+    spots.push({ id: `square-${r}-${c}`, name: `Square ${r}-${c} walking group`, lat: latOf(y), lng: lngOf(x) });
+  }
+}
+const feed = {
+  format: 'activity-map/1',
+  feed: { name: 'A square of activities', publisher: 'tests', licence: 'CC0-1.0', updated: '2026-12-03' },
+  activities: spots.map((s, i) => ({
+    id: s.id,
+    name: s.name,
+    category: ['green', 'parkrun', 'heritage', 'hub'][i % 4],
+    description: 'A walk around the square.',
+    location: { lat: s.lat, lng: s.lng, place: 'Norwich' },
+    schedule: [{ days: ['sat'], start: '10:00', end: '11:00' }],
+  })),
+};
+
+async function open(page: Page) {
+  await page.route('**/square.json', (route) => route.fulfill({ json: feed }));
+  await page.goto(appUrl({ feed: '/square.json', geocoder: 'off', map: `${CENTRE.lat},${CENTRE.lng},${Z}` }));
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  await expect.poll(async () => (await marksOnMap(page)).canvas).toBeGreaterThanOrEqual(100);
+}
+
+/** Where each activity's pin is on screen now, and the part of the map not under the
+ *  list (the phone's sheet covers the bottom of the map). */
+async function onScreen(page: Page) {
+  const { map, free } = await page.evaluate(() => {
+    const m = document.querySelector('.leaflet-container')!.getBoundingClientRect();
+    const p = document.querySelector('.am-panel')!.getBoundingClientRect();
+    const under = p.left < m.right && p.right > m.left && p.top > m.top;
+    return {
+      map: { left: m.left, top: m.top, width: m.width, height: m.height },
+      free: { top: m.top + 110, bottom: (under ? p.top : m.bottom) - 30, left: m.left + 80, right: m.right - 30 },
+    };
+  });
+  const at = new URL(page.url()).searchParams.get('map')!.split(',').map(Number);
+  const [cx, cy] = [xOf(at[1]), yOf(at[0])];
+  const pins = spots.map((s) => ({
+    ...s,
+    x: map.left + map.width / 2 + (xOf(s.lng) - cx),
+    y: map.top + map.height / 2 + (yOf(s.lat) - cy),
+  }));
+  const shown = pins.filter((p) => p.x > free.left && p.x < free.right && p.y > free.top && p.y < free.bottom);
+  return { pins, shown };
+}
+
+async function tap(page: Page, x: number, y: number) {
+  if (test.info().project.use.hasTouch) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+}
+
+test('many pins are drawn on one canvas, and a tap opens the pin within 22 px of it', async ({ page }, info) => {
+  await open(page);
+  // None of them is an element: one canvas draws them all.
+  await expect(page.locator('[data-testid=pin]')).toHaveCount(0);
+  await expect(page.locator('.leaflet-overlay-pane canvas')).toHaveCount(1);
+  await screenshot(page, info, 'canvas-pins');
+  const { shown } = await onScreen(page);
+  expect(shown.length).toBeGreaterThan(2);
+  // A tap on a pin's centre opens it.
+  const first = shown[0];
+  await tap(page, first.x, first.y);
+  await expect(page.getByTestId('details').getByRole('heading', { name: first.name })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`sel=${first.id}`));
+  // The selected pin is an element again, named, and the rest stay on the canvas.
+  const selected = page.locator('.am-pin--selected');
+  await expect(selected).toHaveCount(1);
+  await expect(selected).toContainText(first.name);
+  await page.getByTestId('close-details').click();
+  await expect(page.getByTestId('details')).toHaveCount(0);
+  // 15 px off another pin's centre (and 25 px from the next) opens that pin: the
+  // nearest, within 22 px (a 44 px target).
+  const other = shown[shown.length - 1];
+  await tap(page, other.x + 15, other.y);
+  await expect(page.getByTestId('details').getByRole('heading', { name: other.name })).toBeVisible();
+  await page.getByTestId('close-details').click();
+  // Between four pins, 28 px from each, a tap opens none.
+  const mid = shown.find((p) => shown.some((q) => q.x === p.x + STEP && q.y === p.y) && shown.some((q) => q.y === p.y + STEP && q.x === p.x));
+  expect(mid).toBeDefined();
+  await tap(page, mid!.x + STEP / 2, mid!.y + STEP / 2);
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId('details')).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.get('sel')).toBeNull();
+});
+
+test('with pins on the canvas, the list reaches each by keyboard and its pin is named', async ({ page }) => {
+  await open(page);
+  // Tab to the first row of the list and open it with Enter.
+  const row = page.getByTestId('result-item').first();
+  const name = (await row.locator('.am-item-name').textContent())!;
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('details').getByRole('heading', { name })).toBeVisible();
+  // Its pin stands on the map as an element, named for screen readers; the others are
+  // still drawn on the canvas.
+  const selected = page.locator('[data-testid=pin].am-pin--selected');
+  await expect(selected).toHaveCount(1);
+  await expect(selected.locator('.am-sr')).toContainText(name);
+  await expect.poll(async () => (await marksOnMap(page)).canvas).toBeGreaterThanOrEqual(100);
+  const marks = await marksOnMap(page);
+  expect(marks.pins).toBe(marks.canvas + 1);
+});
