@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::cluster::Mark;
 use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{Loaded, Options, Problem, Shape};
+use crate::geo::Bounds;
 use crate::model::{Activity, Feed, FORMAT_V1};
 use crate::pack::plan::{evict, Tree, View};
 use crate::pack::words::{self, Found, Shard};
@@ -136,7 +137,7 @@ struct Fetched {
 
 impl Fetched {
     /// Look `query` up in the words index, asking for its files as needed: what to
-    /// tell, and the tiles to read (the nearest to `view` first).
+    /// tell, and the tiles to read (the nearest to the middle of `view` first).
     fn search(
         &mut self,
         source: &Arc<PackSource>,
@@ -226,8 +227,10 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         let plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
         // A search looks through the names of the whole pack: the tiles holding them
         // are read and listed, wherever they are.
+        // The nearest of its tiles to the person's place if one is set, else to the view.
+        let from = origin.map_or(view, |at| View::new(Bounds::of(at), zoom));
         let (search, found) = fetched
-            .try_update_value(|f| f.search(&source, &query, &view, arrived, fetched))
+            .try_update_value(|f| f.search(&source, &query, &from, arrived, fetched))
             .unwrap_or((PackSearch::Off, Vec::new()));
         let wanted = plan
             .subtrees
