@@ -1,21 +1,14 @@
 import { test, expect, Page } from '@playwright/test';
-import { appUrl, marksOnMap, screenshot } from './helpers';
+import { appUrl, marksOnMap, mercator, projector, screenshot } from './helpers';
 
 // Many pins in view are drawn on one canvas (src/app/map_view/marks.rs, CanvasPins):
 // a square of 15 × 25 activities in Norwich, 40 px apart at zoom 16, where every
 // activity is a pin of its own. Where each one is on screen is worked out here from its
-// place and the map's centre (Web Mercator, as the map's tiles).
+// place and the map's centre (helpers.projector).
 const Z = 16;
 const CENTRE = { lat: 52.6309, lng: 1.2974 };
 const STEP = 40;
-const WORLD = 256 * 2 ** Z;
-const xOf = (lng: number) => ((lng + 180) / 360) * WORLD;
-const yOf = (lat: number) => {
-  const s = Math.sin((lat * Math.PI) / 180);
-  return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * WORLD;
-};
-const lngOf = (x: number) => (x / WORLD) * 360 - 180;
-const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / WORLD))) * 180) / Math.PI;
+const { x: xOf, y: yOf, lng: lngOf, lat: latOf } = mercator(Z);
 
 type Spot = { id: string; name: string; lat: number; lng: number };
 const spots: Spot[] = [];
@@ -46,25 +39,17 @@ async function open(page: Page) {
   await expect.poll(async () => (await marksOnMap(page)).canvas).toBeGreaterThanOrEqual(100);
 }
 
-/** Where each activity's pin is on screen now, and the part of the map not under the
- *  list (the phone's sheet covers the bottom of the map). */
+/** Where each activity's pin is on screen now, and those in the part of the map not
+ *  under the list (the phone's sheet covers the bottom of the map). */
 async function onScreen(page: Page) {
-  const { map, free } = await page.evaluate(() => {
+  const free = await page.evaluate(() => {
     const m = document.querySelector('.leaflet-container')!.getBoundingClientRect();
     const p = document.querySelector('.am-panel')!.getBoundingClientRect();
     const under = p.left < m.right && p.right > m.left && p.top > m.top;
-    return {
-      map: { left: m.left, top: m.top, width: m.width, height: m.height },
-      free: { top: m.top + 110, bottom: (under ? p.top : m.bottom) - 30, left: m.left + 80, right: m.right - 30 },
-    };
+    return { top: m.top + 110, bottom: (under ? p.top : m.bottom) - 30, left: m.left + 80, right: m.right - 30 };
   });
-  const at = new URL(page.url()).searchParams.get('map')!.split(',').map(Number);
-  const [cx, cy] = [xOf(at[1]), yOf(at[0])];
-  const pins = spots.map((s) => ({
-    ...s,
-    x: map.left + map.width / 2 + (xOf(s.lng) - cx),
-    y: map.top + map.height / 2 + (yOf(s.lat) - cy),
-  }));
+  const place = await projector(page);
+  const pins = spots.map((s) => ({ ...s, ...place(s) }));
   const shown = pins.filter((p) => p.x > free.left && p.x < free.right && p.y > free.top && p.y < free.bottom);
   return { pins, shown };
 }

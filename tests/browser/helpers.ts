@@ -37,6 +37,35 @@ export const marksOnMap = (page: Page) =>
     return { pins, canvas, clusters, all: pins + clusters };
   });
 
+/** Web Mercator at `zoom`, in the map's pixels from the world's top-left corner. */
+export const mercator = (zoom: number) => {
+  const world = 256 * 2 ** zoom;
+  return {
+    x: (lng: number) => ((lng + 180) / 360) * world,
+    y: (lat: number) => {
+      const s = Math.sin((lat * Math.PI) / 180);
+      return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * world;
+    },
+    lng: (x: number) => (x / world) * 360 - 180,
+    lat: (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / world))) * 180) / Math.PI,
+  };
+};
+
+/** Where a place is on the page now: from the map's box and the centre and zoom the
+ *  link says it shows (`map=lat,lng,zoom`, kept as the map moves). */
+export async function projector(page: Page) {
+  const box = await page.evaluate(() => {
+    const m = document.querySelector('.leaflet-container')!.getBoundingClientRect();
+    return { left: m.left, top: m.top, width: m.width, height: m.height };
+  });
+  const [lat, lng, zoom] = new URL(page.url()).searchParams.get('map')!.split(',').map(Number);
+  const m = mercator(zoom);
+  return (at: { lat: number; lng: number }) => ({
+    x: box.left + box.width / 2 + (m.x(at.lng) - m.x(lng)),
+    y: box.top + box.height / 2 + (m.y(at.lat) - m.y(lat)),
+  });
+}
+
 /** No WCAG 2.2 AA violations axe can find on the page as it is now. */
 export async function axeCheck(page: Page, state: string) {
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });

@@ -1,9 +1,9 @@
 import { test, expect, Page, Route } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appUrl, marksOnMap, screenshot } from './helpers';
+import { appUrl, marksOnMap, projector, screenshot } from './helpers';
 
 // A tiled feed (a pack, docs/pack-format.md) of 50,000 generated activities, written
 // here by genfeed and served to the page by Playwright from the folder it wrote.
@@ -23,17 +23,18 @@ test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Node = [number, number, number, number, number, number, number[]];
 const index = () => JSON.parse(readFileSync(join(dir, 'pack', 'pack.json'), 'utf8')) as { nodes: Node[]; counted: string[] };
 
-/** Serve the pack at /pack/, answering `broken` paths with what they say; every
- *  path asked for is listed, in order. */
-async function servePack(page: Page, broken: Record<string, 'missing' | 'garbage'> = {}): Promise<string[]> {
+/** Serve the pack at /pack/, answering `broken` paths with what they say (`late`: after
+ *  the others, 1.5 s on); every path asked for is listed, in order. */
+async function servePack(page: Page, broken: Record<string, 'missing' | 'garbage' | 'late'> = {}): Promise<string[]> {
   const asked: string[] = [];
   await page.route(
     (url) => url.pathname.startsWith('/pack/'),
-    (route: Route) => {
+    async (route: Route) => {
       const path = new URL(route.request().url()).pathname.slice('/pack/'.length);
       asked.push(path);
       if (broken[path] === 'missing') return route.fulfill({ status: 404, body: 'not here' });
       if (broken[path] === 'garbage') return route.fulfill({ body: '{"activities": [ oops', contentType: 'application/json' });
+      if (broken[path] === 'late') await new Promise((r) => setTimeout(r, 1500));
       const file = join(dir, 'pack', path);
       if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not here' });
       return route.fulfill({ body: readFileSync(file), contentType: 'application/json' });
@@ -307,3 +308,63 @@ test('a words file that cannot be read is said, and the area on the map is still
   await page.getByTestId('search').fill('Truro');
   await expect(page.getByTestId('pack-note')).toContainText('Searched the names of all');
 });
+
+test('tiles that arrive out of order leave every pin where its activity is', async ({ page }) => {
+  // The tile the view asks for first comes last: the catalog is built again with it in
+  // front, and every activity after it changes its place in the list.
+  const first = await (async () => {
+    const probe = await page.context().newPage();
+    const asked = await servePack(probe);
+    await probe.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},16` }));
+    await expect.poll(() => asked.filter((p) => p.startsWith('tiles/')).length).toBeGreaterThan(1);
+    const t = asked.find((p) => p.startsWith('tiles/'))!;
+    await probe.close();
+    return t;
+  })();
+  await servePack(page, { [first]: 'late' });
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},16` }));
+  await expect.poll(async () => (await onMap(page)).pins).toBeGreaterThan(0);
+  await page.waitForTimeout(2500);
+  // The pins (elements here: fewer than 100) and the activities of the tiles agree.
+  const acts = readdirTiles().flatMap((t) => t.activities as any[]);
+  const place = await projector(page);
+  const pins = await page.locator('[data-testid=pin]').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { label: e.querySelector('.am-sr')?.textContent ?? '', x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }),
+  );
+  expect(pins.length).toBeGreaterThan(3);
+  // Each activity inside the map has its pin, with its name…
+  const box = await page.locator('.leaflet-container').boundingBox();
+  const inside = acts
+    .filter((a) => a.location?.lat !== undefined)
+    .map((a) => ({ a, p: place({ lat: a.location.lat, lng: a.location.lng }) }))
+    .filter(({ p }) => p.x > box!.x + 10 && p.x < box!.x + box!.width - 10 && p.y > box!.y + 10 && p.y < box!.y + box!.height - 10);
+  expect(inside.length).toBeGreaterThan(3);
+  for (const { a, p } of inside) {
+    const drawn = pins.some((pin) => pin.label.startsWith(`${a.name}, `) && Math.hypot(p.x - pin.x, p.y - pin.y) < 3);
+    expect(drawn, `${a.id} (${a.name}) has no pin at ${Math.round(p.x)},${Math.round(p.y)}`).toBe(true);
+  }
+  // …and each pin stands where an activity of its name is.
+  for (const pin of pins) {
+    const near = acts.filter((a) => pin.label.startsWith(`${a.name}, `) && a.location?.lat !== undefined).some((a) => {
+      const p = place({ lat: a.location.lat, lng: a.location.lng });
+      return Math.hypot(p.x - pin.x, p.y - pin.y) < 3;
+    });
+    expect(near, `${pin.label} at ${Math.round(pin.x)},${Math.round(pin.y)}`).toBe(true);
+  }
+});
+
+/** Every tile document of the pack, read. */
+function readdirTiles(): any[] {
+  const out: any[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(JSON.parse(readFileSync(join(d, e.name), 'utf8')));
+    }
+  };
+  walk(join(dir, 'pack', 'tiles'));
+  return out;
+}
