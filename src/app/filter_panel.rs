@@ -68,9 +68,7 @@ pub fn FilterPanel() -> impl IntoView {
                         move || {
                             // …except while a search is on: the index counts every
                             // name, the catalog holds what the search found.
-                            let searching = finder
-                                .filters
-                                .with(|f| !crate::filter::normalise(&f.search).trim().is_empty());
+                            let searching = finder.filters.with(Filters::has_search_words);
                             let in_pack = finder.pack.with(|p| {
                                 let p = p.as_ref().filter(|_| !searching)?;
                                 Some(p.in_view.iter().find(|(k, _)| *k == id1).map_or(0, |x| x.1))

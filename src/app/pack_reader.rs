@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::cluster::Mark;
 use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{Loaded, Options, Problem, Shape};
+use crate::filter::Filters;
 use crate::geo::Bounds;
 use crate::model::{Activity, Feed, FORMAT_V1};
 use crate::pack::plan::{evict, Tree, View};
@@ -226,8 +227,8 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         };
         let plan = fetched.with_value(|f| f.tree.plan_around(&view, &near));
         // A search looks through the names of the whole pack: the tiles holding them
-        // are read and listed, wherever they are.
-        // The nearest of its tiles to the person's place if one is set, else to the view.
+        // are read and listed, wherever they are, the nearest to the person's place if
+        // one is set, else to the view.
         let from = origin.map_or(view, |at| View::new(Bounds::of(at), zoom));
         let (search, found) = fetched
             .try_update_value(|f| f.search(&source, &query, &from, arrived, fetched))
@@ -272,9 +273,9 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
         let chosen = source.index.chosen(&chosen);
         // The index counts categories, not words: while a search is on, its clusters
         // would count what it does not find, so only pins are drawn.
-        let drawn: Vec<Tile> = match crate::filter::normalise(&query).trim().is_empty() {
-            true => plan.clusters.iter().chain(&waiting).copied().collect(),
-            false => Vec::new(),
+        let drawn: Vec<Tile> = match finder.filters.with(Filters::has_search_words) {
+            false => plan.clusters.iter().chain(&waiting).copied().collect(),
+            true => Vec::new(),
         };
         let clusters = fetched.with_value(|f| f.tree.cluster_marks(&drawn, &chosen, zoom));
         let in_view = fetched.with_value(|f| f.tree.counts(&plan));

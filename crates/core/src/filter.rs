@@ -64,6 +64,11 @@ impl Filters {
             }
     }
 
+    /// Whether the search has a word to look for (not blank, nor punctuation alone).
+    pub fn has_search_words(&self) -> bool {
+        !normalise(&self.search).trim().is_empty()
+    }
+
     /// Does the activity match every filter except those of group `skip`?
     pub fn matches_except(
         &self,

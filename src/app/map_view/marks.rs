@@ -79,7 +79,7 @@ enum MarkKey {
 /// every one of them in each frame of a pan or zoom (BENCHMARKS.md). Fewer stay
 /// elements, each a tab stop named for screen readers; past this many, the list is the
 /// way through them by keyboard (its rows select, and the selected pin is an element).
-pub const CANVAS_FROM: usize = 100;
+const CANVAS_FROM: usize = 100;
 
 /// The marks people press: pins and clusters of the visible activities.
 pub struct Marks {
@@ -90,7 +90,7 @@ pub struct Marks {
     /// into it, so a new catalog (a tiled feed's next tile) builds every mark afresh.
     built_from: Cell<usize>,
     /// Single pins on one canvas, when there are many.
-    pub canvas: CanvasPins,
+    canvas: CanvasPins,
 }
 
 impl Marks {
