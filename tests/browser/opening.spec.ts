@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { appUrl, sampleFeed } from './helpers';
+import { appUrl, holdBack, sampleFeed } from './helpers';
 
 // Where the map opens before its feed has been read, and so which tiles it asks for
 // while the feed still arrives (src/app/map_view/opening.rs): the map's tiles are
@@ -101,4 +101,88 @@ test('a feed that cannot be read still shows the map under its message', async (
   await page.goto(appUrl({ feed: '/fixtures/app/not-there.json' }));
   await expect(page.getByTestId('feed-error')).toContainText('answered 404');
   await expect.poll(() => tiles.length).toBeGreaterThan(0);
+});
+
+/** Hold back the app's main module (the wasm) until the returned function is called. */
+const holdApp = (page: Page) => holdBack(page, '**/activity-map_bg.wasm');
+
+// assets/early-map.js opens the first view's map, tiles and all, as soon as Leaflet is
+// here, when the place is known before the feed is read; the app takes the map over.
+const known = [
+  { name: 'the sample feed', params: {} as Record<string, string>, visitFirst: false },
+  { name: "a link's map view", params: { feed: FEED, map: '52.63,1.29,13.4' }, visitFirst: false },
+  { name: 'a feed read here before', params: { feed: FEED }, visitFirst: true },
+];
+for (const k of known) {
+  test(`${k.name}: the map and its tiles come before the app's code, where the app then keeps them`, async ({ page }) => {
+    if (k.visitFirst) {
+      await page.goto(appUrl(k.params));
+      await expect(page.getByTestId('result-item')).toHaveCount(3);
+      await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), KEPT)).toContain(FEED);
+    }
+    const tiles = watchTiles(page);
+    const releaseApp = await holdApp(page);
+    // The finder held back too, so the first view's map stays to be looked at.
+    const releaseFinder = await holdBack(page, '**/split_finder.wasm');
+    await page.goto(appUrl(k.params));
+    await expect.poll(() => tiles.length).toBeGreaterThan(0);
+    await expect(page.locator('#am-first-map .leaflet-tile').first()).toBeAttached();
+    const early = await page.evaluate(() => {
+      const m = (window as any).activityMapEarlyMap.map;
+      (window as any).earlyMapSeen = m;
+      const c = m.getCenter();
+      return { lat: c.lat, lng: c.lng, zoom: m.getZoom(), drawn: performance.getEntriesByName('am-drawn').length };
+    });
+    // Nothing of the app's yet: no pins drawn.
+    expect(early.drawn).toBe(0);
+    // Zoomed to a whole level, as Leaflet and the app do.
+    // (Leaflet reads the centre back from the map's pixels: within about 10 m.)
+    if (k.params.map) {
+      expect(early.zoom).toBe(13);
+      expect(early.lat).toBeCloseTo(52.63, 4);
+      expect(early.lng).toBeCloseTo(1.29, 4);
+    }
+
+    releaseApp();
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('am-drawn').length)).toBeGreaterThan(0);
+    const after = await page.evaluate(() => {
+      const m = (window as any).earlyMapSeen;
+      const c = m.getCenter();
+      return {
+        lat: c.lat,
+        lng: c.lng,
+        zoom: m.getZoom(),
+        left: 'activityMapEarlyMap' in window,
+        maps: document.querySelectorAll('#am-first-map.leaflet-container').length,
+        pins: document.querySelectorAll('#am-first-map .am-pin-icon, #am-first-map .am-cluster').length,
+        container: m.getContainer().id,
+      };
+    });
+    // The app took the map over (one map, its pins on it) and, by its own rule, opened
+    // it just where the early script had: every tile asked for is at that zoom.
+    expect(after.left).toBe(false);
+    expect(after.maps).toBe(1);
+    expect(after.container).toBe('am-first-map');
+    expect(after.pins).toBeGreaterThan(0);
+    expect(after.zoom).toBe(early.zoom);
+    expect(after.lat).toBeCloseTo(early.lat, 4);
+    expect(after.lng).toBeCloseTo(early.lng, 4);
+    expect(new Set(tiles.map((t) => t.z))).toEqual(new Set([early.zoom]));
+
+    releaseFinder();
+    await expect(page.locator('#am-first')).toHaveCount(0);
+    await expect(page.getByTestId('result-item').first()).toBeVisible();
+  });
+}
+
+test("a feed never read here, with no view in the link: nothing is opened before the app's code", async ({ page }) => {
+  const tiles = watchTiles(page);
+  const releaseApp = await holdApp(page);
+  await page.goto(appUrl({ feed: FEED }));
+  await page.waitForLoadState('load').catch(() => {});
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => 'activityMapEarlyMap' in window)).toBe(false);
+  expect(tiles).toEqual([]);
+  releaseApp();
+  await expect(page.getByTestId('result-item')).toHaveCount(3);
 });

@@ -1,20 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
-import { appUrl, openApp, resourceTiming, sampleFeed, wasmRequests } from './helpers';
+import { appUrl, holdBack, openApp, resourceTiming, sampleFeed, wasmRequests } from './helpers';
 
 // The wasm is split (tests/tools/split-wasm.mjs): the main module draws a feed's first
 // pins in the page's first view (src/app/first_view.rs) while the finder, a part of its
 // own, downloads; the readers of other feed shapes are parts downloaded when needed.
 
 /** Holds back the finder's part until the returned function is called. */
-async function holdFinder(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/split_finder.wasm', async (route) => {
-    await released;
-    await route.continue();
-  });
-  return release;
-}
+const holdFinder = (page: Page) => holdBack(page, '**/split_finder.wasm');
 
 /** What the first view's map shows: pins, and clusters with their counts. */
 function firstMarks(page: Page) {

@@ -20,6 +20,34 @@ use crate::pack::Index;
 use crate::url_state::MapView as UrlView;
 use wasm_bindgen::JsCast;
 
+/// Where `assets/early-map.js` leaves the map it opened.
+const EARLY_MAP: &str = "activityMapEarlyMap";
+
+/// The map `assets/early-map.js` opened on `el` while the wasm was downloading (when
+/// it knew where to look), taken over once, and whether it has asked for its tiles.
+/// It was made with the same options as [`FirstMap::open`]'s; its view is set again.
+fn early_map(el: &web_sys::HtmlElement) -> Option<(Map, bool)> {
+    let window: wasm_bindgen::JsValue = web_sys::window()?.into();
+    let key = wasm_bindgen::JsValue::from_str(EARLY_MAP);
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    if early.is_undefined() {
+        return None;
+    }
+    // Taken once: the script adds no tiles to a map already taken.
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    let map: Map = field("map")?
+        .dyn_into::<js_sys::Object>()
+        .ok()?
+        .unchecked_into();
+    let on: wasm_bindgen::JsValue = map.get_container().into();
+    if on != wasm_bindgen::JsValue::from(el) {
+        return None;
+    }
+    let tiles = field("tiles").and_then(|t| t.as_bool()).unwrap_or(false);
+    Some((map, tiles))
+}
+
 pub struct FirstMap {
     map: Map,
     marks: PreviewMarks,
@@ -50,7 +78,10 @@ impl FirstMap {
         opts.set_box_zoom(false);
         opts.set_keyboard(false);
         opts.set_max_zoom(19.0);
-        let map = Map::new(el, &opts).ok()?;
+        let (map, has_tiles) = match early_map(el) {
+            Some(early) => early,
+            None => (Map::new(el, &opts).ok()?, false),
+        };
         let marks = FeatureGroup::new();
         marks.add_to(&map);
         let panel = el
@@ -62,7 +93,7 @@ impl FirstMap {
         let first = FirstMap {
             map,
             marks: PreviewMarks::new(marks),
-            tiles: Some(tiles),
+            tiles: (!has_tiles).then_some(tiles),
             panel,
             known: true,
         };
