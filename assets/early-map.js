@@ -3,12 +3,15 @@
 // largest paint, and on a slow phone connection the wasm arrives a second or more after
 // Leaflet: without this, the tiles waited for it (BENCHMARKS.md, issue 15's notes).
 //
-// Only when the place to look is known before the feed is read, by the same rule as the
-// app's `Opening::find` (src/app/map_view/opening.rs), in the same order:
+// Where it opens, by the same rule as the app's `Opening::find`
+// (src/app/map_view/opening.rs), in the same order:
 //   1. the link's `map=lat,lng,zoom`;
 //   2. the feed's area as this device last read it (`activity-map:feed-areas`);
-//   3. the app's own sample feed's area (`sample_feed::BOUNDS`).
-// Otherwise nothing is done here: the app opens the map where the feed's pins are.
+//   3. the app's own sample feed's area (`sample_feed::BOUNDS`);
+//   4. otherwise England (the app's `START`), until the whole feed is read and the map
+//      opens on its pins (`FirstMap::settle`). Those tiles cost the feed's first pins
+//      some of the connection, but the person sees a map a second or two sooner
+//      (BENCHMARKS.md, the Lighthouse notes of 2026-12-03).
 //
 // The map is the first view's still map (`FirstMap::open`, src/app/map_view/first.rs,
 // which takes it over from `window.activityMapEarlyMap` and sets its view again by its
@@ -23,6 +26,7 @@
   if (!el || !L || !L.map) return;
 
   var SAMPLE = [50.3747, -4.1404, 54.9885, 1.7392]; // south, west, north, east
+  var START = [52.8, -1.6, 6]; // England: lat, lng, zoom
   var AREAS_KEY = 'activity-map:feed-areas';
   var KEPT = 8;
   var MAX_ZOOM = 22;
@@ -84,7 +88,7 @@
     }
     if (!area && feed === null) area = SAMPLE;
   }
-  if (!view && !area) return;
+  if (!view && !area) view = START;
 
   var map = L.map(el, {
     zoomControl: false,

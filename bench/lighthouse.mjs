@@ -25,7 +25,11 @@ export const LH_FEEDS = [
   { key: 'feed-3000', label: '3k activities (parkrun-sized)', path: '/bench/feeds/feed-3000.json' },
 ];
 
-// The page addresses, with blank local tiles. Ours opens the sample when given no feed,
+// What each map tile weighs in this part: an OpenStreetMap tile of land is mostly 5-40 KB
+// (tests/tools/serve.mjs --tile-bytes pads a tile with noise that does not compress).
+export const TILE_BYTES = 15 * 1024;
+
+// The page addresses, with local tiles. Ours opens the sample when given no feed,
 // as a visitor's first look at the app does.
 export function lighthouseUrl(page, feed, tiles) {
   if (page === 'ours') {
@@ -130,7 +134,7 @@ export async function lighthouseOnce({ url, chromiumPath, chromiumArgs, isAppCod
 // machine's busy share before the run, `hooks.watch()` starts watching other processes
 // and returns a function giving their share of the cores while the run went on.
 // `fileOf(urlPath)` is the served file of an address.
-export async function lighthouseAll({ base, pages, runs, tiles, chromiumPath, chromiumArgs, isAppCode, fileOf, commit, hooks, log }) {
+export async function lighthouseAll({ base, pages, runs, tiles, tileBytes, chromiumPath, chromiumArgs, isAppCode, fileOf, commit, hooks, log }) {
   const started = Date.now();
   const results = [];
   const total = LH_FEEDS.length * runs * pages.length;
@@ -180,6 +184,7 @@ export async function lighthouseAll({ base, pages, runs, tiles, chromiumPath, ch
     othersMax: Math.max(0, ...others),
     minutes: ((Date.now() - started) / 60000).toFixed(1),
     feeds: describeFeeds(fileOf),
+    tileBytes,
   };
   return { meta, results };
 }
@@ -279,7 +284,7 @@ export function lighthouseReport({ meta, results }) {
       `(a ${s.width}×${s.height} screen at ${s.deviceScaleFactor}×), \`devtools\` throttling: applied to the page for real, not simulated — ` +
       `CPU ${t.cpuSlowdownMultiplier}× slower, ${t.requestLatencyMs} ms request latency, ${Number(t.downloadThroughputKbps).toFixed(1)} Kbps down, ` +
       `${Number(t.uploadThroughputKbps).toFixed(1)} Kbps up (Lighthouse's slow 4G). Files are served gzipped (zlib level 6, \`tests/tools/serve.mjs --gzip\`), ` +
-      'from 127.0.0.1, with blank local tiles from a second local server (another origin, as OpenStreetMap\'s tiles are: tiles from the page\'s own HTTP/1.1 origin would wait for its six connections). A new Chromium per run; Lighthouse clears the cache and storage first.',
+      `from 127.0.0.1, with local tiles from a second local server (another origin, as OpenStreetMap's tiles are: tiles from the page's own HTTP/1.1 origin would wait for its six connections), each weighing ${meta.tileBytes ? (meta.tileBytes / 1024).toFixed(0) : 'under 1'} KB and incompressible, as an OpenStreetMap tile of land weighs (mostly 5–40 KB): a map's tiles share the phone's connection with the page's code and feed. (Until 2026-12-03 they were blank tiles under 1 KB, which hid that.) A new Chromium per run; Lighthouse clears the cache and storage first.`,
   );
   L.push('');
   L.push(`- Date: ${meta.date}; app commit ${meta.commit}`);

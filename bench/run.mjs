@@ -61,7 +61,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/tools/chromium.mjs';
 import { loadBare } from './bare.mjs';
-import { lighthouseAll, lighthouseReport } from './lighthouse.mjs';
+import { lighthouseAll, lighthouseReport, TILE_BYTES } from './lighthouse.mjs';
 import { benchInit, panAndZoom } from './probe.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -723,7 +723,7 @@ async function runLighthouse() {
   if (!existsSync('bench/node_modules/lighthouse')) throw new Error('bench/node_modules/lighthouse is missing: run `npm run bench`');
   if (!existsSync('bench/feeds/feed-3000.json')) throw new Error('bench/feeds/feed-3000.json is missing: run `npm run bench`');
   const server = await startServer(['--gzip']);
-  const tileServer = await startServer([], PORT + 1);
+  const tileServer = await startServer(['--tile-bytes', String(TILE_BYTES)], PORT + 1);
   let data;
   try {
     data = await lighthouseAll({
@@ -731,6 +731,7 @@ async function runLighthouse() {
       pages: PAGES,
       runs: LH_RUNS,
       tiles: `http://127.0.0.1:${PORT + 1}${TILES}`,
+      tileBytes: TILE_BYTES,
       chromiumPath: CHROMIUM,
       chromiumArgs: CHROMIUM_ARGS,
       isAppCode,

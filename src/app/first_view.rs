@@ -121,6 +121,10 @@ pub async fn start() {
         SLOT.with_borrow_mut(|s| s.read = Some(fetched));
         // All of its pins, in as many tasks as that takes, unless the finder has come.
         if whole {
+            SLOT.with_borrow_mut(|s| match &mut s.map {
+                Some(map) if !s.finder_here => map.settle(&s.preview),
+                _ => {}
+            });
             while !SLOT.with_borrow_mut(|s| match &mut s.map {
                 Some(map) if !s.finder_here => map.draw(&s.preview),
                 _ => true,

@@ -111,7 +111,7 @@ export function resourceTiming(page: Page): Promise<Record<string, { start: numb
 }
 
 /** Hold back every request matching `glob` until the returned function is called. */
-export async function holdBack(page: Page, glob: string): Promise<() => void> {
+export async function holdBack(page: Page, glob: string | ((url: URL) => boolean)): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   await page.route(glob, async (route) => {

@@ -43,26 +43,6 @@ function tileOf(lat: number, lng: number, z: number): { x: number; y: number } {
   };
 }
 
-test("a feed never read here: the map asks for no tiles until the feed says where, then only the feed's", async ({ page }) => {
-  const tiles = watchTiles(page);
-  const feed = await slowFeed(page, FEED, 1500);
-  await page.goto(appUrl({ feed: FEED }));
-  await expect(page.getByTestId('result-item')).toHaveCount(3);
-  await expect(page.locator('.leaflet-tile-loaded').first()).toBeVisible();
-  expect(feed.at).toBeGreaterThan(0);
-  // Nothing while the feed was held back (not all England at zoom 6, to be replaced).
-  expect(tiles.filter((t) => t.at < feed.at)).toEqual([]);
-  expect(tiles.length).toBeGreaterThan(0);
-  // Every tile asked for is Norwich's, close in.
-  const zoom = Math.min(...tiles.map((t) => t.z));
-  expect(zoom).toBeGreaterThanOrEqual(12);
-  const norwich = tileOf(52.62, 1.3, zoom);
-  for (const t of tiles.filter((t) => t.z === zoom)) {
-    expect(Math.abs(t.x - norwich.x), JSON.stringify(t)).toBeLessThanOrEqual(3);
-    expect(Math.abs(t.y - norwich.y), JSON.stringify(t)).toBeLessThanOrEqual(4);
-  }
-});
-
 test("the next visit asks for the feed's tiles at once, while the feed is still on its way", async ({ page }) => {
   await page.goto(appUrl({ feed: FEED }));
   await expect(page.getByTestId('result-item')).toHaveCount(3);
@@ -175,14 +155,50 @@ for (const k of known) {
   });
 }
 
-test("a feed never read here, with no view in the link: nothing is opened before the app's code", async ({ page }) => {
+test("a feed never read here: England at once, before the app's code, then the feed's own area, close in", async ({ page }) => {
   const tiles = watchTiles(page);
   const releaseApp = await holdApp(page);
+  const releaseFeed = await holdBack(page, (url) => url.pathname === FEED);
   await page.goto(appUrl({ feed: FEED }));
-  await page.waitForLoadState('load').catch(() => {});
-  await page.waitForTimeout(300);
-  expect(await page.evaluate(() => 'activityMapEarlyMap' in window)).toBe(false);
-  expect(tiles).toEqual([]);
+  // Before the app's code: a map of England, tiles and all (assets/early-map.js).
+  await expect.poll(() => tiles.length).toBeGreaterThan(0);
+  const england = await page.evaluate(() => {
+    const m = (window as any).activityMapEarlyMap.map;
+    (window as any).earlyMapSeen = m;
+    const c = m.getCenter();
+    return { lat: c.lat, lng: c.lng, zoom: m.getZoom() };
+  });
+  expect(england.zoom).toBe(6);
+  // (Read back from the map's pixels: a pixel is about 0.02 degrees at zoom 6.)
+  expect(england.lat).toBeCloseTo(52.8, 1);
+  expect(england.lng).toBeCloseTo(-1.6, 1);
+  expect(new Set(tiles.map((t) => t.z))).toEqual(new Set([6]));
+
+  // The app takes the map over and, by its own rule, keeps it there while the feed is
+  // still on its way.
   releaseApp();
+  await expect.poll(() => page.evaluate(() => 'activityMapEarlyMap' in window)).toBe(false);
+  await page.waitForTimeout(300);
+  const kept = await page.evaluate(() => {
+    const m = (window as any).earlyMapSeen;
+    return { lat: m.getCenter().lat, lng: m.getCenter().lng, zoom: m.getZoom() };
+  });
+  expect(kept.zoom).toBe(6);
+  expect(kept.lat).toBeCloseTo(england.lat, 4);
+  expect(kept.lng).toBeCloseTo(england.lng, 4);
+  expect(new Set(tiles.map((t) => t.z))).toEqual(new Set([6]));
+
+  // The feed read: the map opens on its pins, all in Norwich, close in.
+  const before = tiles.length;
+  releaseFeed();
   await expect(page.getByTestId('result-item')).toHaveCount(3);
+  await expect.poll(() => tiles.length).toBeGreaterThan(before);
+  const later = tiles.slice(before);
+  const zoom = Math.min(...later.map((t) => t.z));
+  expect(zoom).toBeGreaterThanOrEqual(12);
+  const norwich = tileOf(52.62, 1.3, zoom);
+  for (const t of later.filter((t) => t.z === zoom)) {
+    expect(Math.abs(t.x - norwich.x), JSON.stringify(t)).toBeLessThanOrEqual(3);
+    expect(Math.abs(t.y - norwich.y), JSON.stringify(t)).toBeLessThanOrEqual(4);
+  }
 });

@@ -6,12 +6,14 @@
 //   /publisher/PATH   mock publishers' paged feeds (tests/fixtures/publisher/; see publisher below);
 //                     /nocors/publisher/PATH the same without the CORS header
 //   /bench/      with --bench DIR: the benchmark folder (anchor pages, their npm packages, feeds)
+// With --tile-bytes N, each tile weighs N bytes (see TILE).
 // With --gzip, files (not /trickle/) are sent gzipped to a browser that accepts it, as any
 // host sends them; without it, everything goes as it is on disk.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -39,7 +41,7 @@ const TYPES = {
 };
 
 // A 256x256 PNG of one soft colour, built once.
-function tilePng() {
+function tilePng(bytes) {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -67,14 +69,17 @@ function tilePng() {
   const row = Buffer.alloc(1 + size * 3);
   for (let x = 0; x < size; x++) row.set([0xe4, 0xea, 0xdf], 1 + x * 3);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const head = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw))];
+  const end = chunk('IEND', Buffer.alloc(0));
+  // Padded to `bytes` with a private chunk of noise that image decoders skip, so a tile
+  // weighs on the connection what a real map's does and cannot be compressed.
+  const short = bytes - head.reduce((n, b) => n + b.length, 0) - end.length - 12;
+  if (short > 0) head.push(chunk('amPd', randomBytes(short)));
+  return Buffer.concat([...head, end]);
 }
-const TILE = tilePng();
+// --tile-bytes N: each tile weighs N bytes (an OpenStreetMap tile is mostly 5-40 KB);
+// otherwise under 1 KB.
+const TILE = tilePng(Number(arg('--tile-bytes', 0)));
 
 // What a host compresses: text, JSON and wasm (PNG is compressed already).
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);

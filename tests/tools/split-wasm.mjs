@@ -37,6 +37,9 @@ const WASM_OPT = [
   '--enable-reference-types',
   '--enable-multivalue',
 ];
+// AM_WASM_NAMES=1 keeps the functions' names, so a profile says where the time goes
+// (a build for measuring, not for hosting: the names weigh as much as the code).
+if (process.env.AM_WASM_NAMES) WASM_OPT.push('-g');
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('usage: split-wasm.mjs DIR (or run as a Trunk hook)');

@@ -57,6 +57,9 @@ pub struct FirstMap {
     panel: Option<web_sys::HtmlElement>,
     /// Where to look is known (else the feed's pins say).
     known: bool,
+    /// The map shows England, with tiles, until the feed says where it is
+    /// ([`settle`](Self::settle)): the early map opened there for a feed never read here.
+    provisional: bool,
 }
 
 impl FirstMap {
@@ -96,6 +99,7 @@ impl FirstMap {
             tiles: (!has_tiles).then_some(tiles),
             panel,
             known: true,
+            provisional: false,
         };
         match Opening::find(view, feed, true) {
             Opening::View(v) => {
@@ -105,7 +109,8 @@ impl FirstMap {
             Opening::Unknown => {
                 first.map.set_view(&LatLng::new(START.0, START.1), START.2);
                 return Some(FirstMap {
-                    known: false,
+                    known: has_tiles,
+                    provisional: has_tiles,
                     ..first
                 });
             }
@@ -144,11 +149,20 @@ impl FirstMap {
             .draw(p, &mut Tally::default(), view, self.map.get_zoom())
     }
 
+    /// The whole feed is read: a map still on its provisional view opens on the pins.
+    pub fn settle(&mut self, p: &Preview) {
+        if std::mem::take(&mut self.provisional) {
+            if let Some(b) = p.bounds() {
+                self.open_on(b);
+            }
+        }
+    }
+
     /// Draw a tiled feed from its index alone, as clusters (opening on all of it if
     /// nothing said where): the tiles of activities come with the finder. `chosen[i]`:
     /// whether the index's `counted[i]` is among the categories the link chose.
     pub fn draw_pack(&mut self, index: &Index, chosen: &[bool]) {
-        if !self.known {
+        if !self.known || std::mem::take(&mut self.provisional) {
             self.known = true;
             if let Some(area) = index.area() {
                 self.open_on(area);

@@ -13,7 +13,11 @@
 //!    ([`crate::sample_feed::BOUNDS`]);
 //!
 //! and otherwise nowhere yet: its tiles wait until the feed's first pins say where to
-//! look (or the feed cannot be read).
+//! look (or the feed cannot be read). The app's own page is the exception: there,
+//! `assets/early-map.js` opens the first view on England with its tiles before the wasm
+//! is here, and the first view opens on the feed once it is read ([`super::FirstMap`]'s
+//! `settle`): measured under a phone's throttling with tiles of a real map's weight, the
+//! person sees a map 1.5-2.5 s sooner, and the first pins 0.4-0.5 s later (BENCHMARKS.md).
 
 use crate::app::browser;
 use crate::geo::Bounds;
