@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { appUrl, openApp, sampleFeed, screenshot } from './helpers';
+import { appUrl, holdBack, openApp, sampleFeed, screenshot } from './helpers';
 
 const feed = sampleFeed();
 
@@ -168,4 +168,31 @@ test('a very long word in a feed wraps instead of pushing the page sideways', as
   await page.getByTestId('result-item').click();
   await expect(page.getByTestId('details')).toContainText('gate');
   expect(await wide()).toEqual({ page: 0, list: 0, details: 0 });
+});
+
+test("the map data's credit can be seen, on the first view's map and the finder's, beside the list", async ({ page }) => {
+  // Nothing covers it: the list sheet covers a phone map's foot, so it is at the top there.
+  const seen = (map: string) =>
+    page.evaluate((sel) => {
+      const credit = document.querySelector(`${sel} .leaflet-control-attribution`);
+      if (!credit) return 'no credit';
+      const r = credit.getBoundingClientRect();
+      if (r.width < 50 || r.height < 10) return `too small: ${r.width}×${r.height}`;
+      const points = [
+        [r.left + 4, r.top + r.height / 2],
+        [r.left + r.width / 2, r.top + r.height / 2],
+        [r.right - 4, r.top + r.height / 2],
+      ];
+      const covered = points.filter(([x, y]) => !credit.contains(document.elementFromPoint(x, y)));
+      return covered.length ? `covered at ${JSON.stringify(covered)}` : 'seen';
+    }, map);
+  const release = await holdBack(page, '**/split_finder.wasm');
+  await page.goto(appUrl());
+  await expect(page.locator('#am-first-map .leaflet-control-attribution')).toContainText('OpenStreetMap');
+  expect(await seen('#am-first-map')).toBe('seen');
+  release();
+  await expect(page.getByTestId('result-item').first()).toBeVisible();
+  await expect(page.locator('#am-first')).toHaveCount(0);
+  await expect(page.getByTestId('map').locator('.leaflet-control-attribution')).toContainText('OpenStreetMap');
+  expect(await seen('[data-testid=map]')).toBe('seen');
 });
