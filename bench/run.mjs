@@ -17,6 +17,8 @@
 //     --bare-only                          only the loads without the Network domain (a quick look at
 //                                          a load's long tasks; the log says when each one started)
 //     --lh-runs N                          Lighthouse runs per page and feed (default 3, 0 for none)
+//     --lh-tile-bytes N                    what each map tile weighs in the Lighthouse part
+//                                          (default bench/lighthouse.mjs's TILE_BYTES; 0: blank, under 1 KB)
 //     --lighthouse-only                    only the Lighthouse part: rewrites only its section of the report
 //   It is not part of `npm test`. A full run takes about 25 minutes on a 2-core machine (the
 //   Lighthouse part about 10 of them).
@@ -87,6 +89,7 @@ const BARE_RUNS = Number(opt('--bare-runs', 3));
 const BARE_ONLY = argv.includes('--bare-only');
 const LH_ONLY = argv.includes('--lighthouse-only');
 const LH_RUNS = Number(opt('--lh-runs', 3));
+const LH_TILE_BYTES = Number(opt('--lh-tile-bytes', TILE_BYTES));
 const PORT = Number(opt('--port', 4183));
 const OUT = opt('--out', 'BENCHMARKS.md');
 const RAW = 'target/bench/results.json';
@@ -723,7 +726,7 @@ async function runLighthouse() {
   if (!existsSync('bench/node_modules/lighthouse')) throw new Error('bench/node_modules/lighthouse is missing: run `npm run bench`');
   if (!existsSync('bench/feeds/feed-3000.json')) throw new Error('bench/feeds/feed-3000.json is missing: run `npm run bench`');
   const server = await startServer(['--gzip']);
-  const tileServer = await startServer(['--tile-bytes', String(TILE_BYTES)], PORT + 1);
+  const tileServer = await startServer(['--tile-bytes', String(LH_TILE_BYTES)], PORT + 1);
   let data;
   try {
     data = await lighthouseAll({
@@ -731,7 +734,7 @@ async function runLighthouse() {
       pages: PAGES,
       runs: LH_RUNS,
       tiles: `http://127.0.0.1:${PORT + 1}${TILES}`,
-      tileBytes: TILE_BYTES,
+      tileBytes: LH_TILE_BYTES,
       chromiumPath: CHROMIUM,
       chromiumArgs: CHROMIUM_ARGS,
       isAppCode,
