@@ -215,7 +215,8 @@ test('while a slow feed arrives, the pins read so far show, then give way to the
   const parkruns = feed.activities.filter((a) => a.category === 'parkrun').length;
   // About 5 s to arrive, with the link asking for parkruns only.
   await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=250', cat: 'parkrun' }));
-  const icons = (mark: string) => page.locator(`.leaflet-marker-icon:has([data-testid="${mark}"])`);
+  // The finder's map (the page's first view, under it until it goes, draws its own).
+  const icons = (mark: string) => page.getByTestId('map').locator(`.leaflet-marker-icon:has([data-testid="${mark}"])`);
   // What each icon stands for: a cluster's number, or one.
   const total = (mark: string) =>
     icons(mark).evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.querySelector('[data-count]')?.getAttribute('data-count') ?? '', 10) || 1), 0));
@@ -240,7 +241,8 @@ test('while a slow feed arrives, the pins read so far show, then give way to the
 
 test('while a feed arrives, the marks read so far are recounted as more come in', async ({ page }) => {
   await page.goto(appUrl({ feed: '/trickle/sample-feed.json?piece=3000&gap=250' }));
-  const marks = page.locator('.leaflet-marker-icon:has([data-testid="preview-mark"])');
+  // The finder's map (the page's first view, under it until it goes, draws its own).
+  const marks = page.getByTestId('map').locator('.leaflet-marker-icon:has([data-testid="preview-mark"])');
   const total = () => marks.evaluateAll((els) => els.reduce((n, e) => n + (parseInt(e.querySelector('[data-count]')?.getAttribute('data-count') ?? '', 10) || 1), 0));
   const read = async () => Number((await page.getByTestId('loading-count').textContent())?.match(/\d+/)?.[0]);
   await expect(marks.first()).toBeVisible();
