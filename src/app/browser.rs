@@ -41,6 +41,18 @@ pub fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// What a script that runs before the app (`assets/early-feed.js`, `early-map.js`) left
+/// at `window[name]`, taken once: the property is deleted, so a later call finds nothing.
+pub fn take_global(name: &str) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(name);
+    let left = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| !v.is_undefined())?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    Some(left)
+}
+
 // ---- the page's link -------------------------------------------------------
 
 pub fn current_query() -> Query {

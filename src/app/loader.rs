@@ -352,14 +352,9 @@ fn content_length(r: &web_sys::Response) -> Option<usize> {
 /// of a language other than English), left at `window[name]`, if it is of `url`.
 /// Taken once: a retry fetches afresh.
 fn early_download(name: &str, url: &str) -> Option<js_sys::Promise> {
-    let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str(name);
-    let early = js_sys::Reflect::get(&window, &key).ok()?;
-    if early.is_undefined() {
-        return None;
-    }
     // Taken once: if it cannot be deleted, the URL check below still guards a retry.
-    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let early = super::browser::take_global(name)?;
+    let window = web_sys::window()?;
     let started = js_sys::Reflect::get(&early, &"url".into())
         .ok()?
         .as_string()?;

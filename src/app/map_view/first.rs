@@ -11,6 +11,7 @@ use super::leaflet::{FeatureGroup, LatLng, Map, MapOptions};
 use super::map::{self, START};
 use super::marks::PreviewMarks;
 use super::opening::Opening;
+use crate::app::browser;
 use crate::app::host::sheet_over_map;
 use crate::catalog::Preview;
 use crate::cluster::Tally;
@@ -27,16 +28,9 @@ const EARLY_MAP: &str = "activityMapEarlyMap";
 /// it knew where to look), taken over once, and whether it has asked for its tiles.
 /// It was made with the same options as [`FirstMap::open`]'s; its view is set again.
 fn early_map(el: &web_sys::HtmlElement) -> Option<(Map, bool)> {
-    let window: wasm_bindgen::JsValue = web_sys::window()?.into();
-    let key = wasm_bindgen::JsValue::from_str(EARLY_MAP);
-    let early = js_sys::Reflect::get(&window, &key).ok()?;
-    if early.is_undefined() {
-        return None;
-    }
     // Taken once: the script adds no tiles to a map already taken.
-    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
-    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
-    let map: Map = field("map")?
+    let early = browser::take_global(EARLY_MAP)?;
+    let map: Map = browser::get(&early, "map")?
         .dyn_into::<js_sys::Object>()
         .ok()?
         .unchecked_into();
@@ -44,7 +38,7 @@ fn early_map(el: &web_sys::HtmlElement) -> Option<(Map, bool)> {
     if on != wasm_bindgen::JsValue::from(el) {
         return None;
     }
-    let tiles = field("tiles").and_then(|t| t.as_bool()).unwrap_or(false);
+    let tiles = browser::get(&early, "tiles").and_then(|t| t.as_bool()) == Some(true);
     Some((map, tiles))
 }
 

@@ -17,7 +17,7 @@
 //! `assets/early-map.js` opens the first view on England with its tiles before the wasm
 //! is here, and the first view opens on the feed once it is read ([`super::FirstMap`]'s
 //! `settle`): measured under a phone's throttling with tiles of a real map's weight, the
-//! person sees a map 1.5-2.5 s sooner, and the first pins 0.4-0.5 s later (BENCHMARKS.md).
+//! person sees a map 1.5-2.5 s sooner, and the first pins 0.4-0.6 s later (BENCHMARKS.md).
 
 use crate::app::browser;
 use crate::geo::Bounds;
