@@ -296,7 +296,7 @@ async fn fetch_fresh(
 async fn load_bytes(bytes: &[u8], opts: &Options) -> Result<Loaded, LoadError> {
     match feed::load_native(bytes, opts)? {
         FirstRead::Native(loaded) => Ok(loaded),
-        FirstRead::Other(doc) => match on_demand::read_other(doc, opts.clone()).await {
+        FirstRead::Other => match on_demand::read_other(bytes.to_vec(), opts.clone()).await {
             Ok(read) => Ok(read?),
             Err(PartMissing) => Err(LoadError::PartMissing),
         },

@@ -10,7 +10,7 @@ use super::host::Host;
 use super::loader::{Got, LoadError};
 use super::relay::Relays;
 use super::state::Finder;
-use crate::feed::{self, FeedError, FirstRead, Loaded, Options};
+use crate::feed::{self, FeedError, Loaded, Options};
 use crate::model::Activity;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -29,11 +29,8 @@ impl From<SplitLoaderError> for PartMissing {
 /// The readers of the other feed shapes (OpenActive, ORUK, GeoJSON, parkrun) and the
 /// checks only they use.
 #[wasm_split(readers, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn read_other(
-    doc: serde_json::Value,
-    opts: Options,
-) -> Result<Result<Loaded, FeedError>, PartMissing> {
-    Ok(feed::load_value(&doc, &opts))
+pub fn read_other(bytes: Vec<u8>, opts: Options) -> Result<Result<Loaded, FeedError>, PartMissing> {
+    Ok(feed::load_other(&bytes, &opts))
 }
 
 /// A whole document that is not a feed in our format as it streamed (see
@@ -49,12 +46,9 @@ pub fn read_whole(
     if let Some(first) = at.and_then(|at| super::paged::first(&at, &bytes)) {
         return Ok(Ok(Got::Pages(first)));
     }
-    let read = match feed::load_native(&bytes, &opts) {
-        Ok(FirstRead::Native(loaded)) => Ok(loaded),
-        Ok(FirstRead::Other(doc)) => feed::load_value(&doc, &opts),
-        Err(e) => Err(e),
-    };
-    Ok(read.map(Got::Feed).map_err(LoadError::from))
+    Ok(feed::load(&bytes, &opts)
+        .map(Got::Feed)
+        .map_err(LoadError::from))
 }
 
 /// What reading a feed published as many pages gives: the feed, and a note when only

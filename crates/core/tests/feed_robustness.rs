@@ -773,6 +773,21 @@ fn stream_edge_cases_read_as_whole() {
             &in_pieces(&doc, std::iter::repeat(5), &Options::default()),
         );
     }
+    // A key our format does not read is let go unread, but held to the same depth limit
+    // as a `Value`: a document too deep for one is refused by `load` too.
+    for depth in [100, 126, 127, 128, 200] {
+        let mut doc = b"{\"extra\":".to_vec();
+        doc.extend(std::iter::repeat_n(b'[', depth));
+        doc.extend(std::iter::repeat_n(b']', depth));
+        doc.extend_from_slice(b",\"activities\":[]}");
+        let as_value = serde_json::from_slice::<Value>(&doc);
+        let loaded = load(&doc, &Options::default());
+        assert_eq!(loaded.is_ok(), as_value.is_ok(), "depth {depth}");
+        assert_same(
+            &loaded,
+            &in_pieces(&doc, std::iter::repeat(7), &Options::default()),
+        );
+    }
     // Too large: the same error, with the whole size, whatever the pieces.
     let opts = Options {
         max_bytes: 100,

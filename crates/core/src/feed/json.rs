@@ -47,6 +47,18 @@ pub trait Json: fmt::Display + Sized {
             _ => None,
         }
     }
+    fn as_f64(&self) -> Option<f64> {
+        match self.kind() {
+            Kind::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+    fn as_u64(&self) -> Option<u64> {
+        match self.kind() {
+            Kind::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
     fn is_null(&self) -> bool {
         matches!(self.kind(), Kind::Null)
     }
@@ -103,7 +115,7 @@ impl Json for Lite<'_> {
 }
 
 impl Lite<'_> {
-    /// The same value as a `serde_json::Value` (used only to quote it in a message).
+    /// The same value as a `serde_json::Value`.
     pub fn to_value(&self) -> Value {
         match self {
             Lite::Null => Value::Null,
@@ -111,8 +123,6 @@ impl Lite<'_> {
             Lite::Number(n) => Value::Number(n.clone()),
             Lite::Str(s) => Value::String(s.to_string()),
             Lite::Array(a) => Value::Array(a.iter().map(Lite::to_value).collect()),
-            // Put in one by one: `collect()` sorts first, with a sort compiled for
-            // this type alone (4 KB of wasm in the first pins' module).
             Lite::Object(fields) => {
                 let mut map = serde_json::Map::new();
                 for (k, v) in fields {
@@ -124,11 +134,81 @@ impl Lite<'_> {
     }
 }
 
+/// Written exactly as `Value` writes the same value (compact JSON, an object's keys in
+/// sorted order, a repeated key's last value), without building one: going through
+/// `Value` put its tree, its parser and its writer in the first pins' module (about
+/// 28 KB of wasm, BENCHMARKS.md).
 impl fmt::Display for Lite<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Through `Value`, so a quoted value reads exactly as it would from `Value`.
-        fmt::Display::fmt(&self.to_value(), f)
+        match self {
+            Lite::Null => f.write_str("null"),
+            Lite::Bool(b) => write!(f, "{b}"),
+            Lite::Number(n) => write!(f, "{n}"),
+            Lite::Str(s) => write_str(f, s),
+            Lite::Array(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+            Lite::Object(fields) => {
+                // Each key once, smallest first: the next key is the smallest one
+                // greater than the last written (objects here are small; no sort is
+                // compiled for them).
+                f.write_str("{")?;
+                let mut last: Option<&str> = None;
+                while let Some(key) = fields
+                    .iter()
+                    .map(|(k, _)| k.as_ref())
+                    .filter(|k| last.is_none_or(|l| *k > l))
+                    .min()
+                {
+                    if last.is_some() {
+                        f.write_str(",")?;
+                    }
+                    write_str(f, key)?;
+                    f.write_str(":")?;
+                    if let Some(v) = self.get(key) {
+                        write!(f, "{v}")?;
+                    }
+                    last = Some(key);
+                }
+                f.write_str("}")
+            }
+        }
     }
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn write_str(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    f.write_str("\"")?;
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        f.write_str(&s[run..i])?;
+        if escape.is_empty() {
+            write!(f, "\\u{b:04x}")?;
+        } else {
+            f.write_str(escape)?;
+        }
+        run = i + 1;
+    }
+    f.write_str(&s[run..])?;
+    f.write_str("\"")
 }
 
 impl<'de> Deserialize<'de> for Lite<'de> {
@@ -198,7 +278,7 @@ impl<'de> Visitor<'de> for LiteVisitor {
 }
 
 /// An object key, borrowed when it has no escapes.
-struct Key<'a>(Cow<'a, str>);
+pub(crate) struct Key<'a>(pub(crate) Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -243,5 +323,45 @@ mod tests {
         // Strings without escapes are borrowed from the document.
         let s: Lite = serde_json::from_str(r#""plain""#).unwrap();
         assert!(matches!(s, Lite::Str(Cow::Borrowed("plain"))));
+    }
+
+    /// A JSON document as text, which may repeat an object's keys.
+    fn doc() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            any::<bool>().prop_map(|b| b.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| serde_json::to_string(&f).unwrap()),
+            "[a\\x00-\\x1f\"\\\\/\\x7f\\u{e9}\\u{2028}\\u{1f600}]{0,12}"
+                .prop_map(|t| serde_json::to_string(&t).unwrap()),
+        ];
+        leaf.prop_recursive(4, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(","))),
+                prop::collection::vec(("[ab\\x01\"]{0,2}", inner), 0..5).prop_map(|fields| {
+                    let fields: Vec<String> = fields
+                        .into_iter()
+                        .map(|(k, v)| format!("{}:{v}", serde_json::to_string(&k).unwrap()))
+                        .collect();
+                    format!("{{{}}}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// A quoted value reads the same whichever tree it was read into.
+        #[test]
+        fn lite_writes_as_value_does(text in doc()) {
+            let lite: Lite = serde_json::from_str(&text).unwrap();
+            let value: Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(lite.to_string(), value.to_string());
+        }
     }
 }

@@ -212,20 +212,32 @@ impl Loaded {
 pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
     match load_native(bytes, opts)? {
         FirstRead::Native(loaded) => Ok(loaded),
-        FirstRead::Other(doc) => load_value(&doc, opts),
+        FirstRead::Other => load_other(bytes, opts),
     }
 }
 
+/// [`load`] for a document [`load_native`] found is not in our format: parsed whole
+/// into a `Value` for its shape's reader.
+pub fn load_other(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let doc: Value = serde_json::from_slice(bytes).map_err(not_json)?;
+    load_value(&doc, opts)
+}
+
 /// What [`load_native`] made of a document.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per feed read and taken apart at once, as `stream::Finished`"
+)]
 pub enum FirstRead {
     /// Our own format, loaded.
     Native(Loaded),
-    /// Any other document, parsed whole, for [`load_value`].
-    Other(Value),
+    /// Any other document (it is JSON), for [`load`] or [`load_value`] to read whole.
+    Other,
 }
 
-/// [`load`] for our own format only: any other document comes back parsed, so a caller
-/// can keep the other shapes' readers apart (the browser app loads them only for a feed
+/// [`load`] for our own format only: any other document is only checked to be JSON, so
+/// a caller can keep the other shapes' readers (and `serde_json::Value`) apart (the browser app loads them only for a feed
 /// that needs them).
 pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError> {
     let limit = limit(opts);
@@ -243,7 +255,7 @@ pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError>
         native::Top::Native { head, records } => {
             FirstRead::Native(native_loaded(head, records, opts))
         }
-        native::Top::Other(doc) => FirstRead::Other(doc),
+        native::Top::Other => FirstRead::Other,
     })
 }
 
@@ -259,29 +271,39 @@ fn limit(opts: &Options) -> usize {
 /// Parse a whole document. Our own format is read as it is parsed: each activity
 /// becomes a tree only while it is being read, so a large feed never exists twice in
 /// memory. Any other document is parsed whole, for `load_value`.
-fn parse_top(bytes: &[u8]) -> Result<native::Top, FeedError> {
+fn parse_top(bytes: &[u8]) -> Result<native::Top<'_>, FeedError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde::de::DeserializeSeed::deserialize(native::TopSeed, &mut de)
         .and_then(|top| de.end().map(|()| top))
-        .map_err(|e| FeedError::NotJson {
-            line: e.line(),
-            column: e.column(),
-            detail: short_serde_message(&e),
-        })
+        .map_err(not_json)
+}
+
+/// Where and why a document is not JSON.
+fn not_json(e: serde_json::Error) -> FeedError {
+    FeedError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        detail: short_serde_message(&e),
+    }
 }
 
 /// Our format, from the top-level object without its activities (`head`) and the
 /// activities already read (`records`).
-fn native_loaded(head: serde_json::Map<String, Value>, records: Out, opts: &Options) -> Loaded {
+fn native_loaded(head: native::Head, records: Out, opts: &Options) -> Loaded {
     let mut checks = native_checks(head, records, opts);
     while !checks.step(usize::MAX) {}
     checks.done()
 }
 
 /// The same, with the whole-feed checks still to do.
-fn native_checks(head: serde_json::Map<String, Value>, records: Out, opts: &Options) -> Checks {
+fn native_checks(head: native::Head, records: Out, opts: &Options) -> Checks {
     let mut out = Out::default();
-    let meta = native::read_head(&Value::Object(head), &mut out);
+    let meta = native::read_head(
+        head.format.as_ref(),
+        head.feed.as_ref(),
+        head.categories.as_ref(),
+        &mut out,
+    );
     out.activities = records.activities;
     out.problems.extend(records.problems);
     Checks::new(Shape::Native, meta, out, opts)

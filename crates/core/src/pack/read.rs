@@ -4,16 +4,15 @@
 //! browser cost less code than serde's derived readers (measured: README, Size).
 
 use super::{Index, Node, Subtree, Tile, MAX_ZOOM, PACK_FORMAT};
-use crate::feed::json::{Json, Kind, Lite};
+use crate::feed::json::{Json, Lite};
 use crate::feed::native::{read_categories, read_meta};
 use crate::feed::{FeedError, Out, Problem};
-use serde_json::Value;
 
 /// Read `pack.json`: `None` when the document is not a pack's index at all (another
 /// feed), else the index (with any problems its metadata or categories had) or why
 /// it cannot be used.
 pub fn read_index(bytes: &[u8]) -> Option<Result<(Index, Vec<Problem>), FeedError>> {
-    let doc: Value = serde_json::from_slice(bytes).ok()?;
+    let doc: Lite = serde_json::from_slice(bytes).ok()?;
     let format = doc.get("format")?.as_str()?;
     if !format.starts_with("activity-map-pack/") {
         return None;
@@ -27,22 +26,22 @@ pub fn read_index(bytes: &[u8]) -> Option<Result<(Index, Vec<Problem>), FeedErro
     let mut out = Out::default();
     let feed = read_meta(doc.get("feed"), "/feed", &mut out);
     read_categories(doc.get("categories"), &mut out);
-    let Some(counted) = doc.get("counted").and_then(Value::as_array) else {
+    let Some(counted) = doc.get("counted").and_then(Lite::as_array) else {
         return bad("it has no list of the categories it counts (counted)".into());
     };
     let counted: Option<Vec<String>> = counted.iter().map(|c| Some(c.as_str()?.into())).collect();
     let (Some(counted), Some(totals)) = (counted, numbers(doc.get("totals"))) else {
         return bad("its counted categories or totals are not lists of names and numbers".into());
     };
-    let Some(nodes) = doc.get("nodes").and_then(Value::as_array) else {
+    let Some(nodes) = doc.get("nodes").and_then(Lite::as_array) else {
         return bad("it has no tree of tiles (nodes)".into());
     };
     let Some(nodes) = nodes.iter().map(node).collect::<Option<Vec<Node>>>() else {
         return bad("a tile in its tree (nodes) is not [z, x, y, leaf, lat, lng, [counts]]".into());
     };
-    let whole = |k: &str| doc.get(k).and_then(Value::as_u64).map(|n| n as usize);
+    let whole = |k: &str| doc.get(k).and_then(Lite::as_u64).map(|n| n as usize);
     let bounds = doc.get("bounds").and_then(|b| {
-        let b: Vec<f64> = b.as_array()?.iter().filter_map(Value::as_f64).collect();
+        let b: Vec<f64> = b.as_array()?.iter().filter_map(Lite::as_f64).collect();
         <[f64; 4]>::try_from(b).ok()
     });
     let index = Index {
@@ -57,7 +56,7 @@ pub fn read_index(bytes: &[u8]) -> Option<Result<(Index, Vec<Problem>), FeedErro
             .map_or(super::INDEX_ZOOM, |z| z.min(MAX_ZOOM as usize) as u8),
         nodes,
         counted,
-        words: doc.get("words").and_then(Value::as_bool).unwrap_or(false),
+        words: doc.get("words").and_then(Lite::as_bool).unwrap_or(false),
     };
     let columns = index.counted.len();
     if index.totals.len() != columns || index.nodes.iter().any(|n| n.counts.len() != columns) {
@@ -85,9 +84,9 @@ fn node<V: Json>(v: &V) -> Option<Node> {
     let [z, x, y, leaf, lat, lng, counts] = v.as_array()? else {
         return None;
     };
-    let z = u8::try_from(whole(z)?).ok().filter(|z| *z <= MAX_ZOOM)?;
+    let z = u8::try_from(z.as_u64()?).ok().filter(|z| *z <= MAX_ZOOM)?;
     let side = 1u64 << z;
-    let (x, y) = (whole(x)?, whole(y)?);
+    let (x, y) = (x.as_u64()?, y.as_u64()?);
     if x >= side || y >= side {
         return None;
     }
@@ -97,32 +96,18 @@ fn node<V: Json>(v: &V) -> Option<Node> {
             x: x as u32,
             y: y as u32,
         },
-        leaf: whole(leaf)? != 0,
-        lat: float(lat)?,
-        lng: float(lng)?,
+        leaf: leaf.as_u64()? != 0,
+        lat: lat.as_f64()?,
+        lng: lng.as_f64()?,
         counts: counts
             .as_array()?
             .iter()
-            .map(|c| whole(c).map(|n| n as usize))
+            .map(|c| c.as_u64().map(|n| n as usize))
             .collect::<Option<_>>()?,
     })
 }
 
-fn whole<V: Json>(v: &V) -> Option<u64> {
-    match v.kind() {
-        Kind::Number(n) => n.as_u64(),
-        _ => None,
-    }
-}
-
-fn float<V: Json>(v: &V) -> Option<f64> {
-    match v.kind() {
-        Kind::Number(n) => n.as_f64(),
-        _ => None,
-    }
-}
-
-fn numbers(v: Option<&Value>) -> Option<Vec<usize>> {
+fn numbers<V: Json>(v: Option<&V>) -> Option<Vec<usize>> {
     v?.as_array()?
         .iter()
         .map(|n| n.as_u64().map(|n| n as usize))

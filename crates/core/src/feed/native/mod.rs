@@ -3,6 +3,7 @@
 
 use super::check::{self, text};
 use super::{Out, Outcome};
+use crate::feed::json::Json;
 use crate::model::{builtin_categories, CategoryDef, FeedMeta, FORMAT_V1};
 use serde_json::Value;
 
@@ -10,10 +11,15 @@ mod record;
 mod top;
 
 pub use record::{record, strings, GeoFeature};
-pub use top::{Top, TopSeed};
+pub use top::{Head, Top, TopSeed};
 
 pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
-    let meta = read_head(doc, out);
+    let meta = read_head(
+        doc.get("format"),
+        doc.get("feed"),
+        doc.get("categories"),
+        out,
+    );
     if let Some(list) = doc.get("activities").and_then(Value::as_array) {
         out.activities.reserve(list.len());
         for (i, v) in list.iter().enumerate() {
@@ -26,15 +32,20 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
     meta
 }
 
-/// Everything but the activities: `format`, `feed` and `categories`.
-pub fn read_head(doc: &Value, out: &mut Out) -> FeedMeta {
-    match doc.get("format") {
+/// Everything but the activities: the top-level `format`, `feed` and `categories`.
+pub fn read_head<J: Json>(
+    format: Option<&J>,
+    feed: Option<&J>,
+    categories: Option<&J>,
+    out: &mut Out,
+) -> FeedMeta {
+    match format {
         None => {}
-        Some(Value::String(f)) if f == FORMAT_V1 => {}
+        Some(f) if f.as_str() == Some(FORMAT_V1) => {}
         Some(other) => {
-            let shown = match other {
-                Value::String(s) => format!("\"{}\"", check::truncate(s, 30)),
-                v => check::truncate(&v.to_string(), 30),
+            let shown = match other.as_str() {
+                Some(s) => format!("\"{}\"", check::truncate(s, 30)),
+                None => check::truncate(&other.to_string(), 30),
             };
             out.problem(
                 "/format",
@@ -44,16 +55,15 @@ pub fn read_head(doc: &Value, out: &mut Out) -> FeedMeta {
             );
         }
     }
-    let meta = read_meta(doc.get("feed"), "/feed", out);
-    read_categories(doc.get("categories"), out);
+    let meta = read_meta(feed, "/feed", out);
+    read_categories(categories, out);
     meta
 }
 
 /// The feed's own details (`v`, found at `at`); a report address that is not an email
 /// address is reported and left out.
-pub fn read_meta(v: Option<&Value>, at: &str, out: &mut Out) -> FeedMeta {
-    let obj = v.and_then(Value::as_object);
-    let get = |k: &str| obj.and_then(|o| text(o.get(k)));
+pub fn read_meta<J: Json>(v: Option<&J>, at: &str, out: &mut Out) -> FeedMeta {
+    let get = |k: &str| v.and_then(|o| text(o.get(k)));
     let report_email = get("report_email").and_then(|e| match check::email(&e) {
         Ok(e) => Some(e),
         Err(why) => {
@@ -77,8 +87,8 @@ pub fn read_meta(v: Option<&Value>, at: &str, out: &mut Out) -> FeedMeta {
 
 /// Declared categories. A repeat of a built-in id, or of an id declared earlier, is
 /// reported and ignored: the first definition stands.
-pub fn read_categories(v: Option<&Value>, out: &mut Out) {
-    let Some(cats) = v.and_then(Value::as_array) else {
+pub fn read_categories<J: Json>(v: Option<&J>, out: &mut Out) {
+    let Some(cats) = v.and_then(J::as_array) else {
         return;
     };
     let builtin = builtin_categories();
@@ -103,10 +113,10 @@ pub fn read_categories(v: Option<&Value>, out: &mut Out) {
     }
 }
 
-fn read_category(v: &Value) -> Result<CategoryDef, String> {
-    let o = v
-        .as_object()
-        .ok_or("a category must be an object with id, label and colour")?;
+fn read_category<J: Json>(o: &J) -> Result<CategoryDef, String> {
+    if !o.is_object() {
+        return Err("a category must be an object with id, label and colour".into());
+    }
     let id = text(o.get("id")).ok_or("category has no id")?;
     if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(format!(
