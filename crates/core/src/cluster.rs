@@ -59,7 +59,7 @@ pub fn cluster(points: &[Projected], view: Bounds, zoom: f64) -> Vec<Mark> {
     if zoom >= MAX_CLUSTER_ZOOM {
         return inside.into_iter().map(pin).collect();
     }
-    let r = CELL_PX / (256.0 * 2f64.powf(zoom.floor()));
+    let r = CELL_PX / (256.0 * crate::math::exp2(zoom.floor()));
     let cell_of = |p: &Projected| ((p.x / r).floor() as i64, (p.y / r).floor() as i64);
     let mut grid: HashMap<(i64, i64), Vec<usize>> =
         HashMap::with_capacity_and_hasher(inside.len(), Default::default());
@@ -263,7 +263,7 @@ pub const TAP_RADIUS: f64 = 22.0;
 pub fn pressed(pins: impl IntoIterator<Item = (u32, (f64, f64))>, tap: (f64, f64)) -> Option<u32> {
     let mut best: Option<(u32, f64)> = None;
     for (index, (x, y)) in pins {
-        let d = (x - tap.0).hypot(y - tap.1);
+        let d = crate::math::hypot(x - tap.0, y - tap.1);
         if d <= TAP_RADIUS && best.is_none_or(|(_, b)| d < b) {
             best = Some((index, d));
         }

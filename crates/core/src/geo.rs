@@ -1,6 +1,7 @@
 //! Geometry on the sphere and on the Web Mercator plane. Pure, DOM-free.
 
 use crate::lang::Messages;
+use crate::math::{asin, atan, cos, ln, sin, sinh, tan};
 use crate::model::LatLng;
 
 const EARTH_RADIUS_KM: f64 = 6371.0088;
@@ -11,15 +12,15 @@ pub fn distance_km(a: LatLng, b: LatLng) -> f64 {
     let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
     let dlat = la2 - la1;
     let dlng = (b.lng - a.lng).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlng / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    let h = sin(dlat / 2.0).powi(2) + cos(la1) * cos(la2) * sin(dlng / 2.0).powi(2);
+    2.0 * EARTH_RADIUS_KM * asin(h.sqrt().min(1.0))
 }
 
 /// Web Mercator position in the unit square: x, y in 0..1 (y grows southwards).
 pub fn project(p: LatLng) -> (f64, f64) {
     let lat = p.lat.clamp(-85.051_128, 85.051_128).to_radians();
     let x = (p.lng + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    let y = (1.0 - ln(tan(lat) + 1.0 / cos(lat)) / std::f64::consts::PI) / 2.0;
     (x, y)
 }
 
@@ -27,7 +28,7 @@ pub fn project(p: LatLng) -> (f64, f64) {
 pub fn unproject(x: f64, y: f64) -> LatLng {
     let n = std::f64::consts::PI * (1.0 - 2.0 * y);
     LatLng {
-        lat: n.sinh().atan().to_degrees(),
+        lat: atan(sinh(n)).to_degrees(),
         lng: x * 360.0 - 180.0,
     }
 }

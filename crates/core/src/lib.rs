@@ -18,6 +18,7 @@ pub mod geocode;
 pub mod ics;
 pub mod lang;
 pub mod links;
+pub mod math;
 pub mod model;
 pub mod pack;
 pub mod schedule;

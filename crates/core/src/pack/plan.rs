@@ -14,6 +14,7 @@
 use super::{Index, Node, Subtree, Tile};
 use crate::cluster::{Mark, CELL_PX};
 use crate::geo::{self, Bounds};
+use crate::math;
 use crate::model::LatLng;
 use std::collections::{HashMap, HashSet};
 
@@ -69,7 +70,7 @@ impl View {
         let n = (1u64 << t.z) as f64;
         let dx = (t.x as f64 + 0.5) / n - (self.west + self.east) / 2.0;
         let dy = (t.y as f64 + 0.5) / n - (self.north + self.south) / 2.0;
-        dx.hypot(dy)
+        math::hypot(dx, dy)
     }
 }
 
@@ -200,7 +201,7 @@ impl Tree {
     /// to know them all.
     pub fn around(&self, at: LatLng, km: f64, max: usize) -> (Vec<Tile>, Vec<Tile>) {
         let dlat = km / 111.0;
-        let dlng = km / (111.0 * at.lat.to_radians().cos().max(0.01));
+        let dlng = km / (111.0 * math::cos(at.lat.to_radians()).max(0.01));
         let area = Bounds {
             south: at.lat - dlat,
             west: at.lng - dlng,
@@ -258,7 +259,7 @@ pub fn cluster_marks<'a>(
     chosen: &[bool],
     zoom: f64,
 ) -> Vec<Mark> {
-    let scale = 256.0 * zoom.exp2();
+    let scale = 256.0 * math::exp2(zoom);
     // Each kept cluster: its count, its position (unit square, weighted sum) and bounds.
     let mut kept: Vec<(usize, (f64, f64), Bounds)> = Vec::new();
     for node in nodes {
@@ -279,7 +280,7 @@ pub fn cluster_marks<'a>(
         });
         let near = kept.iter_mut().find(|(n, (sx, sy), _)| {
             let (x, y) = (sx / *n as f64, sy / *n as f64);
-            (x - at.0).hypot(y - at.1) * scale < CELL_PX
+            math::hypot(x - at.0, y - at.1) * scale < CELL_PX
         });
         match near {
             Some((n, (sx, sy), b)) => {
@@ -371,7 +372,7 @@ mod tests {
     /// A phone's view (412 × 823 px) centred on a place.
     fn phone(lat: f64, lng: f64, zoom: f64) -> View {
         let (x, y) = geo::project(LatLng { lat, lng });
-        let scale = 256.0 * zoom.exp2();
+        let scale = 256.0 * math::exp2(zoom);
         View {
             west: x - 206.0 / scale,
             east: x + 206.0 / scale,
@@ -536,7 +537,7 @@ mod tests {
                         unreachable!()
                     };
                     let (pa, pb) = (geo::project(*p), geo::project(*q));
-                    let d = (pa.0 - pb.0).hypot(pa.1 - pb.1) * scale;
+                    let d = math::hypot(pa.0 - pb.0, pa.1 - pb.1) * scale;
                     assert!(d > CELL_PX / 2.0, "{d} px apart at zoom {zoom}");
                 }
             }
