@@ -2,12 +2,13 @@
 //!
 //! The pure core (`model`, `feed`, `filter`, `geo`, `schedule`, `url_state`, ...) lives
 //! in the `activity-map-core` crate (`crates/core`) and is re-exported here under the
-//! same paths; it has no browser dependencies and is tested natively with `cargo test`.
+//! same paths; it has no browser dependencies (but for JavaScript's `Math`, in `math`) and
+//! is tested natively with `cargo test`.
 //! The browser app (`app` and its components) is only compiled for wasm32.
 
 pub use activity_map_core::{
-    calendar, catalog, cluster, feed, filter, freshness, geo, geocode, ics, lang, links, model,
-    pack, schedule, url_state,
+    calendar, catalog, cluster, feed, filter, freshness, geo, geocode, ics, lang, links, math,
+    model, pack, schedule, url_state,
 };
 
 pub mod qr;

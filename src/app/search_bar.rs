@@ -130,7 +130,7 @@ pub fn SearchBar(geocoder: String) -> impl IntoView {
                         prop:value=radius_value
                         on:change=move |e| {
                             let v = event_target_value(&e);
-                            finder.distance.set(v.parse::<f64>().ok());
+                            finder.distance.set(crate::math::parse_f64(&v));
                         }
                     >
                         <option value="any" selected=move || finder.distance.get().is_none()>{t("near.any_distance")}</option>

@@ -91,7 +91,7 @@ impl Areas {
     fn parse(text: &str) -> Areas {
         let read = |line: &str| {
             let mut parts = line.splitn(5, ' ');
-            let mut num = || parts.next()?.parse::<f64>().ok().filter(|n| n.is_finite());
+            let mut num = || crate::math::parse_f64(parts.next()?).filter(|n| n.is_finite());
             let (south, west, north, east) = (num()?, num()?, num()?, num()?);
             let feed = parts.next().unwrap_or("").to_string();
             (south <= north && west <= east).then_some((

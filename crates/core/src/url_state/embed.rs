@@ -5,6 +5,7 @@
 
 use super::keys::app_keys;
 use super::Query;
+use crate::math::parse_f64;
 
 /// Settings given as a widget's attributes, as the query the full app would take.
 /// Attribute names are the link's keys ([`app_keys`]) plus the friendlier
@@ -59,7 +60,7 @@ impl EmbedChoice {
             attrs.push(("categories".into(), self.categories.join(",")));
         }
         if let Some((lat, lng)) = self.centre.split_once(',') {
-            if let (Ok(lat), Ok(lng)) = (lat.trim().parse::<f64>(), lng.trim().parse::<f64>()) {
+            if let (Some(lat), Some(lng)) = (parse_f64(lat.trim()), parse_f64(lng.trim())) {
                 attrs.push(("center".into(), format!("{lat},{lng}")));
                 attrs.push(("zoom".into(), self.zoom.trim().to_string()));
             }

@@ -105,7 +105,7 @@ fn decode_element(s: &str) -> String {
 }
 
 fn number(s: &str) -> Option<f64> {
-    s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::math::parse_f64(s.trim()).filter(|v| v.is_finite())
 }
 
 /// Rounded to `places` decimals, with `-0` made `0`.

@@ -32,7 +32,7 @@ pub fn required_text<V: Json>(v: Option<&V>, name: &str) -> Result<String, Strin
 pub fn number<V: Json>(v: &V) -> Option<f64> {
     match v.kind() {
         Kind::Number(n) => n.as_f64(),
-        Kind::Str(s) => s.trim().parse().ok(),
+        Kind::Str(s) => crate::math::parse_f64(s.trim()),
         _ => None,
     }
 }
