@@ -21,6 +21,7 @@
 
 use crate::app::browser;
 use crate::geo::Bounds;
+use crate::math::fixed;
 use crate::url_state::MapView as UrlView;
 
 /// Where the map first looks.
@@ -120,7 +121,11 @@ impl Areas {
     fn to_text(&self) -> String {
         self.0
             .iter()
-            .map(|(f, b)| format!("{} {} {} {} {f}", b.south, b.west, b.north, b.east))
+            .map(|(f, b)| {
+                // To the metre (5 decimals): no float formatting in the first pins' module.
+                let [s, w, n, e] = [b.south, b.west, b.north, b.east].map(|x| fixed(x, 5));
+                format!("{s} {w} {n} {e} {f}")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }

@@ -115,18 +115,8 @@ fn round_to(v: f64, places: i32) -> f64 {
 }
 
 /// Shortest text for a value already rounded to `places` decimals: `52.6`, `12`.
-fn decimal_text(v: f64, places: usize) -> String {
-    let s = format!("{v:.places$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
+fn decimal_text(v: f64, places: u32) -> String {
+    crate::math::fixed(v, places)
 }
 
 pub(super) fn norm_point(p: LatLng) -> Option<LatLng> {

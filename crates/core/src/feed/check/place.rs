@@ -10,15 +10,29 @@ pub fn lat_lng(lat: f64, lng: f64) -> Result<(), String> {
         return Err("coordinates are not numbers".into());
     }
     if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} is outside -90..90"));
+        return Err(format!("latitude {} is outside -90..90", number_text(lat)));
     }
     if !(-180.0..=180.0).contains(&lng) {
-        return Err(format!("longitude {lng} is outside -180..180"));
+        return Err(format!(
+            "longitude {} is outside -180..180",
+            number_text(lng)
+        ));
     }
     if lat == 0.0 && lng == 0.0 {
         return Err("coordinates are 0,0 (in the ocean off Africa): probably missing".into());
     }
     Ok(())
+}
+
+/// A finite number as JSON writes it, without a trailing `.0`: `100`, `152.6`. (Not
+/// Rust's `{}`: this is the only formatting of floats the first pins' module needs, and
+/// serde_json's is there already.)
+fn number_text(v: f64) -> String {
+    let text = serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string());
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
 }
 
 /// Set an activity's point after checking it. A bad point keeps the listing without a
@@ -118,7 +132,14 @@ mod tests {
     #[test]
     fn coordinates_in_range() {
         assert!(lat_lng(52.6, 1.7).is_ok());
-        assert!(lat_lng(100.0, 101.0).unwrap_err().contains("latitude 100"));
+        assert_eq!(
+            lat_lng(100.0, 101.0).unwrap_err(),
+            "latitude 100 is outside -90..90"
+        );
+        assert_eq!(
+            lat_lng(52.5, -180.25).unwrap_err(),
+            "longitude -180.25 is outside -180..180"
+        );
         assert!(lat_lng(0.0, 0.0).is_err());
         assert!(lat_lng(f64::NAN, 1.0).is_err());
     }
