@@ -1,7 +1,7 @@
 //! The floating-point functions the core's geometry uses (distances, the Web Mercator
 //! projection, clustering), beyond what wasm has as instructions (`sqrt`, `floor`, ...).
 //!
-//! In the browser they are JavaScript's own `Math`: Rust's, compiled into the wasm
+//! In the browser they are JavaScript's own `Math` (but `hypot`, below): Rust's, compiled into the wasm
 //! (compiler_builtins' libm), brought about 19 KB of code and tables into the page's
 //! first module, most of it the tables that reduce huge angles, which no map needs
 //! (README, Size). Natively they are Rust's. Both are accurate to within an ulp or so,
@@ -29,8 +29,14 @@ functions! {
     sinh(x) => x.sinh(), js_sys::Math::sinh;
     /// The natural logarithm.
     ln(x) => x.ln(), js_sys::Math::log;
-    /// The length of (x, y).
-    hypot(x, y) => x.hypot(y), js_sys::Math::hypot;
+}
+
+/// The length of (x, y), for distances on screen and on the projected plane (no
+/// overflow to guard against there): `sqrt` is a wasm instruction, where a call out to
+/// JavaScript for each pair of points would be paid in the clustering's inner loops.
+#[inline]
+pub fn hypot(x: f64, y: f64) -> f64 {
+    (x * x + y * y).sqrt()
 }
 
 /// 2 to the power `x`.
