@@ -146,7 +146,7 @@ pub async fn fetch_feed(
             Ok(Fetched { got, stale: None })
         }
         Err(e) => match saved_copy(url).await {
-            Some((bytes, saved)) => match load_bytes(&bytes, opts).await {
+            Some((bytes, saved)) => match load_bytes(bytes, opts).await {
                 Ok(loaded) => Ok(Fetched {
                     got: Got::Feed(loaded),
                     stale: Some((saved, e)),
@@ -293,10 +293,10 @@ async fn fetch_fresh(
 
 /// A whole document read: our own format here, any other shape by its reader, which is
 /// downloaded the first time one is needed.
-async fn load_bytes(bytes: &[u8], opts: &Options) -> Result<Loaded, LoadError> {
-    match feed::load_native(bytes, opts)? {
+async fn load_bytes(bytes: Vec<u8>, opts: &Options) -> Result<Loaded, LoadError> {
+    match feed::load_native(&bytes, opts)? {
         FirstRead::Native(loaded) => Ok(loaded),
-        FirstRead::Other => match on_demand::read_other(bytes.to_vec(), opts.clone()).await {
+        FirstRead::Other => match on_demand::read_other(bytes, opts.clone()).await {
             Ok(read) => Ok(read?),
             Err(PartMissing) => Err(LoadError::PartMissing),
         },

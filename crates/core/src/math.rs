@@ -1,10 +1,10 @@
 //! The floating-point functions the core's geometry uses (distances, the Web Mercator
 //! projection, clustering), beyond what wasm has as instructions (`sqrt`, `floor`, ...).
 //!
-//! In the browser they are JavaScript's own `Math` (but `hypot`, below): Rust's, compiled into the wasm
-//! (compiler_builtins' libm), brought about 19 KB of code and tables into the page's
-//! first module, most of it the tables that reduce huge angles, which no map needs
-//! (README, Size). Natively they are Rust's. Both are accurate to within an ulp or so,
+//! In the browser they are JavaScript's own `Math` (but `hypot`, below): Rust's,
+//! compiled into the wasm (compiler_builtins' libm), brought about 19 KB of code and
+//! tables into the page's first module, most of it the tables that reduce huge angles,
+//! which no map needs (README, Size). Natively they are Rust's. Both are accurate to within an ulp or so,
 //! not bit for bit the same; nothing here depends on the last bit.
 
 macro_rules! functions {
@@ -121,10 +121,12 @@ fn decimal(s: &str) -> bool {
 /// `v` to `places` decimals (at most 9), with no trailing zeros and no `-0`: `52.6`,
 /// `12`, `0`. Written from a whole number of 10^-places, so no float formatting is
 /// compiled in (Rust's brought 9 KB of code and tables into the page's first module);
-/// for a value already rounded to `places` decimals it is exactly what `format!("{v:.places$}")`
-/// with the trailing zeros trimmed gives. Not for values of 10^18 and more.
+/// for a value already rounded to `places` decimals it is exactly what
+/// `format!("{v:.places$}")` with the trailing zeros trimmed gives. Not for values of
+/// 10^18 and more.
 pub fn fixed(v: f64, places: u32) -> String {
-    let scale = 10u64.pow(places.min(9));
+    let places = places.min(9);
+    let scale = 10u64.pow(places);
     let n = (v * scale as f64).round();
     let negative = n < 0.0;
     let n = n.abs() as u64;
@@ -135,7 +137,7 @@ pub fn fixed(v: f64, places: u32) -> String {
         whole.to_string()
     };
     if fraction != 0 {
-        let mut digits = places.min(9) as usize;
+        let mut digits = places as usize;
         while fraction % 10 == 0 {
             fraction /= 10;
             digits -= 1;

@@ -219,8 +219,7 @@ pub fn load(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
 /// [`load`] for a document [`load_native`] found is not in our format: parsed whole
 /// into a `Value` for its shape's reader.
 pub fn load_other(bytes: &[u8], opts: &Options) -> Result<Loaded, FeedError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let doc: Value = serde_json::from_slice(bytes).map_err(not_json)?;
+    let doc: Value = serde_json::from_slice(without_bom(bytes)).map_err(not_json)?;
     load_value(&doc, opts)
 }
 
@@ -237,8 +236,8 @@ pub enum FirstRead {
 }
 
 /// [`load`] for our own format only: any other document is only checked to be JSON, so
-/// a caller can keep the other shapes' readers (and `serde_json::Value`) apart (the browser app loads them only for a feed
-/// that needs them).
+/// a caller can keep the other shapes' readers (and `serde_json::Value`) apart (the
+/// browser app loads them only for a feed that needs them).
 pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError> {
     let limit = limit(opts);
     if bytes.len() > limit {
@@ -247,7 +246,7 @@ pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError>
             limit,
         });
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = without_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
@@ -257,6 +256,11 @@ pub fn load_native(bytes: &[u8], opts: &Options) -> Result<FirstRead, FeedError>
         }
         native::Top::Other => FirstRead::Other,
     })
+}
+
+/// The document without a UTF-8 byte-order mark, if it starts with one.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// The size limit in force.
@@ -270,7 +274,7 @@ fn limit(opts: &Options) -> usize {
 
 /// Parse a whole document. Our own format is read as it is parsed: each activity
 /// becomes a tree only while it is being read, so a large feed never exists twice in
-/// memory. Any other document is parsed whole, for `load_value`.
+/// memory. Any other document is only checked to be JSON ([`load_other`] parses it).
 fn parse_top(bytes: &[u8]) -> Result<native::Top<'_>, FeedError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde::de::DeserializeSeed::deserialize(native::TopSeed, &mut de)

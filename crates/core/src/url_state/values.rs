@@ -3,6 +3,7 @@
 //! normalises, so reading what was written gives back the same value.
 
 use crate::geo::KM_PER_MILE;
+use crate::math::fixed;
 use crate::model::LatLng;
 
 /// Map centre and zoom. In a link: 5 decimals (about a metre), zoom whole or to 1 decimal.
@@ -114,11 +115,6 @@ fn round_to(v: f64, places: i32) -> f64 {
     (v * k).round() / k + 0.0
 }
 
-/// Shortest text for a value already rounded to `places` decimals: `52.6`, `12`.
-fn decimal_text(v: f64, places: u32) -> String {
-    crate::math::fixed(v, places)
-}
-
 pub(super) fn norm_point(p: LatLng) -> Option<LatLng> {
     let (lat, lng) = (round_to(p.lat, 5), round_to(p.lng, 5));
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng))
@@ -135,7 +131,7 @@ pub(super) fn parse_point(s: &str) -> Option<LatLng> {
 }
 
 pub(super) fn point_text(p: LatLng, sep: &str) -> String {
-    format!("{}{sep}{}", decimal_text(p.lat, 5), decimal_text(p.lng, 5))
+    format!("{}{sep}{}", fixed(p.lat, 5), fixed(p.lng, 5))
 }
 
 pub(super) fn norm_view(v: MapView) -> Option<MapView> {
@@ -166,9 +162,9 @@ pub(super) fn parse_view(s: &str) -> Option<MapView> {
 pub(super) fn view_text(v: MapView) -> String {
     format!(
         "{},{},{}",
-        decimal_text(v.lat, 5),
-        decimal_text(v.lng, 5),
-        decimal_text(v.zoom, 1)
+        fixed(v.lat, 5),
+        fixed(v.lng, 5),
+        fixed(v.zoom, 1)
     )
 }
 
@@ -205,9 +201,5 @@ pub(super) fn parse_radius(s: &str) -> Option<RadiusChoice> {
 }
 
 pub(super) fn radius_text(r: RadiusChoice) -> String {
-    format!(
-        "{}{}",
-        decimal_text(r.value, 2),
-        if r.miles { "mi" } else { "km" }
-    )
+    format!("{}{}", fixed(r.value, 2), if r.miles { "mi" } else { "km" })
 }
