@@ -100,31 +100,40 @@
     keyboard: false,
     maxZoom: 19,
   });
-  if (view) {
-    map.setView([view[0], view[1]], view[2]);
-  } else {
-    // Clear of the phone's list sheet, as the app opens on an area (`map::open_on`).
-    var panel = el.closest('.am-first-main');
-    panel = panel && panel.querySelector('.am-first-panel');
-    var below = 0;
-    if (panel && panel.parentElement && panel.offsetWidth >= panel.parentElement.clientWidth - 8) {
-      below = panel.offsetHeight;
-    }
-    map.fitBounds(
-      [
-        [area[0], area[1]],
-        [area[2], area[3]],
-      ],
-      { paddingTopLeft: [24, 24], paddingBottomRight: [24, 24 + below], maxZoom: FOCUS_ZOOM, animate: false }
-    );
-  }
   var early = { map: map, tiles: false };
   window.activityMapEarlyMap = early;
-  // The tiles in a task of their own: their elements are most of what the map adds to
-  // the page (a phone's slow CPU would make the two one long task).
+  // Where it looks, then its tiles, each in a task of its own: creating the map lays
+  // out the page, placing it measures the map's box, and the tiles' elements are most
+  // of what the map adds to the page (on a phone's slow CPU, together they made one
+  // long task: BENCHMARKS.md).
   setTimeout(function () {
     if (window.activityMapEarlyMap !== early) return; // The app took the map first.
-    L.tileLayer(q.get('tiles') || TILES, { attribution: ATTRIBUTION, maxZoom: 19 }).addTo(map);
-    early.tiles = true;
+    place();
+    setTimeout(function () {
+      if (window.activityMapEarlyMap !== early) return;
+      L.tileLayer(q.get('tiles') || TILES, { attribution: ATTRIBUTION, maxZoom: 19 }).addTo(map);
+      early.tiles = true;
+    }, 0);
   }, 0);
+
+  function place() {
+    if (view) {
+      map.setView([view[0], view[1]], view[2]);
+    } else {
+      // Clear of the phone's list sheet, as the app opens on an area (`map::open_on`).
+      var panel = el.closest('.am-first-main');
+      panel = panel && panel.querySelector('.am-first-panel');
+      var below = 0;
+      if (panel && panel.parentElement && panel.offsetWidth >= panel.parentElement.clientWidth - 8) {
+        below = panel.offsetHeight;
+      }
+      map.fitBounds(
+        [
+          [area[0], area[1]],
+          [area[2], area[3]],
+        ],
+        { paddingTopLeft: [24, 24], paddingBottomRight: [24, 24 + below], maxZoom: FOCUS_ZOOM, animate: false }
+      );
+    }
+  }
 })();

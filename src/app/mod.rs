@@ -139,12 +139,19 @@ pub fn App(host: host::Host) -> impl IntoView {
     // the one it speaks, and a choice of it is taken back (so the link and the picker
     // say what is shown).
     let switching = Latest::new();
+    // At start, set only when it changes: set again to `true`, it built the whole
+    // finder again in the task that mounted it.
+    let now_ready = move || {
+        if ready.try_get_untracked() == Some(false) {
+            ready.set(true);
+        }
+    };
     Effect::new(move |_| {
         let chosen = finder.lang.get();
         let lang = words::wanted(chosen);
         let ticket = switching.start();
         if lang == words.now().lang() {
-            let _ = ready.try_set(true);
+            now_ready();
             return;
         }
         leptos::task::spawn_local(async move {
@@ -161,6 +168,8 @@ pub fn App(host: host::Host) -> impl IntoView {
                     }
                 }
             }
+            // Set even when already `true`: that builds the finder again, in the
+            // words it has (a picker left on a language that could not be had).
             let _ = ready.try_set(true);
         });
     });
@@ -334,12 +343,31 @@ pub fn App(host: host::Host) -> impl IntoView {
         }
         now
     });
+    // The finder is built in steps a task apart: its state and effects, then its
+    // frame, the header, the map, and the panel. Built at once, they made one task of
+    // 131-176 ms on a slow phone (BENCHMARKS.md). On the page, its first view covers
+    // the finder until the finder's map has its tiles, so the steps are not seen. Each
+    // part watches only whether it is built, so a later step never builds an earlier
+    // part again (and a change of language builds all of them at once).
+    let built = RwSignal::new(0u8);
+    let built_to = move |step: u8| Memo::new(move |_| built.get() >= step);
+    let (build_shell, build_header, build_map, build_panel) =
+        (built_to(1), built_to(2), built_to(3), built_to(4));
+    leptos::task::spawn_local(async move {
+        for step in 1..=4 {
+            browser::yield_now().await;
+            if built.try_set(step).is_some() {
+                return;
+            }
+        }
+    });
     // A new language builds the finder again, in it (what the person chose is kept:
     // it is in `finder`, outside). Each text is then plain text, not a closure of its own.
     move || {
         let m = w.current();
-        ready.get().then(|| view! {
+        (ready.get() && build_shell.get()).then(|| view! {
         <div class="am-app" class:am-app--embed=embedded lang=m.lang().tag() dir=w.dir()>
+            {let m = m.clone(); move || build_header.get().then(|| { let m = m.clone(); view! {
             <header class="am-header">
                 <div class="am-header-text">
                     <h1 class="am-title">{m.get("app.title").to_string()}</h1>
@@ -362,8 +390,12 @@ pub fn App(host: host::Host) -> impl IntoView {
                     {let m = m.clone(); move || m.fill("app.shortlist_button", &[("n", &shortlist_count().to_string())])}
                 </button>
             </header>
+            }})}
             <main class="am-main">
-                <MapView tiles=tiles.clone() settled=move || status.get() != Status::Loading />
+                {let tiles = tiles.clone(); move || build_map.get().then(|| view! {
+                    <MapView tiles=tiles.clone() settled=move || status.get() != Status::Loading />
+                })}
+                {let m = m.clone(); move || build_panel.get().then(|| { let m = m.clone(); view! {
                 <section
                     class="am-panel"
                     aria-label=m.get("app.panel_label").to_string()
@@ -417,6 +449,7 @@ pub fn App(host: host::Host) -> impl IntoView {
                         }}
                     </div>
                 </section>
+                }})}
             </main>
             // Downloaded when first opened (then kept), and (the printed page) once anything
             // is starred; built again in a new language.

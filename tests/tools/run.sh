@@ -118,7 +118,8 @@ case "${1:-}" in
     ;;
   test)
     setup
-    apt_install chromium
+    # A font with Urdu's letters: the right-to-left tests measure laid-out text.
+    apt_install chromium fonts-noto-core
     say "Format and lints (cargo fmt, clippy for the host and for wasm32)"
     cargo fmt --check
     cargo clippy --quiet --workspace --all-targets -- -D warnings
