@@ -174,28 +174,30 @@ pub fn App(host: host::Host) -> impl IntoView {
         });
     });
     if owns_url {
-        Effect::new(move |_| {
-            // In the page's first view, the line goes with it (`first_view::remove`).
-            if ready.get() {
-                if let Some(boot) = document().get_element_by_id("am-boot") {
-                    if boot.closest("#am-first").ok().flatten().is_none() {
-                        boot.remove();
+        in_next_task(move || {
+            Effect::new(move |_| {
+                // In the page's first view, the line goes with it (`first_view::remove`).
+                if ready.get() {
+                    if let Some(boot) = document().get_element_by_id("am-boot") {
+                        if boot.closest("#am-first").ok().flatten().is_none() {
+                            boot.remove();
+                        }
                     }
                 }
-            }
-        });
-        Effect::new(move |_| {
-            let Some(html) = document().document_element() else {
-                return;
-            };
-            document().set_title(words.now().get("app.page_title"));
-            // Set only when changed: a change restyles the whole page.
-            for (name, value) in [("lang", words.lang().tag()), ("dir", words.dir())] {
-                if html.get_attribute(name).as_deref() != Some(value) {
-                    html.set_attribute(name, value)
-                        .or_log("the page's language");
+            });
+            Effect::new(move |_| {
+                let Some(html) = document().document_element() else {
+                    return;
+                };
+                document().set_title(words.now().get("app.page_title"));
+                // Set only when changed: a change restyles the whole page.
+                for (name, value) in [("lang", words.lang().tag()), ("dir", words.dir())] {
+                    if html.get_attribute(name).as_deref() != Some(value) {
+                        html.set_attribute(name, value)
+                            .or_log("the page's language");
+                    }
                 }
-            }
+            });
         });
     }
     if query.get("show") == Some("shortlist") {
@@ -309,19 +311,20 @@ pub fn App(host: host::Host) -> impl IntoView {
     });
     let sheet = RwSignal::new(Sheet::Half);
 
-    // Inside a partner's iframe, new history entries would hijack the host page's
-    // back button, so the link is only ever replaced there.
-    if owns_url {
-        state::bind_to_link(finder, !embedded);
-    } else {
-        state::keep_shortlist(finder);
-    }
-
-    // Selecting something raises the sheet so its details can be read.
-    Effect::new(move |_| {
-        if finder.selected.get().is_some() && sheet.get_untracked() == Sheet::Low {
-            sheet.set(Sheet::Half);
+    in_next_task(move || {
+        // Inside a partner's iframe, new history entries would hijack the host page's
+        // back button, so the link is only ever replaced there.
+        if owns_url {
+            state::bind_to_link(finder, !embedded);
+        } else {
+            state::keep_shortlist(finder);
         }
+        // Selecting something raises the sheet so its details can be read.
+        Effect::new(move |_| {
+            if finder.selected.get().is_some() && sheet.get_untracked() == Sheet::Low {
+                sheet.set(Sheet::Half);
+            }
+        });
     });
 
     let feed_name = move || {
@@ -461,6 +464,25 @@ pub fn App(host: host::Host) -> impl IntoView {
     // code of its own for every element of the page (14 KB of wasm, measured).
     .into_any())
     }
+}
+
+/// Run `f` in the next task, under the component running now (the effects it makes
+/// are that component's, and end with it; not run if it has ended meanwhile). For
+/// effects that the first paint of the finder does not need: made and first run in
+/// the task that mounts it, they made it a long task on a slow phone (BENCHMARKS.md).
+fn in_next_task(f: impl FnOnce() + 'static) {
+    let owner = Owner::current();
+    let alive = StoredValue::new(());
+    leptos::task::spawn_local(async move {
+        browser::yield_now().await;
+        if alive.try_get_value().is_none() {
+            return;
+        }
+        match owner {
+            Some(owner) => owner.with(f),
+            None => f(),
+        }
+    });
 }
 
 /// The languages the finder speaks, each named in its own language. A choice goes in
