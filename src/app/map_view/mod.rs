@@ -152,9 +152,9 @@ fn start_map(ctx: Ctx, container: NodeRef<leptos::html::Div>) {
         }
         asked.set_value(true);
         leptos::task::spawn_local(async move {
-            // A yield, not a wait for the next frame: the feed's reading yields too, and
-            // the map must start ahead of it (its first pins need the map).
-            browser::yield_now().await;
+            // After a frame: the frame lays out the finder just built, so Leaflet does
+            // not have to when it measures its box.
+            browser::after_paint().await;
             // Gone meanwhile (a widget removed at once): nothing to start.
             if ctx.leaflet.try_with_value(Option::is_some) != Some(false) {
                 return;
@@ -218,6 +218,10 @@ fn tiles_once_settled(ctx: Ctx, settled: Signal<bool>) {
 fn open_on_feed(ctx: Ctx) {
     let Ctx { finder, .. } = ctx;
     Effect::new(move |_| {
+        // Runs again once the map starts: the catalog may come first.
+        if !ctx.started.get() {
+            return;
+        }
         let Some(cat) = finder.catalog.get() else {
             return;
         };
