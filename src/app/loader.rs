@@ -158,13 +158,13 @@ pub async fn fetch_feed(
     }
 }
 
-/// The feed read, and an unread copy of the response (to save: the browser streams it
-/// into Cache Storage itself, so saving never passes the bytes through the page).
+/// The feed read, and a copy of the download (to save: the browser puts it into Cache
+/// Storage itself, so saving never passes the bytes through the wasm).
 async fn fetch_fresh(
     url: &str,
     opts: &Options,
     mut progress: impl FnMut(&FeedStream, bool),
-) -> Result<(Got, Option<web_sys::Response>), LoadError> {
+) -> Result<(Got, Option<web_sys::Blob>), LoadError> {
     let unreachable = || LoadError::Unreachable {
         url: url.to_string(),
     };
@@ -193,9 +193,9 @@ async fn fetch_fresh(
             text: raw.status_text(),
         });
     }
-    // An unread copy of the download: saved for later, and read whole when the
-    // stream cannot read the document itself.
-    let keep = raw.clone().ok();
+    // A copy of the download, made of the pieces as they are read: saved for later,
+    // and read whole when the stream cannot read the document itself.
+    let mut kept = Kept::default();
     // Read as it arrives: each activity is read as soon as its last byte is here, so
     // reading overlaps the download instead of following it. Reading goes in slices
     // that leave the page free to paint (the pins so far) and answer input.
@@ -224,6 +224,7 @@ async fn fetch_fresh(
                 let head = piece.subarray(0, PACK_HEAD.len() as u32).to_vec();
                 FIRST_PIECE.set(Some(head == PACK_HEAD));
             }
+            kept.add(&piece);
             stream.add_with(piece.length() as usize, |into| piece.copy_to(into));
             // Read a slice at a time; at the end of each, what it read is taken in, and
             // every so often shown, in a task of its own. The same once all that has
@@ -251,6 +252,7 @@ async fn fetch_fresh(
         }
     }
     browser::perf_mark("am-fetched");
+    let keep = kept.whole();
     let got = match stream.finishing(opts) {
         Finishing::Check(mut checks) => {
             while !checks.step(STEP) {
@@ -260,12 +262,12 @@ async fn fetch_fresh(
         }
         Finishing::Done(Finished::Read(read)) => Got::Feed(read?),
         Finishing::Done(Finished::Whole) => {
-            // Another shape, or not JSON: read the whole document (from a copy of the
-            // copy, which stays unread for saving).
-            let copy = keep.as_ref().and_then(|k| k.clone().ok());
-            let copy = copy.ok_or_else(unreachable)?;
-            let buffer = copy.array_buffer().map_err(|_| unreachable())?;
-            let buffer = JsFuture::from(buffer).await.map_err(|_| unreachable())?;
+            // Another shape, or not JSON: read the whole document (from the copy kept,
+            // which can be read again for saving).
+            let whole = keep.as_ref().ok_or_else(unreachable)?;
+            let buffer = JsFuture::from(whole.array_buffer())
+                .await
+                .map_err(|_| unreachable())?;
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             // A tiled feed's index (docs/pack-format.md): read here, so that its first
             // clusters need no part (the readers' part came with 61 KB of code it shares).
@@ -289,6 +291,55 @@ async fn fetch_fresh(
     };
     browser::perf_mark("am-parsed");
     Ok((got, keep))
+}
+
+/// A copy of a download, kept from the pieces the page reads, as one blob at the end.
+/// Not `Response::clone`: the clone's unread half cost one task of 84 ms when the body
+/// ended (3k feed, slow phone; BENCHMARKS.md), where these pieces, already
+/// in the page, cost nothing to keep.
+#[derive(Default)]
+struct Kept {
+    /// The pieces since the last fold.
+    pieces: Vec<js_sys::Uint8Array>,
+    /// Their length.
+    bytes: usize,
+    /// The pieces before them, folded into one blob.
+    folded: Option<web_sys::Blob>,
+    /// A fold failed: the copy is not whole.
+    broken: bool,
+}
+
+impl Kept {
+    /// Pieces are folded into a blob (which refers to the blob before, not copies it)
+    /// every this many bytes, so that no one step copies much.
+    const FOLD_BYTES: usize = 1 << 20;
+
+    fn add(&mut self, piece: &js_sys::Uint8Array) {
+        self.bytes += piece.length() as usize;
+        self.pieces.push(piece.clone());
+        if self.bytes >= Self::FOLD_BYTES {
+            self.fold();
+        }
+    }
+
+    fn fold(&mut self) {
+        let parts = js_sys::Array::new();
+        if let Some(b) = self.folded.take() {
+            parts.push(&b);
+        }
+        for p in self.pieces.drain(..) {
+            parts.push(&p);
+        }
+        self.bytes = 0;
+        self.folded = web_sys::Blob::new_with_blob_sequence(&parts).ok();
+        self.broken |= self.folded.is_none();
+    }
+
+    /// The whole download (`None`: the browser would not keep it).
+    fn whole(mut self) -> Option<web_sys::Blob> {
+        self.fold();
+        self.folded.filter(|_| !self.broken)
+    }
 }
 
 /// A whole document read: our own format here, any other shape by its reader, which is
@@ -377,7 +428,7 @@ async fn open_cache() -> Option<web_sys::Cache> {
     JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 
-async fn save_copy(url: &str, fetched: web_sys::Response) {
+async fn save_copy(url: &str, fetched: web_sys::Blob) {
     let Some(cache) = open_cache().await else {
         return;
     };
@@ -395,9 +446,7 @@ async fn save_copy(url: &str, fetched: web_sys::Response) {
     if let Some(h) = &headers {
         init.set_headers(h);
     }
-    let body = fetched.body();
-    let Ok(resp) = web_sys::Response::new_with_opt_readable_stream_and_init(body.as_ref(), &init)
-    else {
+    let Ok(resp) = web_sys::Response::new_with_opt_blob_and_init(Some(&fetched), &init) else {
         return;
     };
     JsFuture::from(cache.put_with_str(url, &resp))

@@ -401,6 +401,9 @@ fn redraw_marks(ctx: Ctx) {
     // Marks are named in the person's language (the map is built again in a new one).
     let messages = words().now();
     Effect::new(move |seen: Option<u32>| {
+        // Runs again once the map starts: the draw below happens in a task, where
+        // the map's start is not tracked, and the results may come first.
+        ctx.started.track();
         let view = ctx.view_changed.get();
         let messages = messages.clone();
         let moved = seen != Some(view);
