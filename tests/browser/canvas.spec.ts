@@ -110,3 +110,60 @@ test('with pins on the canvas, the list reaches each by keyboard and its pin is 
   const marks = await marksOnMap(page);
   expect(marks.pins).toBe(marks.canvas + 1);
 });
+
+/** The colour drawn at each of these points of the pins' canvas, as `r,g,b,a`. */
+async function canvasColours(page: Page, points: { x: number; y: number }[]) {
+  return page.evaluate((points) => {
+    const canvas = document.querySelector('.leaflet-overlay-pane canvas') as HTMLCanvasElement;
+    const box = canvas.getBoundingClientRect();
+    const scale = canvas.width / box.width;
+    const ctx = canvas.getContext('2d')!;
+    return points.map(({ x, y }) => {
+      const d = ctx.getImageData(Math.round((x - box.left) * scale), Math.round((y - box.top) * scale), 1, 1).data;
+      return `${d[0]},${d[1]},${d[2]},${d[3]}`;
+    });
+  }, points);
+}
+
+test('a filter takes the pins it hides off the canvas, and brings them back in their colours', async ({ page }) => {
+  await open(page);
+  const categoryOf = (id: string) => feed.activities.find((a) => a.id === id)!.category;
+  const { shown } = await onScreen(page);
+  expect(shown.length).toBeGreaterThan(8);
+  // Every pin in view is drawn, each category in a colour of its own.
+  const colourOf = new Map<string, string>();
+  await expect
+    .poll(async () => {
+      const drawn = await canvasColours(page, shown);
+      colourOf.clear();
+      shown.forEach((p, i) => colourOf.set(categoryOf(p.id), drawn[i]));
+      return drawn.every((c, i) => c.endsWith(',255') && c === colourOf.get(categoryOf(shown[i].id)));
+    })
+    .toBe(true);
+  expect(new Set(colourOf.values()).size).toBe(4);
+  // Two categories of four (still enough pins for the canvas): the others' pins go,
+  // theirs stay as they were.
+  await page.getByTestId('filter-cat-green').click();
+  await page.getByTestId('filter-cat-parkrun').click();
+  await expect(page.getByTestId('result-count')).toContainText(String(feed.activities.filter((a) => ['green', 'parkrun'].includes(a.category)).length));
+  const kept = (id: string) => ['green', 'parkrun'].includes(categoryOf(id));
+  const now = (await onScreen(page)).shown;
+  await expect
+    .poll(async () => {
+      const drawn = await canvasColours(page, now);
+      return now.every((p, i) => (kept(p.id) ? drawn[i] === colourOf.get(categoryOf(p.id)) : drawn[i].endsWith(',0')));
+    })
+    .toBe(true);
+  expect((await marksOnMap(page)).canvas).toBeGreaterThanOrEqual(100);
+  // Cleared: every pin is back, in its category's colour.
+  await page.getByTestId('filter-cat-green').click();
+  await page.getByTestId('filter-cat-parkrun').click();
+  await expect(page.getByTestId('result-count')).toContainText(String(feed.activities.length));
+  const again = (await onScreen(page)).shown;
+  await expect
+    .poll(async () => {
+      const drawn = await canvasColours(page, again);
+      return again.every((p, i) => drawn[i] === colourOf.get(categoryOf(p.id)));
+    })
+    .toBe(true);
+});

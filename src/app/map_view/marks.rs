@@ -86,8 +86,9 @@ pub struct Marks {
     pub group: FeatureGroup,
     /// What `group` holds now.
     drawn: RefCell<HashMap<MarkKey, Marker>>,
-    /// The catalog `drawn` was built from (its address): a mark stands for an index
-    /// into it, so a new catalog (a tiled feed's next tile) builds every mark afresh.
+    /// The catalog `drawn` was built from (its address): a pin stands for an index
+    /// into it, so a new catalog (a tiled feed's next tile) builds its pins afresh.
+    /// Clusters and the canvas's pins do not depend on it, and stay.
     built_from: Cell<usize>,
     /// Single pins on one canvas, when there are many.
     canvas: CanvasPins,
@@ -117,10 +118,13 @@ impl Marks {
         let mut before = self.drawn.borrow_mut();
         let this_cat = cat as *const Catalog as usize;
         if self.built_from.replace(this_cat) != this_cat {
-            for (_, m) in before.drain() {
-                self.group.remove_layer(&m);
-            }
-            self.canvas.clear();
+            before.retain(|key, m| {
+                let pin = matches!(key, MarkKey::Pin(..));
+                if pin {
+                    self.group.remove_layer(m);
+                }
+                !pin
+            });
         }
         let mut now = HashMap::with_capacity(marks.len());
         // Many single pins: on the canvas (the selected one stays an element).
@@ -169,7 +173,12 @@ pub struct CanvasPins {
     renderer: Canvas,
     /// The map's element.
     container: web_sys::HtmlElement,
-    drawn: RefCell<HashMap<u32, CircleMarker>>,
+    /// The pins drawn, by where they stand, each with its colour. A canvas pin is only
+    /// its place and colour, so it is kept by those rather than by its index into the
+    /// catalog: when a tiled feed's next tile builds a new catalog, the pins still in
+    /// view stay drawn rather than all being taken off and drawn again (a long task at
+    /// the end of each pan in a dense view: BENCHMARKS.md).
+    drawn: RefCell<HashMap<Spot, Vec<(String, CircleMarker)>>>,
     /// Where each pin drawn stands (for taps, shared with the map's click handler).
     pub at: Rc<RefCell<Vec<(u32, ModelLatLng)>>>,
 }
@@ -191,30 +200,22 @@ impl CanvasPins {
     /// Show these pins (index into `cat`, place) in place of those drawn before.
     fn place(&self, cat: &Catalog, pins: Vec<(u32, ModelLatLng)>) {
         let mut before = self.drawn.borrow_mut();
-        let mut now = HashMap::with_capacity(pins.len());
+        let mut now: HashMap<Spot, Vec<(String, CircleMarker)>> =
+            HashMap::with_capacity(pins.len());
         for (index, at) in &pins {
-            if let Some(m) = before.remove(index) {
-                now.insert(*index, m);
-                continue;
-            }
             let Some(a) = cat.get(*index as usize) else {
                 continue;
             };
-            let opts = CircleOptions::new();
-            // 30 px across with its 3 px white ring, as `.am-pin`.
-            opts.set_radius(13.5);
-            opts.set_weight(3.0);
-            opts.set_color("#ffffff".into());
-            opts.set_opacity(1.0);
-            opts.set_fill_color(cat.colour(&a.category).to_string());
-            opts.set_fill_opacity(1.0);
-            opts.set_interactive(false);
-            opts.set_renderer(self.renderer.clone().into());
-            let m = CircleMarker::new_with_options(&LatLng::new(at.lat, at.lng), &opts);
-            self.group.add_layer(&m);
-            now.insert(*index, m);
+            let colour = cat.colour(&a.category);
+            let spot = (at.lat.to_bits(), at.lng.to_bits());
+            let kept = before.get_mut(&spot).and_then(|here| {
+                let i = here.iter().position(|(c, _)| c == colour)?;
+                Some(here.swap_remove(i))
+            });
+            let pin = kept.unwrap_or_else(|| (colour.to_string(), self.pin(at, colour)));
+            now.entry(spot).or_default().push(pin);
         }
-        for (_, m) in before.drain() {
+        for (_, m) in before.drain().flat_map(|(_, here)| here) {
             self.group.remove_layer(&m);
         }
         *before = now;
@@ -224,15 +225,26 @@ impl CanvasPins {
         *self.at.borrow_mut() = pins;
     }
 
-    fn clear(&self) {
-        self.group.clear_layers();
-        self.drawn.borrow_mut().clear();
-        self.at.borrow_mut().clear();
-        self.container
-            .set_attribute("data-canvas-pins", "0")
-            .or_log("counting the canvas pins");
+    /// A pin on the canvas, drawn.
+    fn pin(&self, at: &ModelLatLng, colour: &str) -> CircleMarker {
+        let opts = CircleOptions::new();
+        // 30 px across with its 3 px white ring, as `.am-pin`.
+        opts.set_radius(13.5);
+        opts.set_weight(3.0);
+        opts.set_color("#ffffff".into());
+        opts.set_opacity(1.0);
+        opts.set_fill_color(colour.to_string());
+        opts.set_fill_opacity(1.0);
+        opts.set_interactive(false);
+        opts.set_renderer(self.renderer.clone().into());
+        let m = CircleMarker::new_with_options(&LatLng::new(at.lat, at.lng), &opts);
+        self.group.add_layer(&m);
+        m
     }
 }
+
+/// Where a canvas pin stands (its latitude's and longitude's bits).
+type Spot = (u64, u64);
 
 fn build_marker(
     cat: &Catalog,
