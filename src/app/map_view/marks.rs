@@ -19,7 +19,8 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// New marks one preview draw builds at most; the rest wait for the next draw (a
 /// moment later, with more read): on a slow phone, building the screen's marks for a
@@ -181,6 +182,8 @@ pub struct CanvasPins {
     drawn: RefCell<HashMap<Spot, Vec<(String, CircleMarker)>>>,
     /// Where each pin drawn stands (for taps, shared with the map's click handler).
     pub at: Rc<RefCell<Vec<(u32, ModelLatLng)>>>,
+    /// How the renderer draws each pin (see [`stamp_pins`]), kept while it draws.
+    _stamp: Option<Closure<dyn Fn(JsValue)>>,
 }
 
 impl CanvasPins {
@@ -188,9 +191,11 @@ impl CanvasPins {
         let opts = CanvasOptions::new();
         // Drawn a little beyond the view, so a short pan shows no bare edge.
         opts.set_padding(0.3);
+        let renderer = Canvas::with_options(&opts);
         CanvasPins {
             group,
-            renderer: Canvas::with_options(&opts),
+            _stamp: stamp_pins(&renderer),
+            renderer,
             container,
             drawn: RefCell::default(),
             at: Rc::default(),
@@ -245,6 +250,91 @@ impl CanvasPins {
 
 /// Where a canvas pin stands (its latitude's and longitude's bits).
 type Spot = (u64, u64);
+
+/// A canvas pin's size in CSS pixels: 30 px across with its ring, and room for the
+/// ring's smoothed edge.
+const STAMP: f64 = 33.0;
+
+/// Make `renderer` draw each pin as a copy of one drawn once per colour, rather than
+/// as a path (a circle filled, then ringed) that the browser rasterises anew for every
+/// pin at every redraw: on a slow phone without the GPU's help, a redraw of 490 pins
+/// took 189 ms to the next frame, copies 80 ms (BENCHMARKS.md, notes on the pack's
+/// pan). It replaces the renderer's `_updateCircle`, the one step of Leaflet 1.9's
+/// canvas renderer that draws a circle marker; `None` (the paths stay) if it cannot.
+fn stamp_pins(renderer: &Canvas) -> Option<Closure<dyn Fn(JsValue)>> {
+    let target: JsValue = renderer.clone().into();
+    let stamps: RefCell<HashMap<String, web_sys::HtmlCanvasElement>> = RefCell::default();
+    let draw = Closure::<dyn Fn(JsValue)>::new({
+        let target = target.clone();
+        move |layer: JsValue| {
+            // Called to draw only while the renderer draws (as Leaflet's own does).
+            if !browser::get(&target, "_drawing").is_some_and(|d| d.is_truthy()) {
+                return;
+            }
+            let (Some(ctx), Some(point), Some(colour)) = (
+                browser::get(&target, "_ctx"),
+                browser::get(&layer, "_point"),
+                browser::get(&layer, "options").and_then(|o| browser::get(&o, "fillColor")),
+            ) else {
+                return;
+            };
+            let (Some(x), Some(y), Some(colour)) = (
+                browser::get(&point, "x").and_then(|v| v.as_f64()),
+                browser::get(&point, "y").and_then(|v| v.as_f64()),
+                colour.as_string(),
+            ) else {
+                return;
+            };
+            let mut stamps = stamps.borrow_mut();
+            let stamp = match stamps.get(&colour) {
+                Some(s) => s,
+                None => match stamp(&colour) {
+                    Some(s) => stamps.entry(colour).or_insert(s),
+                    None => return,
+                },
+            };
+            let ctx: &web_sys::CanvasRenderingContext2d = ctx.unchecked_ref();
+            let half = STAMP / 2.0;
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+                stamp,
+                x - half,
+                y - half,
+                STAMP,
+                STAMP,
+            )
+            .or_log("drawing a pin");
+        }
+    });
+    js_sys::Reflect::set(&target, &"_updateCircle".into(), draw.as_ref())
+        .ok()
+        .filter(|set| *set)
+        .map(|_| draw)
+}
+
+/// One pin of `colour`, drawn as `.am-pin` looks (a 3 px white ring), at the
+/// resolution Leaflet's canvas uses (twice on a high-density screen).
+fn stamp(colour: &str) -> Option<web_sys::HtmlCanvasElement> {
+    let scale = if leptos::prelude::window().device_pixel_ratio() > 1.0 {
+        2.0
+    } else {
+        1.0
+    };
+    let canvas: web_sys::HtmlCanvasElement =
+        document().create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width((STAMP * scale) as u32);
+    canvas.set_height((STAMP * scale) as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.scale(scale, scale).ok()?;
+    ctx.begin_path();
+    ctx.arc(STAMP / 2.0, STAMP / 2.0, 13.5, 0.0, std::f64::consts::TAU)
+        .ok()?;
+    ctx.set_fill_style_str(colour);
+    ctx.fill();
+    ctx.set_line_width(3.0);
+    ctx.set_stroke_style_str("#ffffff");
+    ctx.stroke();
+    Some(canvas)
+}
 
 fn build_marker(
     cat: &Catalog,
