@@ -7,12 +7,11 @@
 //! hold them, and the nearest of those are read and listed too.
 
 use super::browser;
-use super::latest::Latest;
 use super::loader;
 use super::state::Finder;
-use crate::catalog::Building;
+use crate::catalog::Catalog;
 use crate::cluster::Mark;
-use crate::feed::stream::{FeedStream, Finished, Finishing};
+use crate::feed::stream::{FeedStream, Finished};
 use crate::feed::{Loaded, Options, Problem, Shape};
 use crate::filter::Filters;
 use crate::geo::Bounds;
@@ -197,7 +196,6 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
     let arrived = RwSignal::new(0u32);
     let last_view = StoredValue::new(None::<View>);
     let last_query = StoredValue::new(String::new());
-    let builds = Latest::new();
     Effect::new(move |_| {
         arrived.track();
         let chosen = finder.filters.with(|f| f.categories.clone());
@@ -296,51 +294,30 @@ pub fn follow(finder: Finder, source: Arc<PackSource>, linked: Option<String>) {
             missing,
             search,
         }));
-        // The catalog: the activities of the tiles drawn as pins, built in slices (a
-        // dense view's tiles hold thousands: built at once, they made a long task at
-        // the end of each pan). Only the newest build is taken.
+        // The catalog: the activities of the tiles drawn as pins.
         if fetched.with_value(|f| f.in_catalog != here) {
-            let tiles: Vec<Arc<Vec<Activity>>> =
-                fetched.with_value(|f| here.iter().map(|t| f.tiles[t].clone()).collect());
-            let all_here = waiting.is_empty() && plan.subtrees.is_empty();
-            fetched.update_value(|f| f.in_catalog = here);
-            let ticket = builds.start();
-            let source = source.clone();
-            leptos::task::spawn_local(async move {
-                let mut slices = browser::Slices::new();
-                let mut activities = Vec::with_capacity(tiles.iter().map(|t| t.len()).sum());
-                for tile in &tiles {
-                    for chunk in tile.chunks(TILE_STEP) {
-                        activities.extend(chunk.iter().cloned());
-                        slices.pace().await;
-                    }
-                }
-                let mut building = Building::new(source.loaded(activities));
-                while !building.step(TILE_STEP) {
-                    slices.pace().await;
-                }
-                // Gone: a newer build, or the finder has left this pack.
-                if !ticket.current() || fetched.try_with_value(|_| ()).is_none() {
-                    return;
-                }
-                let catalog = Arc::new(building.done());
-                let selected = finder.selected.get_untracked().and_then(|i| {
-                    let id = finder
-                        .catalog
-                        .with_untracked(|c| c.as_ref()?.get(i).map(|a| a.id.clone()))?;
-                    catalog.index_of(&id)
-                });
-                // The link's selection, once its tile is here (the map opens on it).
-                // Given up once every tile in view is here without it.
-                let from_link =
-                    linked.with_value(|w| w.as_deref().and_then(|id| catalog.index_of(id)));
-                if from_link.is_some() || all_here {
-                    linked.set_value(None);
-                }
-                let selected = selected.or(from_link);
-                finder.catalog.set(Some(catalog));
-                finder.selected.set(selected);
+            let activities = fetched.with_value(|f| {
+                here.iter()
+                    .flat_map(|t| f.tiles[t].iter().cloned())
+                    .collect::<Vec<_>>()
             });
+            let catalog = Arc::new(Catalog::new(source.loaded(activities)));
+            let selected = finder.selected.get_untracked().and_then(|i| {
+                let id = finder
+                    .catalog
+                    .with_untracked(|c| c.as_ref()?.get(i).map(|a| a.id.clone()))?;
+                catalog.index_of(&id)
+            });
+            // The link's selection, once its tile is here (the map opens on it). Given
+            // up once every tile in view is here without it.
+            let from_link = linked.with_value(|w| w.as_deref().and_then(|id| catalog.index_of(id)));
+            if from_link.is_some() || (waiting.is_empty() && plan.subtrees.is_empty()) {
+                linked.set_value(None);
+            }
+            let selected = selected.or(from_link);
+            finder.catalog.set(Some(catalog));
+            finder.selected.set(selected);
+            fetched.update_value(|f| f.in_catalog = here);
         }
         // Far tiles go, so memory stays bounded however far the map travels (never
         // those drawn or listed).
@@ -379,16 +356,15 @@ fn fetch(
         };
         // Read in a task of its own, apart from the download's.
         browser::yield_now().await;
-        let taken = match (bytes, part) {
-            (None, _) => false,
-            (Some(bytes), Part::Nodes) => read_subtree(&bytes).is_some_and(|sub| {
+        let taken = bytes.is_some_and(|bytes| match part {
+            Part::Nodes => read_subtree(&bytes).is_some_and(|sub| {
                 fetched
                     .try_update_value(|f| f.tree.add_subtree(tile, sub).is_ok())
                     .unwrap_or(false)
             }),
             // Read by the same streaming reader as a feed's first view (in the main
             // module already: the whole-document reader is the readers' part's).
-            (Some(bytes), Part::Activities) => match read_tile(&bytes).await {
+            Part::Activities => match read_tile(&bytes) {
                 Some(loaded) => {
                     let activities = Arc::new(loaded.feed.activities);
                     fetched
@@ -397,7 +373,7 @@ fn fetch(
                 }
                 None => false,
             },
-        };
+        });
         let gone = fetched
             .try_update_value(|f| {
                 f.asked.remove(&tile);
@@ -450,28 +426,13 @@ fn fetch_shard(
     });
 }
 
-/// A tile's activities: a native feed document, read a slice at a time. A dense
-/// tile holds hundreds of activities: read in one go, it made a long task at the end
-/// of a pan on a slow phone (BENCHMARKS.md, notes on the pack's pan).
-async fn read_tile(bytes: &[u8]) -> Option<Loaded> {
+/// A tile's activities: a native feed document, read whole.
+fn read_tile(bytes: &[u8]) -> Option<Loaded> {
     let opts = Options::default();
     let mut stream = FeedStream::new(&opts);
-    stream.add_with(bytes.len(), |into| into.copy_from_slice(bytes));
-    let mut slices = browser::Slices::new();
-    while stream.read(TILE_STEP) {
-        slices.pace().await;
-    }
-    match stream.finishing(&opts) {
-        Finishing::Check(mut checks) => {
-            while !checks.step(TILE_STEP) {
-                slices.pace().await;
-            }
-            Some(checks.done())
-        }
-        Finishing::Done(Finished::Read(read)) => read.ok(),
-        Finishing::Done(Finished::Whole) => None,
+    stream.push(bytes);
+    match stream.finish(&opts) {
+        Finished::Read(Ok(loaded)) => Some(loaded),
+        _ => None,
     }
 }
-
-/// Activities read (or checked) between two looks at the clock.
-const TILE_STEP: usize = 16;
