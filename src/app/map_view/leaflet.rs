@@ -72,6 +72,15 @@ extern "C" {
     #[wasm_bindgen(method, setter, js_name = amBounds)]
     pub fn set_am_bounds(this: &MarkOptions, bounds: &LatLngBounds);
 
+    /// [`CircleMarker` options](https://leafletjs.com/reference.html#circlemarker-option)
+    /// of a canvas pin, with the image that draws it (`amStamp`, see `marks::stamp_pins`).
+    #[wasm_bindgen(extends = CircleOptions, extends = Object)]
+    #[derive(Debug, Clone)]
+    pub type PinOptions;
+
+    #[wasm_bindgen(method, setter, js_name = amStamp)]
+    pub fn set_am_stamp(this: &PinOptions, stamp: &web_sys::HtmlCanvasElement);
+
     /// A marker built with [`MarkOptions`].
     #[wasm_bindgen(extends = Marker, extends = Object)]
     #[derive(Debug, Clone)]

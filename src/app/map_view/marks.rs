@@ -5,7 +5,7 @@
 
 use super::leaflet::{
     div_icon, Canvas, CanvasOptions, CircleMarker, CircleOptions, ElementIconOptions, FeatureGroup,
-    LatLng, LatLngBounds, MarkOptions, Marker, Point,
+    LatLng, LatLngBounds, MarkOptions, Marker, PinOptions, Point,
 };
 use crate::app::browser::{self, OrLog};
 use crate::catalog::{Catalog, Preview};
@@ -182,7 +182,9 @@ pub struct CanvasPins {
     drawn: RefCell<HashMap<Spot, Vec<(String, CircleMarker)>>>,
     /// Where each pin drawn stands (for taps, shared with the map's click handler).
     pub at: Rc<RefCell<Vec<(u32, ModelLatLng)>>>,
-    /// How the renderer draws each pin (see [`stamp_pins`]), kept while it draws.
+    /// One pin drawn per colour, each pin on the canvas a copy (see [`stamp_pins`]).
+    stamps: RefCell<HashMap<String, web_sys::HtmlCanvasElement>>,
+    /// How the renderer draws each pin, kept while it draws.
     _stamp: Option<Closure<dyn Fn(JsValue)>>,
 }
 
@@ -199,6 +201,7 @@ impl CanvasPins {
             container,
             drawn: RefCell::default(),
             at: Rc::default(),
+            stamps: RefCell::default(),
         }
     }
 
@@ -232,12 +235,20 @@ impl CanvasPins {
 
     /// A pin on the canvas, drawn.
     fn pin(&self, at: &ModelLatLng, colour: &str) -> CircleMarker {
-        let opts = CircleOptions::new();
-        // 30 px across with its 3 px white ring, as `.am-pin`.
-        opts.set_radius(13.5);
-        opts.set_weight(3.0);
-        opts.set_color("#ffffff".into());
+        let opts: PinOptions = CircleOptions::new().unchecked_into();
+        // Its size sets where Leaflet redraws it and what it counts as in view.
+        opts.set_radius(PIN_RADIUS);
+        opts.set_weight(PIN_RING);
+        opts.set_color(RING_COLOUR.into());
         opts.set_opacity(1.0);
+        let mut stamps = self.stamps.borrow_mut();
+        let stamp = match stamps.get(colour) {
+            Some(s) => Some(s),
+            None => stamp(colour).map(|s| &*stamps.entry(colour.to_string()).or_insert(s)),
+        };
+        if let Some(stamp) = stamp {
+            opts.set_am_stamp(stamp);
+        }
         opts.set_fill_color(colour.to_string());
         opts.set_fill_opacity(1.0);
         opts.set_interactive(false);
@@ -251,9 +262,14 @@ impl CanvasPins {
 /// Where a canvas pin stands (its latitude's and longitude's bits).
 type Spot = (u64, u64);
 
-/// A canvas pin's size in CSS pixels: 30 px across with its ring, and room for the
-/// ring's smoothed edge.
-const STAMP: f64 = 33.0;
+/// A pin: 30 px across with its 3 px white ring, as `.am-pin`.
+const PIN_RADIUS: f64 = 13.5;
+const PIN_RING: f64 = 3.0;
+const RING_COLOUR: &str = "#ffffff";
+
+/// A canvas pin's stamp, in CSS pixels: the pin with its ring, and room for the ring's
+/// smoothed edge.
+const STAMP: f64 = 2.0 * (PIN_RADIUS + PIN_RING / 2.0) + 3.0;
 
 /// Make `renderer` draw each pin as a copy of one drawn once per colour, rather than
 /// as a path (a circle filled, then ringed) that the browser rasterises anew for every
@@ -261,9 +277,9 @@ const STAMP: f64 = 33.0;
 /// took 189 ms to the next frame, copies 80 ms (BENCHMARKS.md, notes on the pack's
 /// pan). It replaces the renderer's `_updateCircle`, the one step of Leaflet 1.9's
 /// canvas renderer that draws a circle marker; `None` (the paths stay) if it cannot.
+/// Each pin carries its stamp in its options ([`CanvasPins::pin`]).
 fn stamp_pins(renderer: &Canvas) -> Option<Closure<dyn Fn(JsValue)>> {
     let target: JsValue = renderer.clone().into();
-    let stamps: RefCell<HashMap<String, web_sys::HtmlCanvasElement>> = RefCell::default();
     let draw = Closure::<dyn Fn(JsValue)>::new({
         let target = target.clone();
         move |layer: JsValue| {
@@ -271,32 +287,23 @@ fn stamp_pins(renderer: &Canvas) -> Option<Closure<dyn Fn(JsValue)>> {
             if !browser::get(&target, "_drawing").is_some_and(|d| d.is_truthy()) {
                 return;
             }
-            let (Some(ctx), Some(point), Some(colour)) = (
+            let (Some(ctx), Some(point), Some(stamp)) = (
                 browser::get(&target, "_ctx"),
                 browser::get(&layer, "_point"),
-                browser::get(&layer, "options").and_then(|o| browser::get(&o, "fillColor")),
+                browser::get(&layer, "options").and_then(|o| browser::get(&o, "amStamp")),
             ) else {
                 return;
             };
-            let (Some(x), Some(y), Some(colour)) = (
+            let (Some(x), Some(y)) = (
                 browser::get(&point, "x").and_then(|v| v.as_f64()),
                 browser::get(&point, "y").and_then(|v| v.as_f64()),
-                colour.as_string(),
             ) else {
                 return;
-            };
-            let mut stamps = stamps.borrow_mut();
-            let stamp = match stamps.get(&colour) {
-                Some(s) => s,
-                None => match stamp(&colour) {
-                    Some(s) => stamps.entry(colour).or_insert(s),
-                    None => return,
-                },
             };
             let ctx: &web_sys::CanvasRenderingContext2d = ctx.unchecked_ref();
             let half = STAMP / 2.0;
             ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-                stamp,
+                stamp.unchecked_ref(),
                 x - half,
                 y - half,
                 STAMP,
@@ -326,12 +333,18 @@ fn stamp(colour: &str) -> Option<web_sys::HtmlCanvasElement> {
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     ctx.scale(scale, scale).ok()?;
     ctx.begin_path();
-    ctx.arc(STAMP / 2.0, STAMP / 2.0, 13.5, 0.0, std::f64::consts::TAU)
-        .ok()?;
+    ctx.arc(
+        STAMP / 2.0,
+        STAMP / 2.0,
+        PIN_RADIUS,
+        0.0,
+        std::f64::consts::TAU,
+    )
+    .ok()?;
     ctx.set_fill_style_str(colour);
     ctx.fill();
-    ctx.set_line_width(3.0);
-    ctx.set_stroke_style_str("#ffffff");
+    ctx.set_line_width(PIN_RING);
+    ctx.set_stroke_style_str(RING_COLOUR);
     ctx.stroke();
     Some(canvas)
 }
