@@ -3,7 +3,8 @@
 //
 // What it keeps: the app's own files (its "shell"), one copy per build. What it never
 // keeps: feeds (the app saves the last good copy of each itself, with its date, and
-// says when it shows one: src/app/loader.rs; answering feeds here would hide that),
+// says when it shows one: src/app/loader.rs; answering feeds here would hide that;
+// for a tiled feed, its index and the latest of its files, the same way),
 // map tiles (the OpenStreetMap tile policy forbids bulk or offline copies), the widget
 // script (partner pages are never under this worker) and anything else. Those requests
 // go to the network untouched.

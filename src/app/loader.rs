@@ -136,8 +136,10 @@ pub async fn fetch_feed(
     match fetch_fresh(url, opts, progress).await {
         Ok((got, body)) => {
             let url = url.to_string();
-            // Only a whole feed is saved: one page of many would be shown as all of it.
-            if let (Got::Feed(_), Some(body)) = (&got, body) {
+            // A whole feed is saved, and a pack's index (its files are saved as they
+            // come: `fetch_pack_file`). One page of many is not: it would be shown as
+            // all of it.
+            if let (Got::Feed(_) | Got::Pack(_), Some(body)) = (&got, body) {
                 wasm_bindgen_futures::spawn_local(async move {
                     browser::sleep(1500).await;
                     save_copy(&url, body).await;
@@ -146,13 +148,19 @@ pub async fn fetch_feed(
             Ok(Fetched { got, stale: None })
         }
         Err(e) => match saved_copy(url).await {
-            Some((bytes, saved)) => match load_bytes(bytes, opts).await {
-                Ok(loaded) => Ok(Fetched {
-                    got: Got::Feed(loaded),
-                    stale: Some((saved, e)),
-                }),
-                Err(_) => Err(e),
-            },
+            Some((bytes, saved)) => {
+                let got = match pack_source(url, &bytes, true) {
+                    Some(pack) => pack,
+                    None => load_bytes(bytes, opts).await.map(Got::Feed),
+                };
+                match got {
+                    Ok(got) => Ok(Fetched {
+                        got,
+                        stale: Some((saved, e)),
+                    }),
+                    Err(_) => Err(e),
+                }
+            }
             None => Err(e),
         },
     }
@@ -273,15 +281,8 @@ async fn fetch_fresh(
             // clusters need no part (the readers' part came with 61 KB of code it shares).
             // Many pages (or a site listing feeds), or another shape: told apart and
             // read by the readers' part.
-            match crate::pack::read_index(&bytes) {
-                Some(Ok((index, problems))) => {
-                    Got::Pack(std::sync::Arc::new(super::pack_reader::PackSource {
-                        index,
-                        problems,
-                        base: absolute(url).unwrap_or_default(),
-                    }))
-                }
-                Some(Err(e)) => return Err(e.into()),
+            match pack_source(url, &bytes, false) {
+                Some(pack) => pack?,
                 None => match on_demand::read_whole(absolute(url), bytes, opts.clone()).await {
                     Ok(got) => got?,
                     Err(PartMissing) => return Err(LoadError::PartMissing),
@@ -291,6 +292,22 @@ async fn fetch_fresh(
     };
     browser::perf_mark("am-parsed");
     Ok((got, keep))
+}
+
+/// A tiled feed's index (docs/pack-format.md), if `bytes` are one: `saved` when they
+/// are the copy kept on an earlier visit.
+fn pack_source(url: &str, bytes: &[u8], saved: bool) -> Option<Result<Got, LoadError>> {
+    Some(match crate::pack::read_index(bytes)? {
+        Ok((index, problems)) => Ok(Got::Pack(std::sync::Arc::new(
+            super::pack_reader::PackSource {
+                index,
+                problems,
+                base: absolute(url).unwrap_or_default(),
+                saved,
+            },
+        ))),
+        Err(e) => Err(e.into()),
+    })
 }
 
 /// A copy of a download, kept from the pieces the page reads, as one blob at the end.
@@ -379,6 +396,75 @@ pub async fn fetch_page(url: &str) -> Result<Vec<u8>, PageError> {
     resp.binary().await.map_err(|_| failed())
 }
 
+/// One of a pack's files (a part of the tree, a tile, a words file). Each one fetched
+/// is kept in Cache Storage, the latest [`PACK_FILES_KEPT`] of them, so that with no
+/// connection a pack opened from its saved index (`from_saved`) still shows the parts
+/// last seen. A pack opened from the network never mixes in a kept file: the host may
+/// have written a new pack since.
+pub async fn fetch_pack_file(url: &str, from_saved: bool) -> Result<Vec<u8>, PageError> {
+    match fetch_page(url).await {
+        Ok(bytes) => {
+            let copy = js_sys::Uint8Array::from(bytes.as_slice());
+            let url = url.to_string();
+            wasm_bindgen_futures::spawn_local(async move { keep_pack_file(&url, copy).await });
+            Ok(bytes)
+        }
+        Err(PageError::Unreachable) if from_saved => match kept_pack_file(url).await {
+            Some(bytes) => Ok(bytes),
+            None => Err(PageError::Unreachable),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Where a pack's files are kept, apart from the feeds (many small files, dropped
+/// oldest first).
+const PACK_CACHE: &str = "activity-map-pack-files";
+/// How many of a pack's files are kept: a few views' worth (a tile is about 160 KB
+/// unzipped), far from the whole country. Map tiles are never kept.
+const PACK_FILES_KEPT: u32 = 64;
+
+async fn keep_pack_file(url: &str, bytes: js_sys::Uint8Array) {
+    let Some(cache) = open_named_cache(PACK_CACHE).await else {
+        return;
+    };
+    let Ok(resp) = web_sys::Response::new_with_opt_buffer_source(Some(&bytes)) else {
+        return;
+    };
+    if JsFuture::from(cache.put_with_str(url, &resp))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    // Cache Storage lists its entries oldest first (a file put again counts as new).
+    let Ok(keys) = JsFuture::from(cache.keys()).await else {
+        return;
+    };
+    let keys: js_sys::Array = keys.unchecked_into();
+    for old in keys
+        .iter()
+        .take(keys.length().saturating_sub(PACK_FILES_KEPT) as usize)
+    {
+        if let Some(old) = js_sys::Reflect::get(&old, &"url".into())
+            .ok()
+            .and_then(|u| u.as_string())
+        {
+            JsFuture::from(cache.delete_with_str(&old))
+                .await
+                .or_log("dropping an old pack file");
+        }
+    }
+}
+
+async fn kept_pack_file(url: &str) -> Option<Vec<u8>> {
+    let cache = open_named_cache(PACK_CACHE).await?;
+    let found = JsFuture::from(cache.match_with_str(url)).await.ok()?;
+    let resp: web_sys::Response = found.dyn_into().ok()?;
+    let buf = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
 /// `url` made absolute against the page.
 fn absolute(url: &str) -> Option<String> {
     let base = web_sys::window()?.document()?.base_uri().ok()??;
@@ -424,7 +510,11 @@ fn cache_storage() -> Option<web_sys::CacheStorage> {
 }
 
 async fn open_cache() -> Option<web_sys::Cache> {
-    let p = cache_storage()?.open(CACHE);
+    open_named_cache(CACHE).await
+}
+
+async fn open_named_cache(name: &str) -> Option<web_sys::Cache> {
+    let p = cache_storage()?.open(name);
     JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 

@@ -45,6 +45,9 @@ pub struct PackSource {
     pub problems: Vec<Problem>,
     /// The index's absolute address: the pack's other files are beside it.
     pub base: String,
+    /// The index is the copy saved on an earlier visit (there was no connection): a
+    /// file that cannot be fetched is read from its kept copy, if there is one.
+    pub saved: bool,
 }
 
 impl PackSource {
@@ -351,7 +354,7 @@ fn fetch(
             Part::Activities => tile.path(),
         };
         let bytes = match source.address(&path) {
-            Some(url) => loader::fetch_page(&url).await.ok(),
+            Some(url) => loader::fetch_pack_file(&url, source.saved).await.ok(),
             None => None,
         };
         // Read in a task of its own, apart from the download's.
@@ -399,7 +402,7 @@ fn fetch_shard(
 ) {
     leptos::task::spawn_local(async move {
         let got = match source.address(&words::shard_path(&key)) {
-            Some(url) => loader::fetch_page(&url).await,
+            Some(url) => loader::fetch_pack_file(&url, source.saved).await,
             None => Err(loader::PageError::Unreachable),
         };
         let read = match got {

@@ -368,3 +368,72 @@ function readdirTiles(): any[] {
   walk(join(dir, 'pack', 'tiles'));
   return out;
 }
+
+test('with no connection after one visit, a pack opens from its saved index and the parts last seen, with their date', async ({ page }, info) => {
+  // Paths answered as a lost connection answers; everything when `offline`.
+  let offline = false;
+  const cut = new Set<string>();
+  const asked = await servePack(page);
+  await page.route(
+    (url) => url.pathname.startsWith('/pack/'),
+    (route: Route) => {
+      const path = new URL(route.request().url()).pathname.slice('/pack/'.length);
+      return offline || cut.has(path) ? route.abort('internetdisconnected') : route.fallback();
+    },
+  );
+  const london = appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: `${LONDON.lat},${LONDON.lng},15` });
+  await page.goto(london);
+  await expect.poll(async () => (await onMap(page)).pins).toBeGreaterThan(0);
+  const count = page.getByTestId('result-count');
+  await expect(count).not.toHaveText('');
+  const listed = await count.textContent();
+  const seen = { pins: (await onMap(page)).pins, tiles: asked.filter((p) => p.startsWith('tiles/')) };
+  expect(seen.tiles.length).toBeGreaterThan(0);
+
+  // The index is saved with its date, and every file the view fetched is kept.
+  const kept = () =>
+    page.evaluate(async () => {
+      const index = await (await caches.open('activity-map-feeds')).match(new URL('/pack/pack.json', location.href).href);
+      const files = await (await caches.open('activity-map-pack-files')).keys();
+      return { saved: index?.headers.get('x-activity-map-saved') ?? '', files: files.map((r) => new URL(r.url).pathname) };
+    });
+  await expect.poll(async () => (await kept()).saved).not.toBe('');
+  await expect
+    .poll(
+      async () => {
+        const { files } = await kept();
+        return seen.tiles.every((t) => files.includes(`/pack/${t}`));
+      },
+      { timeout: 10000 },
+    )
+    .toBe(true);
+  const { saved, files } = await kept();
+  // Only the pack's own files: never map tiles.
+  expect(files.every((f) => f.startsWith('/pack/'))).toBe(true);
+
+  // No connection: the same view comes back from the kept copies, said to be a saved copy.
+  offline = true;
+  await page.reload();
+  const note = page.getByTestId('stale-note');
+  await expect(note).toContainText("You're seeing a saved copy");
+  await expect(note).toContainText(`${saved.slice(11, 16)} UTC`);
+  await expect.poll(async () => (await onMap(page)).pins).toBe(seen.pins);
+  await expect(count).toHaveText(listed!);
+  await expect(page.getByTestId('pack-missing')).toHaveCount(0);
+  await screenshot(page, info, 'pack-offline');
+
+  // A place never seen: its parts are said to be missing, and drawn from the index's counts.
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', map: '54.9783,-1.6178,15' }));
+  await expect(note).toContainText("You're seeing a saved copy");
+  await expect(page.getByTestId('pack-missing')).toHaveText(/could not be loaded/);
+  await expect.poll(async () => (await onMap(page)).clusters).toBeGreaterThan(0);
+  expect((await onMap(page)).pins).toBe(0);
+
+  // Back online, a fresh index never mixes in a kept file (the host may have a new pack):
+  // a tile whose download fails is missing, kept or not.
+  offline = false;
+  cut.add(seen.tiles[0]);
+  await page.goto(london);
+  await expect(page.getByTestId('pack-missing')).toHaveText(/^1 part of the map could not be loaded/);
+  await expect(note).toHaveCount(0);
+});
