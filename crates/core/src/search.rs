@@ -84,33 +84,58 @@ fn fold(c: char) -> Option<&'static str> {
 /// postcode, area and tags, normalised, with single spaces and a space at each end
 /// (so " word" finds a word start).
 pub fn haystack(a: &Activity) -> String {
+    let mut s = String::with_capacity(own_haystack_room(a) + a.description.len() + 1);
+    let parts = [&a.name, &a.description].into_iter().chain(own_parts(a));
+    push_haystack(parts.map(String::as_str), &mut s);
+    s
+}
+
+/// What [`own_haystack`] holds: all of [`haystack`] but the name and description.
+fn own_parts(a: &Activity) -> impl Iterator<Item = &String> {
     let l = &a.location;
-    let parts = || {
-        [
-            Some(&a.name),
-            Some(&a.description),
-            a.organiser.as_ref(),
-            l.place.as_ref(),
-            l.address.as_ref(),
-            l.postcode.as_ref(),
-            l.area.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(&a.tags)
-    };
-    // Room for all of it at once (normalising seldom lengthens text): one search text
-    // is kept per activity, and one grown by doubling held up to twice its length
-    // (at 100,000 activities, 52.2 MB against 30.7 MB so: examples/memory.rs).
-    let mut s = String::with_capacity(parts().map(|p| p.len() + 1).sum::<usize>() + 1);
-    s.push(' ');
-    for part in parts() {
-        normalise_into(part, &mut s);
-        if !s.ends_with(' ') {
-            s.push(' ');
+    [
+        a.organiser.as_ref(),
+        l.place.as_ref(),
+        l.address.as_ref(),
+        l.postcode.as_ref(),
+        l.area.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(&a.tags)
+}
+
+/// An activity's [`haystack`] without its description, appended to `out`: what is its
+/// own. A search looks through this and [`description_haystack`] as it would through
+/// the whole (no word is found across the two: each has a space at each end).
+pub fn own_haystack(a: &Activity, out: &mut String) {
+    let parts = std::iter::once(&a.name).chain(own_parts(a));
+    push_haystack(parts.map(String::as_str), out);
+}
+
+/// How long [`own_haystack`] will be, or a little more: room to make for it.
+pub fn own_haystack_room(a: &Activity) -> usize {
+    std::iter::once(&a.name)
+        .chain(own_parts(a))
+        .map(|p| p.len() + 1)
+        .sum::<usize>()
+        + 1
+}
+
+/// An activity's description as a search looks through it, appended to `out`.
+pub fn description_haystack(description: &str, out: &mut String) {
+    push_haystack(std::iter::once(description), out);
+}
+
+/// `parts`, normalised, each followed by a space, after a space.
+fn push_haystack<'a>(parts: impl Iterator<Item = &'a str>, out: &mut String) {
+    out.push(' ');
+    for part in parts {
+        normalise_into(part, out);
+        if !out.ends_with(' ') {
+            out.push(' ');
         }
     }
-    s
 }
 
 /// How a search found an activity: every word as typed, or with a typo forgiven in at
@@ -171,6 +196,28 @@ impl SearchWords {
             match &w.forgiving {
                 Some(letters)
                     if near_word(letters, w.ascii.then(|| &w.spaced.as_bytes()[1..]), hay) =>
+                {
+                    how = SearchMatch::Near;
+                }
+                _ => return None,
+            }
+        }
+        Some(how)
+    }
+
+    /// [`rank`](Self::rank) for a haystack kept in parts (an activity's own and its
+    /// description's): the same answer as for the parts joined.
+    pub fn rank_parts(&self, parts: [&str; 2]) -> Option<SearchMatch> {
+        let mut how = SearchMatch::Exact;
+        for w in &self.words {
+            if parts.iter().any(|p| p.contains(w.spaced.as_str())) {
+                continue;
+            }
+            match &w.forgiving {
+                Some(letters)
+                    if parts.iter().any(|p| {
+                        near_word(letters, w.ascii.then(|| &w.spaced.as_bytes()[1..]), p)
+                    }) =>
                 {
                     how = SearchMatch::Near;
                 }

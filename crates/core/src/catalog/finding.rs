@@ -166,7 +166,7 @@ impl Finding<'_> {
             cat.with_hays(upto, |hays| {
                 for k in *at..end {
                     let i = from.as_ref().map_or(k as u32, |f| f[k]);
-                    match words.rank(&hays[i as usize]) {
+                    match hays.rank(words, i as usize) {
                         Some(SearchMatch::Exact) => found.push(i),
                         Some(SearchMatch::Near) => near.push(i),
                         None => {}

@@ -8,7 +8,6 @@
 
 use crate::cluster::Projected;
 use crate::feed::{id_hash, Loaded};
-use crate::filter::haystack;
 use crate::geo::Bounds;
 use crate::lang::Messages;
 use crate::model::{builtin_categories, category_label, Activity, CategoryDef, Feature, Joining};
@@ -19,6 +18,7 @@ use std::sync::Mutex;
 
 mod finding;
 mod preview;
+mod search_text;
 
 pub use finding::{Finding, Found};
 pub use preview::Preview;
@@ -66,7 +66,7 @@ pub struct Catalog {
     traits: Vec<Traits>,
     /// Normalised search text (see `filter::haystack`), built on demand: the first
     /// search, or [`Catalog::prepare_search`] a slice at a time after the first draw.
-    hays: Mutex<Vec<String>>,
+    hays: Mutex<search_text::SearchText>,
     /// The last search's words and the activities whose search text holds them all.
     last_search: Mutex<Option<(crate::search::SearchWords, Vec<u32>)>>,
     /// Activities by id, as indices (hashed by the id they point at, so no id is copied).
@@ -184,7 +184,7 @@ impl Building {
             tag_names: self.tag_names,
             tag_of: self.tag_of,
             traits: self.traits,
-            hays: Mutex::new(Vec::new()),
+            hays: Mutex::new(search_text::SearchText::default()),
             last_search: Mutex::new(None),
             by_id: self.by_id,
             bounds: self.bounds,
@@ -209,11 +209,11 @@ impl Catalog {
 
     /// Run `f` over the search text of the first `upto` activities (or all there
     /// are), building what is missing first.
-    fn with_hays<R>(&self, upto: usize, f: impl FnOnce(&[String]) -> R) -> R {
+    fn with_hays<R>(&self, upto: usize, f: impl FnOnce(&search_text::SearchText) -> R) -> R {
         let mut hays = self.hays.lock().unwrap_or_else(|e| e.into_inner());
-        let (start, end) = (hays.len(), upto.min(self.activities().len()));
-        if end > start {
-            hays.extend(self.activities()[start..end].iter().map(haystack));
+        let end = upto.min(self.activities().len());
+        if end > hays.len() {
+            hays.extend(self.activities(), end);
         }
         f(&hays)
     }

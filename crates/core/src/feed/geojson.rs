@@ -22,7 +22,7 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
         );
         return meta;
     };
-    out.activities.reserve(features.len());
+    out.reserve(features.len());
     for (i, f) in features.iter().enumerate() {
         let at = format!("/features/{i}");
         let Some(props) = f.get("properties").filter(|p| p.is_object()) else {
@@ -48,7 +48,7 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
             id: f.get("id"),
         };
         if let Some(a) = native::record(props, &props_at, Some(feature), out) {
-            out.activities.push((at, a));
+            out.add(at, a);
         }
     }
     meta

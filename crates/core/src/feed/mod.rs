@@ -309,6 +309,7 @@ fn native_checks(head: native::Head, records: Out, opts: &Options) -> Checks {
         &mut out,
     );
     out.activities = records.activities;
+    out.at = records.at;
     out.problems.extend(records.problems);
     Checks::new(Shape::Native, meta, out, opts)
 }
@@ -336,15 +337,32 @@ fn assemble(shape: Shape, meta: FeedMeta, out: Out, opts: &Options) -> Loaded {
     checks.done()
 }
 
-/// What an adapter produces: activities paired with where they came from.
+/// What an adapter produces: activities, and where each came from (`at[i]` for
+/// `activities[i]`). Kept apart so that the checks can hand the activities on as they
+/// are, in the same list, rather than copy every one into a new one (at 100,000
+/// activities, a second list of 32 MB held beside the first: BENCHMARKS.md).
 #[derive(Default)]
 pub struct Out {
-    pub activities: Vec<(String, crate::model::Activity)>,
+    pub activities: Vec<crate::model::Activity>,
+    /// Each activity's JSON Pointer in the document, for the checks' reports.
+    pub at: Vec<String>,
     pub problems: Vec<Problem>,
     pub categories: Vec<crate::model::CategoryDef>,
 }
 
 impl Out {
+    /// An activity read, and where it was in the document.
+    pub fn add(&mut self, at: String, a: crate::model::Activity) {
+        self.activities.push(a);
+        self.at.push(at);
+    }
+
+    /// Room for `n` more activities.
+    pub fn reserve(&mut self, n: usize) {
+        self.activities.reserve(n);
+        self.at.reserve(n);
+    }
+
     /// Report a problem. `at` is any displayable JSON Pointer (a `&str`, a `String`, or
     /// a [`Join`]), so callers need not build the pointer unless there is a problem.
     pub fn problem(
@@ -389,17 +407,13 @@ pub struct Checks {
     /// Category ids that may be used.
     known: Vec<String>,
     force: Option<String>,
-    records: Vec<(String, crate::model::Activity)>,
+    /// The records, and where each was in the document.
+    records: Vec<crate::model::Activity>,
+    at: Vec<String>,
     /// Which records stay, decided so far.
     keep: Vec<bool>,
     /// The records kept so far, by id (as indices into `records`, so no id is copied).
     seen: HashTable<u32>,
-    /// Records checked so far.
-    checked: usize,
-    all_checked: bool,
-    /// Once all are checked: the records still to move into `feed`, and how many have.
-    pending: std::vec::IntoIter<(String, crate::model::Activity)>,
-    moved: usize,
 }
 
 impl Checks {
@@ -408,7 +422,7 @@ impl Checks {
             format: FORMAT_V1.into(),
             feed: meta,
             categories: out.categories,
-            activities: Vec::with_capacity(out.activities.len()),
+            activities: Vec::new(),
         };
         let mut known: Vec<String> = builtin_categories().into_iter().map(|c| c.id).collect();
         known.extend(feed.categories.iter().map(|c| c.id.clone()));
@@ -430,53 +444,30 @@ impl Checks {
             known,
             force: opts.force_category.clone(),
             records: out.activities,
+            at: out.at,
             keep: Vec::with_capacity(n),
             seen: HashTable::with_capacity(n),
-            checked: 0,
-            all_checked: false,
-            pending: Vec::new().into_iter(),
-            moved: 0,
         }
     }
 
-    /// Check (or, once all are checked, move) up to `n` more records. True when all is done.
+    /// Check up to `n` more records. True when all are checked.
     pub fn step(&mut self, n: usize) -> bool {
-        if !self.all_checked {
-            let end = self.checked.saturating_add(n).min(self.records.len());
-            for i in self.checked..end {
-                let ok = self.check(i);
-                self.keep.push(ok);
-            }
-            self.checked = end;
-            if end < self.records.len() {
-                return false;
-            }
-            self.all_checked = true;
-            self.pending = std::mem::take(&mut self.records).into_iter();
-            if n != usize::MAX {
-                return false;
-            }
+        let start = self.keep.len();
+        let end = start.saturating_add(n).min(self.records.len());
+        for i in start..end {
+            let ok = self.check(i);
+            self.keep.push(ok);
         }
-        // All checked: move the records that stay, a slice at a time too.
-        for _ in 0..n {
-            let Some((_, a)) = self.pending.next() else {
-                break;
-            };
-            if self.keep[self.moved] {
-                self.feed.activities.push(a);
-            }
-            self.moved += 1;
-        }
-        self.pending.len() == 0
+        end == self.records.len()
     }
 
     /// Whether record `i` stays; if not, why is reported.
     fn check(&mut self, i: usize) -> bool {
         if let Some(forced) = &self.force {
-            self.records[i].1.category.clone_from(forced);
+            self.records[i].category.clone_from(forced);
         }
         let records = &self.records;
-        let (at, a) = &records[i];
+        let a = &records[i];
         let message = if !self.known.contains(&a.category) {
             format!(
                 "category \"{}\" is not one of {} (declare it in \"categories\" to use it)",
@@ -485,9 +476,9 @@ impl Checks {
             )
         } else {
             let hash = id_hash(&a.id);
-            let same = |&j: &u32| records[j as usize].1.id == a.id;
+            let same = |&j: &u32| records[j as usize].id == a.id;
             if self.seen.find(hash, same).is_none() {
-                let rehash = |&j: &u32| id_hash(&records[j as usize].1.id);
+                let rehash = |&j: &u32| id_hash(&records[j as usize].id);
                 self.seen.insert_unique(hash, i as u32, rehash);
                 return true;
             }
@@ -497,7 +488,7 @@ impl Checks {
             )
         };
         self.problems.push(Problem {
-            at: at.clone(),
+            at: self.at[i].clone(),
             record: Some(a.id.clone()),
             message,
             outcome: Outcome::Skipped,
@@ -505,9 +496,20 @@ impl Checks {
         false
     }
 
-    /// The loaded feed, once [`step`](Self::step) has said all is done.
-    pub fn done(self) -> Loaded {
-        debug_assert!(self.all_checked && self.pending.len() == 0);
+    /// The loaded feed, once [`step`](Self::step) has said all are checked. The records
+    /// that stay are the list the reader filled, not a copy: moved along in it past
+    /// those turned away, if any were.
+    pub fn done(mut self) -> Loaded {
+        debug_assert_eq!(self.keep.len(), self.records.len());
+        if self.keep.contains(&false) {
+            let mut keep = self.keep.iter();
+            self.records
+                .retain(|_| keep.next().copied().unwrap_or(false));
+        }
+        // The room left from a guess at the feed's length (`FeedStream::expect`) is
+        // handed back (in place: nothing is copied).
+        self.records.shrink_to_fit();
+        self.feed.activities = self.records;
         Loaded {
             shape: self.shape,
             feed: self.feed,

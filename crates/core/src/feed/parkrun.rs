@@ -13,11 +13,11 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    out.activities.reserve(features.len());
+    out.reserve(features.len());
     for (i, f) in features.iter().enumerate() {
         let at = format!("/events/features/{i}");
         if let Some(a) = event(f, countries, &at, out) {
-            out.activities.push((at, a));
+            out.add(at, a);
         }
     }
     FeedMeta {

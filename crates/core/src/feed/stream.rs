@@ -226,6 +226,7 @@ impl FeedStream {
         let estimate = (total as f64 / used.max(1) as f64 * self.items as f64 * 1.05) as usize;
         let room = estimate.min(total / 32).saturating_sub(list.len());
         list.reserve_exact(room);
+        self.out.at.reserve_exact(room);
     }
 
     /// Add the next piece of the document, reading every activity it completes. (The
@@ -288,12 +289,7 @@ impl FeedStream {
     /// while the rest arrives). Whole-feed checks come at [`finish`](Self::finish), so a
     /// few of these may yet be turned away.
     pub fn read_from(&self, from: usize) -> impl Iterator<Item = &crate::model::Activity> {
-        self.out
-            .activities
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .map(|(_, a)| a)
+        self.out.activities.get(from..).unwrap_or_default().iter()
     }
 
     /// The document is complete: the feed it holds, exactly as [`load`](super::load)
@@ -448,7 +444,7 @@ impl FeedStream {
         self.items += 1;
         if let Some(a) = native::record(&v, &at, None, &mut self.out) {
             self.make_room();
-            self.out.activities.push((at, a));
+            self.out.add(at, a);
         }
         self.pos += end;
         Some(State::AfterItem)

@@ -21,11 +21,11 @@ pub fn read(doc: &Value, out: &mut Out) -> FeedMeta {
         out,
     );
     if let Some(list) = doc.get("activities").and_then(Value::as_array) {
-        out.activities.reserve(list.len());
+        out.reserve(list.len());
         for (i, v) in list.iter().enumerate() {
             let at = format!("/activities/{i}");
             if let Some(a) = record(v, &at, None, out) {
-                out.activities.push((at, a));
+                out.add(at, a);
             }
         }
     }

@@ -187,7 +187,7 @@ impl<'de> Visitor<'de> for ActivitiesSeed {
         while let Some(v) = seq.next_element::<Lite>()? {
             let at = format!("/activities/{i}");
             if let Some(a) = record(&v, &at, None, &mut out) {
-                out.activities.push((at, a));
+                out.add(at, a);
             }
             i += 1;
         }

@@ -25,11 +25,11 @@ pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    out.activities.reserve(items.len());
+    out.reserve(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("/items/{i}");
         if let Some(a) = read_item(item, &at, out, opts) {
-            out.activities.push((at, a));
+            out.add(at, a);
         }
     }
     let publisher = org_name(doc.get("publisher")).or_else(|| {

@@ -28,7 +28,7 @@ pub fn read(doc: &Value, out: &mut Out, opts: &Options) -> FeedMeta {
         .find_map(|k| doc.get(k).and_then(Value::as_array).map(|list| (k, list)));
     match page {
         Some((key, list)) => {
-            out.activities.reserve(list.len());
+            out.reserve(list.len());
             for (i, v) in list.iter().enumerate() {
                 entry(v, &format!("/{key}/{i}"), out, opts);
             }
@@ -309,7 +309,7 @@ fn emit(mut a: Activity, id: String, site: &Site, out: &mut Out) {
         }
     }
     check::note_missing_place(&a, &site.location_at, reported, out);
-    out.activities.push((site.at.clone(), a));
+    out.add(site.at.clone(), a);
 }
 
 /// The first non-empty string among these keys, with its pointer.

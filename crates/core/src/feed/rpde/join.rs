@@ -112,7 +112,7 @@ fn load_inner(feeds: &[&Harvest], opts: &Options, since: Option<&str>) -> Loaded
             }
         }
         if let Some(a) = read {
-            out.activities.push((j.at, a));
+            out.add(j.at, a);
         }
     }
     assemble(Shape::OpenActive, meta(&records), out, opts)
