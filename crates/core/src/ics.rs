@@ -459,7 +459,7 @@ mod tests {
         let own = "Tea, cake; and a chat.\nBring boots\\wellies, please;\r\nOrchard → pond → 花園 → café. "
             .repeat(6)
             + "Ünïcödé 🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳🌳 end";
-        a.description = own.clone();
+        a.description = own.clone().into();
         a.cost = Cost {
             free: false,
             description: Some("£2, or pay what you can; no one turned away".into()),

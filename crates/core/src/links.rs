@@ -414,7 +414,7 @@ mod tests {
     #[test]
     fn long_descriptions_are_shortened() {
         let mut a = walk();
-        a.description = "word ".repeat(1000);
+        a.description = "word ".repeat(1000).into();
         let l = calendar_links(&a, "2026-07-01", None, en()).unwrap();
         let notes = param(&l.google, "details").unwrap();
         assert!(

@@ -6,6 +6,7 @@
 use crate::lang::Messages;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A whole feed after loading: metadata, declared categories and valid activities.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -88,8 +89,11 @@ pub struct Activity {
     pub category: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Shared, not copied, between activities with the same description (feeds repeat
+    /// them: a series' sessions, a publisher's template), when the reader interns it
+    /// (`feed::Out::intern`).
     #[serde(default)]
-    pub description: String,
+    pub description: Arc<str>,
     pub location: Location,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<Slot>,
@@ -124,7 +128,7 @@ impl Activity {
             name: name.into(),
             category: category.into(),
             tags: Vec::new(),
-            description: String::new(),
+            description: Arc::default(),
             location: Location::default(),
             schedule: Vec::new(),
             dates: Vec::new(),

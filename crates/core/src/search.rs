@@ -85,8 +85,10 @@ fn fold(c: char) -> Option<&'static str> {
 /// (so " word" finds a word start).
 pub fn haystack(a: &Activity) -> String {
     let mut s = String::with_capacity(own_haystack_room(a) + a.description.len() + 1);
-    let parts = [&a.name, &a.description].into_iter().chain(own_parts(a));
-    push_haystack(parts.map(String::as_str), &mut s);
+    let parts = [&*a.name, &*a.description]
+        .into_iter()
+        .chain(own_parts(a).map(String::as_str));
+    push_haystack(parts, &mut s);
     s
 }
 

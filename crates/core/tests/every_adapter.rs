@@ -106,7 +106,7 @@ fn numeric_entities_and_impossible_ages() {
         r#""description":"Ages 8&#8211;12 &#x2013; &pound;2","ages":{"min":30,"max":20}"#,
     )));
     let a = only(&l);
-    assert_eq!(a.description, "Ages 8–12 – £2");
+    assert_eq!(&*a.description, "Ages 8–12 – £2");
     assert_eq!(a.ages, None);
     assert_eq!(l.problems.len(), 1);
     assert_eq!(

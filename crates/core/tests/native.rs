@@ -13,7 +13,7 @@ fn a_bare_less_than_keeps_the_rest_of_the_text() {
         r#""description":"Walk lasts <1 hour, then tea""#,
     )));
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
-    assert_eq!(only(&l).description, "Walk lasts <1 hour, then tea");
+    assert_eq!(&*only(&l).description, "Walk lasts <1 hour, then tea");
 }
 
 #[test]

@@ -331,7 +331,7 @@ fn openactive_html_description_becomes_plain_text() {
         r#""description":"<p>A gentle <b>walk</b> &amp; talk.</p><script>alert(1)</script>""#,
     )));
     let a = only(&l);
-    assert_eq!(a.description, "A gentle walk & talk. alert(1)");
+    assert_eq!(&*a.description, "A gentle walk & talk. alert(1)");
     assert_eq!(a.category, "green");
 }
 

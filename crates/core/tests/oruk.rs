@@ -227,7 +227,7 @@ fn oruk_v1_page() {
     assert_eq!(a.id, "v1");
     assert_eq!(a.category, "green");
     assert_eq!(a.tags, ["walking", "physical activity"]);
-    assert_eq!(a.description, "Friendly walks & a cuppa");
+    assert_eq!(&*a.description, "Friendly walks & a cuppa");
     // The address repeated the place name ("Market Place, Market Place, Norwich"): not any more.
     assert_eq!(a.location.address.as_deref(), Some("Norwich, Norfolk"));
     assert_eq!(

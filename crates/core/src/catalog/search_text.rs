@@ -60,7 +60,7 @@ impl SearchText {
             return NONE;
         }
         let hash = crate::feed::id_hash(text);
-        let same = |&(_, j): &(u32, u32)| acts[j as usize].description == text;
+        let same = |&(_, j): &(u32, u32)| &*acts[j as usize].description == text;
         if let Some(&(d, _)) = self.by_desc.find(hash, same) {
             return d;
         }

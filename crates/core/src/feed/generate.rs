@@ -401,7 +401,8 @@ impl Generator {
                 self.rng.pick(MIDDLES),
                 self.rng.pick(CLOSINGS)
             )
-        };
+        }
+        .into();
 
         // Where: mostly a pin near the town centre, a few online or area-wide.
         let roll = self.rng.unit();

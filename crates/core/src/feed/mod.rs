@@ -348,9 +348,27 @@ pub struct Out {
     pub at: Vec<String>,
     pub problems: Vec<Problem>,
     pub categories: Vec<crate::model::CategoryDef>,
+    /// The descriptions read so far, each kept once (see [`intern`](Self::intern)).
+    texts: HashTable<std::sync::Arc<str>>,
 }
 
 impl Out {
+    /// `text`, shared with every earlier activity whose text is the same rather than
+    /// kept again: at 100,000 activities, descriptions are 17 MB kept once each.
+    pub fn intern(&mut self, text: String) -> std::sync::Arc<str> {
+        if text.is_empty() {
+            return std::sync::Arc::default();
+        }
+        let hash = id_hash(&text);
+        let found = self.texts.find(hash, |t| **t == *text);
+        if let Some(t) = found {
+            return t.clone();
+        }
+        let t: std::sync::Arc<str> = text.into();
+        self.texts.insert_unique(hash, t.clone(), |t| id_hash(t));
+        t
+    }
+
     /// An activity read, and where it was in the document.
     pub fn add(&mut self, at: String, a: crate::model::Activity) {
         self.activities.push(a);

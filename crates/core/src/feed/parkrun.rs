@@ -99,7 +99,8 @@ fn event(f: &Value, countries: Option<&Value>, at: &str, out: &mut Out) -> Optio
         format!("{name} is a free, weekly 2k event for children aged 4 to 14, every Sunday morning. Walk, jog or run; register once with parkrun before your first time.")
     } else {
         format!("{name} is a free, weekly 5k event every Saturday morning. Walk, jog, run, volunteer or spectate; register once with parkrun before your first time.")
-    };
+    }
+    .into();
     a.location.place = check::text(p.get("EventShortName"));
     a.location.address = check::address_after_place(
         a.location.place.as_deref(),

@@ -205,7 +205,7 @@ mod tests {
             "contact":{"website":"javascript:alert(1)"},"schedule":[{"days":["someday"],"start":"9"}]}"#;
         let l = load(doc(r).as_bytes(), &Options::default()).unwrap();
         let a = &l.feed.activities[0];
-        assert_eq!(a.description, "Hello");
+        assert_eq!(&*a.description, "Hello");
         assert!(a.contact.website.is_none());
         assert!(a.schedule.is_empty());
         assert_eq!(l.problems.len(), 3, "{:?}", l.problems);

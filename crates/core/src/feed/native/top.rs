@@ -10,6 +10,10 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Seq
 use super::record;
 
 /// A top-level document as [`TopSeed`] reads it.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per document and taken apart at once: boxing would only add an allocation"
+)]
 pub enum Top<'de> {
     /// An object whose `activities` is a list: our format. The activities have been read
     /// (into `records`) as they were parsed; `head` is what else our format reads.

@@ -219,7 +219,8 @@ pub(crate) fn read_item(item: &Value, at: &str, out: &mut Out, opts: &Options) -
     }
     a.description = find(&nodes, "description")
         .and_then(|(v, _)| text(Some(v)))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into();
     let categories = labels(find(&nodes, "category").map(|(v, _)| v));
     let words = format!(
         "{} {} {} {}",

@@ -199,7 +199,7 @@ fn read_service(
     }
 
     let mut a = Activity::new(id, name, String::new());
-    a.description = text(s.get("description")).unwrap_or_default();
+    a.description = text(s.get("description")).unwrap_or_default().into();
     for term in taxonomy_terms(s) {
         push_tag(&mut a.tags, &term);
     }
