@@ -152,6 +152,24 @@ pub fn ResultList() -> impl IntoView {
             })
         }
     };
+    // The index counts categories only: while a choice other than a category narrows the
+    // pins, the clusters still count every activity of the chosen categories. Said, so a
+    // "48" that opens into 5 pins is no surprise.
+    let pack_counts_all = {
+        let m = m.clone();
+        move || {
+            let clustered = finder
+                .pack
+                .with(|p| p.as_ref().is_some_and(|p| !p.clusters.is_empty()));
+            let narrowed = finder.filters.with(|f| {
+                let mut rest = f.clone();
+                rest.categories.clear();
+                rest.search.clear();
+                !rest.is_empty() || rest.radius.is_some()
+            });
+            (clustered && narrowed).then(|| m.get("pack.clusters_count_all").to_string())
+        }
+    };
     let pack_missing = {
         let m = m.clone();
         move || {
@@ -177,6 +195,7 @@ pub fn ResultList() -> impl IntoView {
             </div>
             <p class="am-hint am-near-note" data-testid="near-note" hidden=move || near_shown().is_none()>{near}</p>
             {move || pack_note().map(|note| view! { <p class="am-hint" data-testid="pack-note">{note}</p> })}
+            {move || pack_counts_all().map(|note| view! { <p class="am-hint" data-testid="pack-counts-all">{note}</p> })}
             {move || pack_missing().map(|note| view! { <p class="am-note" role="status" data-testid="pack-missing">{note}</p> })}
             {move || (listed.with(Vec::is_empty)).then(|| view! {
                 <div class="am-empty" data-testid="empty">

@@ -437,3 +437,25 @@ test('with no connection after one visit, a pack opens from its saved index and 
   await expect(page.getByTestId('pack-missing')).toHaveText(/^1 part of the map could not be loaded/);
   await expect(note).toHaveCount(0);
 });
+
+test('with a choice other than a category on, the list says the clusters still count every activity of the kinds chosen', async ({ page }, info) => {
+  await servePack(page);
+  const note = page.getByTestId('pack-counts-all');
+  // Categories alone: the clusters count just what is chosen, so nothing to say.
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', cat: 'green' }));
+  await expect(page.locator('[data-testid=cluster]').first()).toBeVisible();
+  await expect(page.getByTestId('pack-note')).toBeVisible();
+  await expect(note).toHaveCount(0);
+  // Free too (from a link): the clusters cannot count that, and the list says so in words.
+  await page.goto(appUrl({ feed: '/pack/pack.json', geocoder: 'off', cat: 'green', free: '1' }));
+  await expect(page.locator('[data-testid=cluster]').first()).toBeVisible();
+  await expect(note).toHaveText(/count all the activities of the kinds chosen/);
+  await note.scrollIntoViewIfNeeded();
+  await screenshot(page, info, 'pack-counts-all');
+  // Taken off again (under "More filters"): the note goes.
+  const more = page.getByTestId('filters-toggle');
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await page.getByTestId('filter-free').click();
+  await expect(page.locator('#am-f-free')).not.toBeChecked();
+  await expect(note).toHaveCount(0);
+});
