@@ -425,10 +425,16 @@ const PACK_CACHE: &str = "activity-map-pack-files";
 const PACK_FILES_KEPT: u32 = 64;
 
 async fn keep_pack_file(url: &str, bytes: js_sys::Uint8Array) {
-    let Some(cache) = open_named_cache(PACK_CACHE).await else {
+    let Some(cache) = open_pack_cache().await else {
         return;
     };
-    let Ok(resp) = web_sys::Response::new_with_opt_buffer_source(Some(&bytes)) else {
+    // A blob of the bytes (its constructor takes them as they are), as `save_copy`
+    // answers with one.
+    let Ok(blob) = web_sys::Blob::new_with_blob_sequence(&js_sys::Array::of1(&bytes)) else {
+        return;
+    };
+    let init = web_sys::ResponseInit::new();
+    let Ok(resp) = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init) else {
         return;
     };
     if JsFuture::from(cache.put_with_str(url, &resp))
@@ -458,7 +464,7 @@ async fn keep_pack_file(url: &str, bytes: js_sys::Uint8Array) {
 }
 
 async fn kept_pack_file(url: &str) -> Option<Vec<u8>> {
-    let cache = open_named_cache(PACK_CACHE).await?;
+    let cache = open_pack_cache().await?;
     let found = JsFuture::from(cache.match_with_str(url)).await.ok()?;
     let resp: web_sys::Response = found.dyn_into().ok()?;
     let buf = JsFuture::from(resp.array_buffer().ok()?).await.ok()?;
@@ -510,11 +516,14 @@ fn cache_storage() -> Option<web_sys::CacheStorage> {
 }
 
 async fn open_cache() -> Option<web_sys::Cache> {
-    open_named_cache(CACHE).await
+    let p = cache_storage()?.open(CACHE);
+    JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 
-async fn open_named_cache(name: &str) -> Option<web_sys::Cache> {
-    let p = cache_storage()?.open(name);
+/// The pack files' cache. (Apart from [`open_cache`], which the first module has: a
+/// shared one taking the name cost that module 0.2 KB.)
+async fn open_pack_cache() -> Option<web_sys::Cache> {
+    let p = cache_storage()?.open(PACK_CACHE);
     JsFuture::from(p).await.ok()?.dyn_into().ok()
 }
 

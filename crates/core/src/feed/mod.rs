@@ -301,16 +301,16 @@ fn native_loaded(head: native::Head, records: Out, opts: &Options) -> Loaded {
 
 /// The same, with the whole-feed checks still to do.
 fn native_checks(head: native::Head, records: Out, opts: &Options) -> Checks {
-    let mut out = Out::default();
+    // The head's problems come first, then the records'.
+    let mut out = records;
+    let problems = std::mem::take(&mut out.problems);
     let meta = native::read_head(
         head.format.as_ref(),
         head.feed.as_ref(),
         head.categories.as_ref(),
         &mut out,
     );
-    out.activities = records.activities;
-    out.at = records.at;
-    out.problems.extend(records.problems);
+    out.problems.extend(problems);
     Checks::new(Shape::Native, meta, out, opts)
 }
 
@@ -348,25 +348,33 @@ pub struct Out {
     pub at: Vec<String>,
     pub problems: Vec<Problem>,
     pub categories: Vec<crate::model::CategoryDef>,
-    /// The descriptions read so far, each kept once (see [`intern`](Self::intern)).
-    texts: HashTable<std::sync::Arc<str>>,
+    /// Descriptions read lately, by their hash (see [`share`](Self::share)).
+    texts: Vec<Option<std::sync::Arc<str>>>,
 }
 
+/// How many descriptions [`Out::share`] remembers.
+const SHARED_TEXTS: usize = 1024;
+
 impl Out {
-    /// `text`, shared with every earlier activity whose text is the same rather than
-    /// kept again: at 100,000 activities, descriptions are 17 MB kept once each.
-    pub fn intern(&mut self, text: String) -> std::sync::Arc<str> {
+    /// `text`, shared with an earlier activity whose description is the same rather
+    /// than kept again. Feeds repeat descriptions (a series' sessions, a chain's
+    /// venues, a publisher's template): at 100,000 activities of `genfeed`, 72 of them,
+    /// 17 MB kept once each (BENCHMARKS.md). The earlier ones are remembered in a table
+    /// of [`SHARED_TEXTS`] slots by hash, one text a slot (a few lines of code in the
+    /// first module, where a hash map's were 1.3 KB gzipped): two texts with the same
+    /// slot take turns, so one may be kept more than once, never mixed up.
+    pub fn share(&mut self, text: String) -> std::sync::Arc<str> {
         if text.is_empty() {
             return std::sync::Arc::default();
         }
-        let hash = id_hash(&text);
-        let found = self.texts.find(hash, |t| **t == *text);
-        if let Some(t) = found {
-            return t.clone();
+        if self.texts.is_empty() {
+            self.texts.resize(SHARED_TEXTS, None);
         }
-        let t: std::sync::Arc<str> = text.into();
-        self.texts.insert_unique(hash, t.clone(), |t| id_hash(t));
-        t
+        let slot = &mut self.texts[id_hash(&text) as usize % SHARED_TEXTS];
+        match slot {
+            Some(t) if **t == *text => t.clone(),
+            _ => slot.insert(text.into()).clone(),
+        }
     }
 
     /// An activity read, and where it was in the document.
@@ -519,14 +527,15 @@ impl Checks {
     /// those turned away, if any were.
     pub fn done(mut self) -> Loaded {
         debug_assert_eq!(self.keep.len(), self.records.len());
-        if self.keep.contains(&false) {
-            let mut keep = self.keep.iter();
-            self.records
-                .retain(|_| keep.next().copied().unwrap_or(false));
+        // Those that stay, moved up over those turned away (if any), in order.
+        let mut kept = 0;
+        for i in 0..self.records.len() {
+            if self.keep[i] {
+                self.records.swap(kept, i);
+                kept += 1;
+            }
         }
-        // The room left from a guess at the feed's length (`FeedStream::expect`) is
-        // handed back (in place: nothing is copied).
-        self.records.shrink_to_fit();
+        self.records.truncate(kept);
         self.feed.activities = self.records;
         Loaded {
             shape: self.shape,

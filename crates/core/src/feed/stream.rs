@@ -226,7 +226,6 @@ impl FeedStream {
         let estimate = (total as f64 / used.max(1) as f64 * self.items as f64 * 1.05) as usize;
         let room = estimate.min(total / 32).saturating_sub(list.len());
         list.reserve_exact(room);
-        self.out.at.reserve_exact(room);
     }
 
     /// Add the next piece of the document, reading every activity it completes. (The

@@ -212,6 +212,26 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_description_is_kept_once_and_never_mixed_up() {
+        let r = r#"{"id":"a","name":"A","category":"hub","description":"Tea after."},
+            {"id":"b","name":"B","category":"hub","description":"Walk first."},
+            {"id":"c","name":"C","category":"hub","description":"Tea after."}"#;
+        let l = load(doc(r).as_bytes(), &Options::default()).unwrap();
+        let a = &l.feed.activities;
+        assert!(std::sync::Arc::ptr_eq(&a[0].description, &a[2].description));
+        assert_eq!(&*a[1].description, "Walk first.");
+        // Far more texts than the table has slots: each comes back as it went in.
+        let mut out = crate::feed::Out::default();
+        for round in 0..2 {
+            for i in 0..5000 {
+                let text = format!("text {i}");
+                assert_eq!(&*out.share(text.clone()), text, "round {round}");
+            }
+        }
+        assert_eq!(&*out.share(String::new()), "");
+    }
+
+    #[test]
     fn declared_categories_are_accepted() {
         let d = r##"{"feed":{"name":"T"},"categories":[{"id":"arts","label":"Arts","colour":"#aa00aa"},{"id":"bad id"}],
             "activities":[{"id":"x","name":"Choir","category":"arts","location":{"online":true}}]}"##;

@@ -79,7 +79,7 @@ pub fn record<V: Json>(
                 Outcome::FieldDropped,
             );
         }
-        a.description = out.intern(plain);
+        a.description = out.share(plain);
     }
     read_location(o.get("location"), feature, &mut a, at, out);
     read_schedule(o, &mut a, at, out);
