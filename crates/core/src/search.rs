@@ -84,30 +84,12 @@ fn fold(c: char) -> Option<&'static str> {
 /// postcode, area and tags, normalised, with single spaces and a space at each end
 /// (so " word" finds a word start).
 pub fn haystack(a: &Activity) -> String {
-    let l = &a.location;
-    let parts = || {
-        [
-            Some(&*a.name),
-            Some(&*a.description),
-            a.organiser.as_deref(),
-            l.place.as_deref(),
-            l.address.as_deref(),
-            l.postcode.as_deref(),
-            l.area.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(a.tags.iter().map(String::as_str))
-    };
     // Room for all of it at once (normalising seldom lengthens text).
-    let mut s = String::with_capacity(parts().map(|p| p.len() + 1).sum::<usize>() + 1);
-    s.push(' ');
-    for part in parts() {
-        normalise_into(part, &mut s);
-        if !s.ends_with(' ') {
-            s.push(' ');
-        }
-    }
+    let mut s = String::with_capacity(own_haystack_room(a) + a.description.len() + 1);
+    let parts = [&*a.name, &*a.description]
+        .into_iter()
+        .chain(own_parts(a).map(String::as_str));
+    push_haystack(parts, &mut s);
     s
 }
 
